@@ -1,0 +1,16 @@
+/**
+ * `npm run bench`: runs every benchmark suite and prints its numbers.
+ * Each suite is a module exporting `run(): Promise<void>` that prints its own table.
+ * Pass suite names to run a subset: `npm run bench -- plan`.
+ */
+type Suite = { name: string; load: () => Promise<{ run: () => Promise<void> }> }
+
+const suites: Suite[] = []
+
+const only = process.argv.slice(2)
+for (const suite of suites) {
+  if (only.length > 0 && !only.includes(suite.name)) continue
+  console.log(`\n== ${suite.name} ==`)
+  const mod = await suite.load()
+  await mod.run()
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { chainNames } from '../chains/names.js'
+
+/** Protocols a market can belong to (spec `plan-cli.md`). */
+export const protocols = ['sparklend', 'aave', 'morpho', 'savings'] as const
+/** Assets the SLL deploys. */
+export const assets = ['USDS', 'sUSDS', 'USDC'] as const
+
+/** A non-negative decimal amount in whole USD, as a string (or a number, accepted for convenience). */
+export const usdAmountSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const text = typeof value === 'number' ? String(value) : value.trim()
+  if (!/^\d+(\.\d+)?$/.test(text)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a non-negative decimal amount such as "1500000" or "12.5", got ${JSON.stringify(value)}`,
+    })
+    return z.NEVER
+  }
+  return text
+})
+
+const rateFraction = z.number().min(0).max(100)
+const unitFraction = z.number().min(0).max(1)
+
+/** Kinked borrow curve of Aave V3 / SparkLend. */
+export const kinkedRateModelSchema = z.strictObject({
+  kind: z.literal('kinked'),
+  baseRate: rateFraction,
+  slope1: rateFraction,
+  slope2: rateFraction,
+  optimalUtilization: z.number().gt(0).lt(1),
+  reserveFactor: unitFraction,
+})
+
+/** Morpho Blue AdaptiveCurveIrm, frozen at the snapshot's rateAtTarget. */
+export const adaptiveCurveRateModelSchema = z.strictObject({
+  kind: z.literal('adaptive-curve'),
+  rateAtTarget: rateFraction,
+  fee: unitFraction,
+  targetUtilization: z.number().gt(0).lt(1).default(0.9),
+  curveSteepness: z.number().gt(1).default(4),
+})
+
+/** A rate that does not depend on size (sUSDS savings rate). */
+export const fixedRateModelSchema = z.strictObject({
+  kind: z.literal('fixed'),
+  rate: rateFraction,
+})
+
+/** Rate model of a market, discriminated by `kind`. */
+export const rateModelSchema = z.discriminatedUnion('kind', [
+  kinkedRateModelSchema,
+  adaptiveCurveRateModelSchema,
+  fixedRateModelSchema,
+])
+
+/** One market of a snapshot (amounts are decimal strings in whole USD). */
+export const snapshotMarketSchema = z.strictObject({
+  id: z.string().min(1),
+  chain: z.enum(chainNames),
+  protocol: z.enum(protocols),
+  asset: z.enum(assets),
+  totalSupply: usdAmountSchema,
+  totalBorrow: usdAmountSchema,
+  position: usdAmountSchema,
+  supplyCap: usdAmountSchema.nullable().optional(),
+  rateModel: rateModelSchema,
+})
+
+/** Optional move costs (spec `costs`). */
+export const costsSchema = z.strictObject({
+  txUsd: z.partialRecord(z.enum(chainNames), z.number().min(0)).default({}),
+  bridgeUsd: z.number().min(0).default(0),
+  bridgeHours: z.number().min(0).default(0),
+})
+
+/** The market snapshot of `spec/plan-cli.md`, version 1. */
+export const snapshotSchema = z.strictObject({
+  version: z.literal(1),
+  takenAt: z.string(),
+  markets: z.array(snapshotMarketSchema),
+  idle: z.array(z.strictObject({ chain: z.enum(chainNames), amount: usdAmountSchema })).default([]),
+  costs: costsSchema.optional(),
+})
+
+/** A validated snapshot (amounts still decimal strings). */
+export type Snapshot = z.output<typeof snapshotSchema>
+/** The JSON shape accepted as input (amounts as strings or numbers). */
+export type SnapshotInput = z.input<typeof snapshotSchema>
+/** One market of a {@link Snapshot}. */
+export type SnapshotMarket = z.output<typeof snapshotMarketSchema>
+/** A market's rate model. */
+export type RateModel = z.output<typeof rateModelSchema>
