@@ -1,0 +1,66 @@
+import type { Address, Hex } from 'viem'
+import type { ChainName } from './names.js'
+
+/** An asset the SLL deploys. */
+export type Asset = 'USDS' | 'sUSDS' | 'USDC'
+
+/** Fields every venue has. `id` is the spec market id, e.g. `ethereum/sparklend/USDS`. */
+type VenueBase = {
+  id: string
+  asset: Asset
+  /** ERC-20 we deposit (USDS for savings vaults). */
+  underlying: Address
+  /** Decimals of `underlying`. */
+  decimals: number
+}
+
+/** An Aave v3 style reserve (Aave V3 or SparkLend). */
+export type AaveVenue = VenueBase & {
+  protocol: 'sparklend' | 'aave'
+  pool: Address
+  dataProvider: Address
+  aToken: Address
+}
+
+/** An ERC-4626 vault that supplies to one Morpho Blue market (MetaMorpho-like). */
+export type MorphoVaultVenue = VenueBase & {
+  protocol: 'morpho'
+  vault: Address
+  morpho: Address
+  /** Morpho Blue market id (bytes32) the vault supplies to. */
+  marketId: Hex
+  irm: Address
+}
+
+/** The sUSDS savings vault (ERC-4626 over USDS, rate set by governance). */
+export type SavingsVenue = VenueBase & {
+  protocol: 'savings'
+  vault: Address
+}
+
+/** A place the SLL can supply to. */
+export type Venue = AaveVenue | MorphoVaultVenue | SavingsVenue
+
+/** A LayerZero OFT for one asset: an adapter (lockbox) on the home chain, a mint/burn OFT elsewhere. */
+export type OftDeployment = { address: Address; kind: 'adapter' | 'oft' }
+
+/** Everything the orchestrator needs to know about one chain. */
+export type ChainDeployment = {
+  name: ChainName
+  chainId: number
+  /** LayerZero V2 endpoint id. */
+  eid: number
+  tokens: Record<Asset, Address>
+  venues: Venue[]
+  layerZero: {
+    endpoint: Address
+    ofts: Partial<Record<Asset, OftDeployment>>
+  }
+  /** 1:1 USDS <-> USDC swap module, where one exists. */
+  psm?: Address
+  /** Multicall3-compatible contract (`aggregate3`). */
+  multicall3: Address
+}
+
+/** Deployments of all six chains; a missing chain is a compile error. */
+export type Registry = Record<ChainName, ChainDeployment>
