@@ -20,6 +20,13 @@ export type AaveVenue = VenueBase & {
   pool: Address
   dataProvider: Address
   aToken: Address
+  /**
+   * Optional static hints (read from `Pool.getReserveData(asset)` when absent). With them a market read
+   * needs no discovery round trip; they are re-checked against the pool on every read.
+   */
+  variableDebtToken?: Address
+  stableDebtToken?: Address
+  interestRateStrategy?: Address
 }
 
 /** An ERC-4626 vault that supplies to one Morpho Blue market (MetaMorpho-like). */
@@ -60,6 +67,8 @@ export type ChainDeployment = {
   psm?: Address
   /** Multicall3-compatible contract (`aggregate3`). */
   multicall3: Address
+  /** Address holding the SLL's funds on this chain (ALMProxy), when known; positions are read for it. */
+  almProxy?: Address
 }
 
 /** Deployments of all six chains; a missing chain is a compile error. */
