@@ -1,0 +1,96 @@
+import { ApplicationFailure } from '@temporalio/common'
+import { BaseError } from 'viem'
+import { NonRetryableError, RetryableError } from '../lib/errors.js'
+import { redactSecrets } from './tx/redact.js'
+
+/**
+ * Failure types that no retry can fix. Use in every activity retry policy:
+ * `retry: { nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] }`. Our failures are also created with
+ * `nonRetryable: true`, so this list is a second line of defence (e.g. for failures from other workers).
+ */
+export const NON_RETRYABLE_ERROR_TYPES = [
+  'TransactionRevertedError',
+  'NonceConsumedByOtherError',
+  'InvalidResumeDetailsError',
+  'InvalidTransactionInputError',
+  'WrongChainError',
+  'SignerKeyMissingError',
+  'SignerKeyInvalidError',
+] as const
+
+/** Failure type of transport-level problems (HTTP errors, timeouts, closed sockets, node-side RPC errors). */
+export const RPC_FAILURE_TYPE = 'RpcError'
+
+const networkErrorNames = new Set([
+  'HttpRequestError',
+  'TimeoutError',
+  'WebSocketRequestError',
+  'SocketClosedError',
+  'RpcRequestError',
+  'InternalRpcError',
+  'LimitExceededRpcError',
+  'ResourceUnavailableRpcError',
+  'UnknownRpcError',
+])
+
+function isNetworkError(error: unknown): boolean {
+  if (error instanceof BaseError) {
+    return Boolean(error.walk((e) => networkErrorNames.has((e as { name?: string }).name ?? '')))
+  }
+  const code = (error as { code?: unknown } | null)?.code
+  return (
+    typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)
+  )
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof BaseError) return error.shortMessage
+  if (error instanceof Error) return error.message
+  return String(error)
+}
+
+/**
+ * The one place where thrown errors become Temporal failures:
+ * - `NonRetryableError` subclasses -> non-retryable `ApplicationFailure` typed with the class name;
+ * - `RetryableError` subclasses -> retryable, typed with the class name;
+ * - viem transport / RPC / timeout errors -> retryable `RpcError`;
+ * - an `ApplicationFailure` passes through; anything else -> retryable, typed with its name
+ *   (every step we run is idempotent, so a retry is safe).
+ * Messages are redacted (registered secrets, URL paths and queries) and carry no stack trace.
+ */
+export function toActivityFailure(error: unknown): ApplicationFailure {
+  if (error instanceof ApplicationFailure) return error
+  if (error instanceof NonRetryableError || error instanceof RetryableError) {
+    const context = (error as { context?: unknown }).context
+    return ApplicationFailure.create({
+      type: error.name,
+      message: redactSecrets(error.message),
+      nonRetryable: error instanceof NonRetryableError,
+      details: context === undefined ? [] : [JSON.parse(redactSecrets(JSON.stringify(context)))],
+    })
+  }
+  if (isNetworkError(error)) {
+    return ApplicationFailure.create({
+      type: RPC_FAILURE_TYPE,
+      message: redactSecrets(messageOf(error)),
+      nonRetryable: false,
+    })
+  }
+  const type = error instanceof Error ? error.name : 'UnknownError'
+  return ApplicationFailure.create({ type, message: redactSecrets(messageOf(error)), nonRetryable: false })
+}
+
+/** Wraps an activity so every error it throws goes through {@link toActivityFailure}. */
+export function asActivity<Args extends unknown[], Result>(
+  fn: (...args: Args) => Promise<Result>,
+): (...args: Args) => Promise<Result> {
+  const wrapped = async (...args: Args): Promise<Result> => {
+    try {
+      return await fn(...args)
+    } catch (error) {
+      throw toActivityFailure(error)
+    }
+  }
+  Object.defineProperty(wrapped, 'name', { value: fn.name })
+  return wrapped
+}

@@ -1,0 +1,30 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { keccak256, toHex } from 'viem'
+
+/** Env var naming the point where the process kills itself (crash tests only). */
+export const CHAOS_ENV = 'SLL_CHAOS_CRASH_AT'
+
+/** `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited. */
+export type ChaosPoint = 'after-sign' | 'after-broadcast'
+
+/**
+ * Crash test hook: when `SLL_CHAOS_CRASH_AT` equals `point`, records a marker for this idempotency key
+ * in `<journalDir>/chaos/` and SIGKILLs the process, once per key and point: the restarted process
+ * finds the marker and goes on. A no-op when the variable is unset.
+ */
+export function crashIfChaos(point: ChaosPoint, idempotencyKey: string, journalDir: string): void {
+  if (process.env[CHAOS_ENV] !== point) return
+  const dir = join(journalDir, 'chaos')
+  const marker = join(dir, `${point}-${keccak256(toHex(idempotencyKey)).slice(2, 18)}`)
+  if (existsSync(marker)) return
+  mkdirSync(dir, { recursive: true })
+  const fd = openSync(marker, 'w')
+  try {
+    writeSync(fd, `${idempotencyKey}\n`)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  process.kill(process.pid, 'SIGKILL')
+}

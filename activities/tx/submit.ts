@@ -1,0 +1,412 @@
+import {
+  type Abi,
+  type Address,
+  type Chain,
+  type Hex,
+  isAddress,
+  isHex,
+  keccak256,
+  type LocalAccount,
+  type PublicClient,
+  parseTransaction,
+  recoverTransactionAddress,
+  type TransactionReceipt,
+  type Transport,
+} from 'viem'
+import { KeyedMutex } from '../../lib/mutex.js'
+import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from '../clients.js'
+import { crashIfChaos } from './chaos.js'
+import {
+  BroadcastRejectedError,
+  InvalidResumeDetailsError,
+  InvalidTransactionInputError,
+  NonceConsumedByOtherError,
+  ReceiptTimeoutError,
+  TransactionRevertedError,
+} from './errors.js'
+import {
+  appendJournalEntry,
+  findJournalEntry,
+  highestJournaledNonce,
+  type JournalEntry,
+  type JournalPaths,
+  journalPaths,
+  readJournal,
+  resolveJournalDir,
+} from './journal.js'
+import { decodeRevertReason, isRevertError } from './revert.js'
+import { loadSigner } from './signer.js'
+import { acquireSignerLock } from './signer-lock.js'
+
+/** What to send. JSON-safe: usable as a Temporal activity input. */
+export type SubmitTransactionInput = {
+  chain: ChainEndpoint
+  /** Unique per intended transaction, stable across retries, e.g. `${workflowId}/${step}`. */
+  idempotencyKey: string
+  to: Address
+  data: Hex
+  /** Wei as a decimal string (default `0`). */
+  value?: string
+  /** Receipt depth to wait for (default 1). */
+  confirmations?: number
+}
+
+/** A mined, successful transaction. JSON-safe (no bigint). */
+export type SubmittedTransaction = {
+  hash: Hex
+  blockNumber: string
+  status: 'success'
+  gasUsed: string
+}
+
+/** What a retry needs to find the transaction again; pass it to Temporal `heartbeat`. */
+export type PersistedTransaction = { key: string; hash: Hex; raw: Hex }
+
+/** Structured log sink (pino-compatible subset). Fields never contain key material. */
+export type TxLogger = { info: (fields: object, message: string) => void }
+
+/** Process-side options of {@link submitTransaction} (not part of the JSON activity input). */
+export type SubmitOptions = {
+  /** Signer; default {@link loadSigner} from env. */
+  signer?: LocalAccount
+  /** Journal directory; default `SLL_TX_JOURNAL_DIR` or `.sll-state/tx-journal`. */
+  journalDir?: string
+  /** Called with the signed tx details after journaling and while waiting (at most once per second). */
+  persist?: (details: PersistedTransaction) => void | Promise<void>
+  /** Details persisted by an earlier attempt (e.g. `activityInfo().heartbeatDetails`). */
+  resume?: unknown
+  /** Max wait for the receipt depth before a retryable {@link ReceiptTimeoutError} (default 120 s). */
+  receiptTimeoutMs?: number
+  /** Extra ABI to decode custom revert errors. */
+  errorAbi?: Abi
+  /** Aborts the wait for the receipt (e.g. Temporal `cancellationSignal()`). */
+  signal?: AbortSignal
+  log?: TxLogger
+}
+
+type Client = PublicClient<Transport, Chain>
+
+type Context = {
+  input: SubmitTransactionInput
+  value: bigint
+  confirmations: number
+  signer: LocalAccount
+  client: Client
+  paths: JournalPaths
+  options: SubmitOptions
+}
+
+const nonceOwners = new KeyedMutex()
+const DEFAULT_RECEIPT_TIMEOUT_MS = 120_000
+const REBROADCAST_EVERY_MS = 5_000
+const PERSIST_EVERY_MS = 1_000
+
+function validate(input: SubmitTransactionInput): { value: bigint; confirmations: number } {
+  const key = input.idempotencyKey
+  const fail = (field: string, problem: string) =>
+    new InvalidTransactionInputError({ idempotencyKey: key, field, problem })
+  if (typeof key !== 'string' || key.length === 0) throw fail('idempotencyKey', 'must be a non-empty string')
+  if (!isAddress(input.to, { strict: false })) throw fail('to', 'is not an address')
+  if (!isHex(input.data)) throw fail('data', 'is not 0x-prefixed hex')
+  if (input.value !== undefined && !/^\d+$/.test(input.value)) throw fail('value', 'is not a decimal string')
+  const confirmations = input.confirmations ?? 1
+  if (!Number.isInteger(confirmations) || confirmations < 1)
+    throw fail('confirmations', 'must be an integer >= 1')
+  return { value: BigInt(input.value ?? '0'), confirmations }
+}
+
+/**
+ * Sends one transaction at most once per idempotency key and waits for its receipt.
+ *
+ * 1. Looks the key up in the durable journal (and in `options.resume`). If found, never signs again:
+ *    returns the receipt, re-broadcasts the same raw bytes if the tx is missing, or throws
+ *    {@link NonceConsumedByOtherError} when its nonce went to another tx.
+ * 2. Otherwise, holding the per-(chain, signer) mutex: simulates (`eth_call` at `pending`; a revert throws
+ *    {@link TransactionRevertedError} with nothing signed), picks the nonce, signs, journals with fsync,
+ *    reports `{ key, hash, raw }` to `persist`, then broadcasts.
+ * 3. Waits for `confirmations` blocks; a mined revert throws {@link TransactionRevertedError}.
+ */
+export async function submitTransaction(
+  input: SubmitTransactionInput,
+  options: SubmitOptions = {},
+): Promise<SubmittedTransaction> {
+  const { value, confirmations } = validate(input)
+  const signer = options.signer ?? loadSigner()
+  const client = await getVerifiedPublicClient(input.chain)
+  const paths = journalPaths(resolveJournalDir(options.journalDir), input.chain.name, signer.address)
+  acquireSignerLock(paths.lock)
+  const ctx: Context = { input, value, confirmations, signer, client, paths, options }
+
+  let entry = findJournalEntry(readJournal(paths.journal), input.idempotencyKey)
+  if (!entry && options.resume !== undefined && options.resume !== null) {
+    entry = await adoptResumeDetails(ctx, options.resume)
+  }
+  if (entry) {
+    options.log?.info(
+      { key: entry.key, hash: entry.hash, nonce: entry.nonce },
+      'tx: found signed tx, settling',
+    )
+    await options.persist?.(persisted(entry))
+  } else {
+    entry = await nonceOwners.runExclusive(`${input.chain.chainId}|${signer.address.toLowerCase()}`, () =>
+      signAndBroadcast(ctx),
+    )
+    crashIfChaos('after-broadcast', input.idempotencyKey, paths.dir)
+  }
+  return awaitReceipt(ctx, entry)
+}
+
+/** True when a tx for this key has already been signed (journal of the default or given directory). */
+export function hasSignedTransaction(
+  chain: ChainEndpoint,
+  idempotencyKey: string,
+  signer: Address,
+  journalDir?: string,
+): boolean {
+  const paths = journalPaths(resolveJournalDir(journalDir), chain.name, signer)
+  return findJournalEntry(readJournal(paths.journal), idempotencyKey) !== undefined
+}
+
+function persisted(entry: JournalEntry): PersistedTransaction {
+  return { key: entry.key, hash: entry.hash, raw: entry.raw }
+}
+
+async function adoptResumeDetails(ctx: Context, resume: unknown): Promise<JournalEntry> {
+  const key = ctx.input.idempotencyKey
+  const invalid = (problem: string) => new InvalidResumeDetailsError({ idempotencyKey: key, problem })
+  const details = resume as Partial<PersistedTransaction>
+  if (typeof details !== 'object' || details.key !== key) throw invalid('key does not match')
+  if (!isHex(details.raw) || !isHex(details.hash) || keccak256(details.raw) !== details.hash) {
+    throw invalid('hash is not the keccak256 of raw')
+  }
+  const tx = parseTransaction(details.raw)
+  const from = await recoverTransactionAddress({ serializedTransaction: details.raw as never })
+  if (from.toLowerCase() !== ctx.signer.address.toLowerCase()) throw invalid('signed by another account')
+  if (tx.chainId !== ctx.input.chain.chainId || tx.nonce === undefined)
+    throw invalid('wrong chain or no nonce')
+  const entry: JournalEntry = {
+    v: 1,
+    key,
+    chainId: ctx.input.chain.chainId,
+    signer: ctx.signer.address,
+    nonce: tx.nonce,
+    hash: details.hash,
+    raw: details.raw,
+    signedAt: new Date().toISOString(),
+  }
+  appendJournalEntry(ctx.paths, entry)
+  return entry
+}
+
+async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
+  const { input, client, signer, paths } = ctx
+  const entries = readJournal(paths.journal)
+  const existing = findJournalEntry(entries, input.idempotencyKey)
+  if (existing) return existing // a concurrent call with the same key signed while we waited
+
+  const call = { account: signer.address, to: input.to, data: input.data, value: ctx.value }
+  try {
+    await client.call({ ...call, blockTag: 'pending' })
+  } catch (error) {
+    if (!isRevertError(error)) throw error
+    throw new TransactionRevertedError({
+      chain: input.chain.name,
+      idempotencyKey: input.idempotencyKey,
+      to: input.to,
+      reason: decodeRevertReason(error, ctx.options.errorAbi),
+      stage: 'simulation',
+    })
+  }
+
+  const [pendingNonce, minedNonce] = await Promise.all([
+    client.getTransactionCount({ address: signer.address, blockTag: 'pending' }),
+    client.getTransactionCount({ address: signer.address, blockTag: 'latest' }),
+  ])
+  // Journaled txs that are not mined yet keep their nonces; push any the node forgot back into its pool.
+  for (const unmined of entries.filter((e) => e.nonce >= minedNonce)) await broadcast(ctx, unmined)
+  const nonce = Math.max(pendingNonce, highestJournaledNonce(entries) + 1)
+
+  const [gasEstimate, fees] = await Promise.all([
+    client.estimateGas({ ...call, blockTag: 'pending' }),
+    client.estimateFeesPerGas(),
+  ])
+  const raw = await signer.signTransaction({
+    type: 'eip1559',
+    chainId: input.chain.chainId,
+    nonce,
+    to: input.to,
+    data: input.data,
+    value: ctx.value,
+    gas: (gasEstimate * 120n) / 100n,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+  })
+  const entry: JournalEntry = {
+    v: 1,
+    key: input.idempotencyKey,
+    chainId: input.chain.chainId,
+    signer: signer.address,
+    nonce,
+    hash: keccak256(raw),
+    raw,
+    signedAt: new Date().toISOString(),
+  }
+  appendJournalEntry(paths, entry)
+  ctx.options.log?.info({ key: entry.key, hash: entry.hash, nonce }, 'tx: signed and journaled')
+  await ctx.options.persist?.(persisted(entry))
+  crashIfChaos('after-sign', input.idempotencyKey, paths.dir)
+  await broadcast(ctx, entry)
+  return entry
+}
+
+const acceptedBroadcastErrors = [
+  /already known/i,
+  /already imported/i,
+  /known transaction/i,
+  /nonce too low/i,
+  /nonce has already been used/i,
+  /replacement transaction underpriced/i,
+]
+
+function errorText(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  for (let depth = 0; depth < 10 && current; depth++) {
+    const e = current as { message?: unknown; details?: unknown }
+    if (typeof e.message === 'string') parts.push(e.message)
+    if (typeof e.details === 'string') parts.push(e.details)
+    current = (current as { cause?: unknown }).cause
+  }
+  return parts.join(' | ')
+}
+
+/**
+ * Sends the journaled raw bytes. "Already known" / "nonce too low" are fine here: the receipt wait
+ * decides whether our tx or another one holds the nonce. Network errors propagate (retryable).
+ */
+async function broadcast(ctx: Context, entry: JournalEntry): Promise<void> {
+  try {
+    await ctx.client.sendRawTransaction({ serializedTransaction: entry.raw })
+  } catch (error) {
+    const text = errorText(error)
+    if (acceptedBroadcastErrors.some((pattern) => pattern.test(text))) return
+    const name = (error as { name?: string }).name ?? ''
+    if (/HttpRequestError|TimeoutError|SocketClosedError/.test(text) || /Http|Timeout/.test(name)) throw error
+    const detail = text.split(' | ').find((part) => part.length > 0 && part.length < 300) ?? 'unknown error'
+    throw new BroadcastRejectedError({ chain: ctx.input.chain.name, hash: entry.hash, detail })
+  }
+}
+
+async function receiptOrNull(client: Client, hash: Hex): Promise<TransactionReceipt | null> {
+  try {
+    return await client.getTransactionReceipt({ hash })
+  } catch (error) {
+    if ((error as { name?: string }).name === 'TransactionReceiptNotFoundError') return null
+    throw error
+  }
+}
+
+async function isInPool(client: Client, hash: Hex): Promise<boolean> {
+  try {
+    await client.getTransaction({ hash })
+    return true
+  } catch (error) {
+    if ((error as { name?: string }).name === 'TransactionNotFoundError') return false
+    throw error
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer)
+        reject(signal.reason)
+      },
+      { once: true },
+    )
+  })
+
+/**
+ * Polls until the receipt is `confirmations` deep (same block hash at depth), re-broadcasting the
+ * journaled bytes when the node does not know the tx, and failing finally when the nonce went elsewhere.
+ */
+async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<SubmittedTransaction> {
+  const { client, input, options } = ctx
+  const timeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS
+  const started = Date.now()
+  const pollMs = pollingIntervalFor(input.chain.rpcUrl)
+  let lastBroadcast = 0
+  let lastPersist = Date.now()
+  for (;;) {
+    const receipt = await receiptOrNull(client, entry.hash)
+    if (receipt) {
+      if (receipt.status !== 'success') {
+        throw new TransactionRevertedError({
+          chain: input.chain.name,
+          idempotencyKey: entry.key,
+          to: receipt.to ?? input.to,
+          reason: undefined,
+          stage: 'mined',
+          hash: entry.hash,
+        })
+      }
+      const head = ctx.confirmations > 1 ? await client.getBlockNumber({ cacheTime: 0 }) : receipt.blockNumber
+      if (head - receipt.blockNumber + 1n >= BigInt(ctx.confirmations)) {
+        const stillThere = ctx.confirmations > 1 ? await receiptOrNull(client, entry.hash) : receipt
+        if (stillThere?.blockHash === receipt.blockHash) {
+          options.log?.info(
+            { key: entry.key, hash: entry.hash, block: String(receipt.blockNumber) },
+            'tx: confirmed',
+          )
+          return {
+            hash: entry.hash,
+            blockNumber: receipt.blockNumber.toString(),
+            status: 'success',
+            gasUsed: receipt.gasUsed.toString(),
+          }
+        }
+      }
+    } else {
+      const mined = await client.getTransactionCount({ address: ctx.signer.address, blockTag: 'latest' })
+      if (mined > entry.nonce) {
+        // Our nonce is used. Either by our tx (mined between the two reads) or by another one.
+        if (!(await receiptOrNull(client, entry.hash))) {
+          throw new NonceConsumedByOtherError({
+            chain: input.chain.name,
+            signer: ctx.signer.address,
+            idempotencyKey: entry.key,
+            nonce: entry.nonce,
+            hash: entry.hash,
+          })
+        }
+        continue
+      }
+      if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isInPool(client, entry.hash))) {
+        options.log?.info(
+          { key: entry.key, hash: entry.hash, nonce: entry.nonce },
+          'tx: re-broadcasting same bytes',
+        )
+        await broadcast(ctx, entry)
+        lastBroadcast = Date.now()
+        continue
+      }
+    }
+    if (Date.now() - lastPersist >= PERSIST_EVERY_MS) {
+      await options.persist?.(persisted(entry))
+      lastPersist = Date.now()
+    }
+    if (Date.now() - started > timeoutMs) {
+      throw new ReceiptTimeoutError({
+        chain: input.chain.name,
+        hash: entry.hash,
+        confirmations: ctx.confirmations,
+        timeoutMs,
+      })
+    }
+    await sleep(pollMs, options.signal)
+  }
+}
