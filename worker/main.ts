@@ -1,0 +1,58 @@
+import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker'
+import { describeError } from '../lib/errors.js'
+import { createRootLogger } from '../lib/logger.js'
+import { loadTemporalConfig } from '../temporal.config.js'
+import { bundleWorkflows, createWorker } from './create-worker.js'
+
+/**
+ * `npm run worker`: one worker process polling the task queue. Temporal's own (Rust core and SDK)
+ * logs are routed into the same pino root logger. SIGINT / SIGTERM shut it down gracefully.
+ */
+async function main(): Promise<void> {
+  const config = loadTemporalConfig()
+  const logger = createRootLogger({ name: 'worker', level: config.logLevel })
+  const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+    TRACE: 'trace',
+    DEBUG: 'debug',
+    INFO: 'info',
+    WARN: 'warn',
+    ERROR: 'error',
+  }
+  Runtime.install({
+    logger: new DefaultLogger('INFO', (entry) => {
+      logger[levels[entry.level]]({ ...entry.meta, source: 'temporal' }, entry.message)
+    }),
+    shutdownSignals: [],
+  })
+  const connection = await NativeConnection.connect({ address: config.address }).catch((error: unknown) => {
+    throw new Error(
+      `cannot reach Temporal at ${config.address} (${describeError(error)}). Start it with \`npm run temporal\` or set TEMPORAL_ADDRESS.`,
+    )
+  })
+  logger.info({ address: config.address, taskQueue: config.taskQueue }, 'bundling workflows')
+  const workflowBundle = await bundleWorkflows((message) => logger.warn({ source: 'bundler' }, message))
+  const worker = await createWorker({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    workflowBundle,
+  })
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down worker')
+    worker.shutdown()
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+  logger.info({ namespace: config.namespace, taskQueue: config.taskQueue }, 'worker polling')
+  await worker.run()
+  await connection.close()
+  logger.info('worker stopped')
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker: ${describeError(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,2 @@
+// Bundle entry of the worker: every workflow type the task queue serves.
+export { allocationCycle } from './allocation-cycle.js'
