@@ -1,6 +1,7 @@
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker'
 import { describeError } from '../lib/errors.js'
 import { createRootLogger } from '../lib/logger.js'
+import { TemporalUnreachableError } from '../ops/temporal-server.js'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { bundleWorkflows, createWorker } from './create-worker.js'
 
@@ -25,9 +26,13 @@ async function main(): Promise<void> {
     shutdownSignals: [],
   })
   const connection = await NativeConnection.connect({ address: config.address }).catch((error: unknown) => {
-    throw new Error(
-      `cannot reach Temporal at ${config.address} (${describeError(error)}). Start it with \`npm run temporal\` or set TEMPORAL_ADDRESS.`,
-    )
+    const reason = /Connection refused/i.test(describeError(error))
+      ? 'connection refused'
+      : describeError(error)
+    throw new TemporalUnreachableError(`cannot reach Temporal at ${config.address} (${reason}).`, {
+      instruction:
+        'Start it with `npm run temporal` (or `npm start`), or set TEMPORAL_ADDRESS to a running server.',
+    })
   })
   logger.info({ address: config.address, taskQueue: config.taskQueue }, 'bundling workflows')
   const workflowBundle = await bundleWorkflows((message) => logger.warn({ source: 'bundler' }, message))
