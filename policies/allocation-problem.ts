@@ -1,0 +1,187 @@
+import type { ChainName } from '../chains/names.js'
+import { InfeasibleConstraintsError, UnknownMarketError } from './input-errors.js'
+import type { AllocationProblem } from './optimizer/optimize.js'
+import { policyLocation } from './parse-policy.js'
+import type { Policy } from './policy-schema.js'
+import { incomeAfter, type MarketState } from './rate-models.js'
+import type { Snapshot, SnapshotMarket } from './snapshot.js'
+
+/** Why a market's bound sits where it does (shown as "what binds" in `sll plan`). */
+export type BoundReason =
+  | 'cash'
+  | 'maxUtilization'
+  | 'maxUsd'
+  | 'maxShareOfMarket'
+  | 'supplyCap'
+  | 'not in policy'
+  | 'managed total'
+  | 'none'
+
+/** Per-market bounds on our position x (USD). */
+export type MarketBounds = {
+  id: string
+  chain: ChainName
+  position: number
+  lo: number
+  hi: number
+  loReason: BoundReason
+  hiReason: BoundReason
+  inPolicy: boolean
+  state: MarketState
+}
+
+/** A group cap resolved against a snapshot. */
+export type ResolvedGroup = { name: string; members: number[]; cap: number }
+
+/** The allocation problem plus what the planner needs to explain and place the result. */
+export type ResolvedProblem = {
+  problem: AllocationProblem
+  markets: MarketBounds[]
+  groups: ResolvedGroup[]
+  /** Total managed money W = sum of positions + sum of idle. */
+  managed: number
+  /** Minimum idle per chain. */
+  buffers: Partial<Record<ChainName, number>>
+  /** Current idle per chain. */
+  idle: Partial<Record<ChainName, number>>
+}
+
+const matches = (value: string, pattern: string | readonly string[] | undefined) =>
+  pattern === undefined || (typeof pattern === 'string' ? pattern === value : pattern.includes(value))
+
+function marketState(m: SnapshotMarket): MarketState {
+  return {
+    totalSupply: Number(m.totalSupply),
+    totalBorrow: Number(m.totalBorrow),
+    position: Number(m.position),
+    rateModel: m.rateModel,
+  }
+}
+
+/**
+ * Resolves a policy against a snapshot into bounds per market, group rows and the budget.
+ *
+ * @throws {UnknownMarketError} when the policy lists a market the snapshot lacks.
+ * @throws {InfeasibleConstraintsError} when the constraints cannot all hold (a market's floor above its
+ *   ceiling, groups or buffers smaller than the money that cannot leave).
+ */
+export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProblem {
+  const byId = new Map(snapshot.markets.map((m, i) => [m.id, i]))
+  policy.markets.forEach((pm, i) => {
+    if (!byId.has(pm.id)) {
+      const known = snapshot.markets.map((m) => m.id)
+      throw new UnknownMarketError(
+        policyLocation(policy, `markets[${i}].id`),
+        `unknown market id "${pm.id}": the snapshot has no such market`,
+        `Use one of the snapshot's market ids: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}.`,
+      )
+    }
+  })
+  const policyIndex = new Map(policy.markets.map((m, i) => [m.id, i]))
+  const idle: Partial<Record<ChainName, number>> = {}
+  for (const i of snapshot.idle) idle[i.chain] = (idle[i.chain] ?? 0) + Number(i.amount)
+  const managed =
+    snapshot.markets.reduce((s, m) => s + Number(m.position), 0) +
+    Object.values(idle).reduce((s, v) => s + (v ?? 0), 0)
+
+  const markets: MarketBounds[] = snapshot.markets.map((m) => {
+    const state = marketState(m)
+    const { totalSupply: S, totalBorrow: B, position: p } = state
+    const others = S - p
+    const pIdx = policyIndex.get(m.id)
+    let lo = Math.max(0, p - (S - B))
+    let loReason: BoundReason = lo > 0 ? 'cash' : 'none'
+    if (pIdx === undefined) {
+      return { id: m.id, chain: m.chain, position: p, lo, hi: lo, loReason, hiReason: 'not in policy', inPolicy: false, state }
+    }
+    const pm = policy.markets[pIdx]!
+    const maxU = pm.maxUtilization ?? policy.defaults?.maxUtilization
+    if (maxU !== undefined) {
+      const floor = Math.max(0, Math.min(p, B / maxU - others))
+      if (floor > lo) {
+        lo = floor
+        loReason = 'maxUtilization'
+      }
+    }
+    let hi = managed
+    let hiReason = 'managed total' as BoundReason
+    const tighten = (v: number, why: BoundReason) => {
+      if (v < hi) {
+        hi = v
+        hiReason = why
+      }
+    }
+    const maxUsd = pm.maxUsd ?? policy.defaults?.maxUsd
+    if (maxUsd !== undefined) tighten(maxUsd, 'maxUsd')
+    const share = pm.maxShareOfMarket ?? policy.defaults?.maxShareOfMarket
+    if (share !== undefined && share < 1) tighten((share * others) / (1 - share), 'maxShareOfMarket')
+    if (m.supplyCap !== undefined && m.supplyCap !== null) tighten(Number(m.supplyCap) - others, 'supplyCap')
+    if (hi < lo - 1e-6) {
+      const field =
+        hiReason === 'maxUsd' || hiReason === 'maxShareOfMarket'
+          ? pm[hiReason] !== undefined
+            ? `markets[${pIdx}].${hiReason}`
+            : `defaults.${hiReason}`
+          : `markets[${pIdx}].id`
+      throw new InfeasibleConstraintsError(
+        policyLocation(policy, field),
+        `constraints cannot all hold for ${m.id}: ${hiReason} allows at most ${hi.toFixed(2)} USD but ${lo.toFixed(2)} USD cannot leave the market (${loReason})`,
+        `Raise ${hiReason} for ${m.id} to at least ${Math.ceil(lo)} USD${hiReason === 'supplyCap' ? ' (the market is above its supply cap)' : ''}, or wait until the market has cash to withdraw.`,
+      )
+    }
+    hi = Math.max(hi, lo)
+    return { id: m.id, chain: m.chain, position: p, lo, hi, loReason, hiReason, inPolicy: true, state }
+  })
+
+  const groups: ResolvedGroup[] = policy.groups.map((g, gi) => {
+    const members: number[] = []
+    snapshot.markets.forEach((m, i) => {
+      if (matches(m.chain, g.match.chain) && matches(m.protocol, g.match.protocol) && matches(m.asset, g.match.asset)) {
+        members.push(i)
+      }
+    })
+    const cap = g.maxShare * managed
+    const stuck = members.reduce((s, i) => s + markets[i]!.lo, 0)
+    if (stuck > cap + 1e-6) {
+      throw new InfeasibleConstraintsError(
+        policyLocation(policy, `groups[${gi}].maxShare`),
+        `constraints cannot all hold for group "${g.name}": maxShare ${g.maxShare} allows ${cap.toFixed(2)} USD but ${stuck.toFixed(2)} USD cannot leave its markets`,
+        `Raise groups[${gi}].maxShare to at least ${(stuck / managed).toFixed(4)} or loosen the members' withdrawal limits.`,
+      )
+    }
+    return { name: g.name, members, cap: Math.max(cap, stuck) }
+  })
+
+  const buffers: Partial<Record<ChainName, number>> = {}
+  for (const b of policy.buffers) buffers[b.chain] = (buffers[b.chain] ?? 0) + b.minIdleUsd
+  const bufferTotal = Object.values(buffers).reduce((s, v) => s + (v ?? 0), 0)
+  const floors = markets.reduce((s, m) => s + m.lo, 0)
+  const budget = managed - bufferTotal
+  if (budget < floors - 1e-6) {
+    throw new InfeasibleConstraintsError(
+      policyLocation(policy, policy.buffers.length ? 'buffers[0].minIdleUsd' : 'markets'),
+      `constraints cannot all hold: buffers need ${bufferTotal.toFixed(2)} USD idle but only ${(managed - floors).toFixed(2)} USD of the ${managed.toFixed(2)} USD managed can leave the markets`,
+      'Lower the buffers (minIdleUsd) or loosen withdrawal limits (maxUtilization).',
+    )
+  }
+
+  const problem: AllocationProblem = {
+    budget: Math.max(budget, floors),
+    rows: groups.map((g) => ({ members: g.members, cap: g.cap })),
+    variables: markets.map((m) => {
+      const model = m.state.rateModel
+      const hints = [m.position]
+      if (model.kind === 'kinked') hints.push(m.state.totalBorrow / model.optimalUtilization - (m.state.totalSupply - m.position))
+      if (model.kind === 'adaptive-curve') hints.push(m.state.totalBorrow / model.targetUtilization - (m.state.totalSupply - m.position))
+      return {
+        income: (x: number) => incomeAfter(m.state, x),
+        lo: m.lo,
+        hi: m.hi,
+        linear: model.kind === 'fixed' || m.state.totalBorrow === 0,
+        supplyOffset: m.state.totalSupply - m.position,
+        hints,
+      }
+    }),
+  }
+  return { problem, markets, groups, managed, buffers, idle }
+}

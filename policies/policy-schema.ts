@@ -1,0 +1,104 @@
+import { z } from 'zod'
+import { chainNames } from '../chains/names.js'
+import { assets, protocols } from './snapshot.js'
+
+/** A non-negative USD amount: a number or a decimal string ("1500000", "12.5"). */
+export const policyAmountSchema = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const n = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
+    if (!Number.isFinite(n) || n < 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a non-negative amount in USD (number or decimal string), got ${JSON.stringify(value)}`,
+      })
+      return z.NEVER
+    }
+    return n
+  })
+  .meta({ description: 'Non-negative amount in whole USD: a number or a decimal string.' })
+
+const share = z
+  .number()
+  .gt(0, { message: 'must be in (0, 1]: a share such as 0.35' })
+  .lte(1, { message: 'must be in (0, 1]: a share such as 0.35' })
+
+/** A duration such as `15m`, `1h`, `24h`, `2d`. */
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, { message: 'must be a duration such as "15m", "1h" or "2d"' })
+
+/** Per-market limits (all optional; `defaults` fill the gaps). */
+const marketLimits = {
+  /** Our position may not exceed this (USD). */
+  maxUsd: policyAmountSchema.optional(),
+  /** Our position / market totalSupply after the move may not exceed this share. */
+  maxShareOfMarket: share.optional(),
+  /** No withdrawal may leave the market's utilization above this. */
+  maxUtilization: share.optional(),
+}
+
+const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
+
+/** Governance policy YAML, version 1 (spec `plan-cli.md` core plus operator sections). */
+export const policySchema = z.strictObject({
+  version: z.literal(1, { message: 'unsupported version: this planner reads policy version 1' }),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  defaults: z.strictObject(marketLimits).optional(),
+  markets: z
+    .array(z.strictObject({ id: z.string().min(1), ...marketLimits }))
+    .min(1, { message: 'list at least one market' }),
+  groups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        match: z.strictObject({
+          chain: oneOrMany(z.enum(chainNames)).optional(),
+          protocol: oneOrMany(z.enum(protocols)).optional(),
+          asset: oneOrMany(z.enum(assets)).optional(),
+        }),
+        maxShare: share,
+      }),
+    )
+    .default([]),
+  buffers: z.array(z.strictObject({ chain: z.enum(chainNames), minIdleUsd: policyAmountSchema })).default([]),
+  moves: z
+    .strictObject({
+      minMoveUsd: policyAmountSchema.default(0),
+      horizonDays: z.number().gt(0).default(30),
+      maxMovesPerCycle: z.number().int().positive().optional(),
+    })
+    .default({ minMoveUsd: 0, horizonDays: 30 }),
+  approvals: z
+    .strictObject({
+      autoApproveMaxUsd: policyAmountSchema,
+      approvers: z.array(z.string().min(1)).default([]),
+      timeout: durationSchema.default('24h'),
+    })
+    .optional(),
+  schedule: z.strictObject({ interval: durationSchema.default('15m') }).optional(),
+  routes: z
+    .array(
+      z.strictObject({
+        from: z.enum(chainNames),
+        to: z.enum(chainNames),
+        assets: z.array(z.enum(assets)).min(1).optional(),
+        maxUsdPerDay: policyAmountSchema.optional(),
+        bidirectional: z.boolean().default(false),
+      }),
+    )
+    .optional(),
+})
+
+/** A validated policy (amounts as numbers). Plain JSON: crosses Temporal payloads. */
+export type Policy = z.output<typeof policySchema> & {
+  /** Where each policy field sits in its file (for errors found later, e.g. unknown market ids). */
+  source?: PolicySource
+}
+/** The YAML shape accepted as input. */
+export type PolicyInput = z.input<typeof policySchema>
+/** Positions of policy fields: file name and `path -> [line, column]`. */
+export type PolicySource = { file: string; positions: Record<string, [number, number]> }
+/** Identity of a policy version: its name and the sha256 of its file bytes. */
+export type PolicyRef = { name: string; sha256: string }
