@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common'
+import { ApplicationFailure, TemporalFailure } from '@temporalio/common'
 import { BaseError } from 'viem'
 import { NonRetryableError, RetryableError } from '../lib/errors.js'
 import { redactSecrets } from './tx/redact.js'
@@ -80,7 +80,10 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
   return ApplicationFailure.create({ type, message: redactSecrets(messageOf(error)), nonRetryable: false })
 }
 
-/** Wraps an activity so every error it throws goes through {@link toActivityFailure}. */
+/**
+ * Wraps an activity so every error it throws goes through {@link toActivityFailure}.
+ * Temporal failures (e.g. the `CancelledFailure` of a cancelled activity) are rethrown unchanged.
+ */
 export function asActivity<Args extends unknown[], Result>(
   fn: (...args: Args) => Promise<Result>,
 ): (...args: Args) => Promise<Result> {
@@ -88,6 +91,7 @@ export function asActivity<Args extends unknown[], Result>(
     try {
       return await fn(...args)
     } catch (error) {
+      if (error instanceof TemporalFailure) throw error
       throw toActivityFailure(error)
     }
   }

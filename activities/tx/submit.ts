@@ -68,20 +68,21 @@ export type TxLogger = { info: (fields: object, message: string) => void }
 /** Process-side options of {@link submitTransaction} (not part of the JSON activity input). */
 export type SubmitOptions = {
   /** Signer; default {@link loadSigner} from env. */
-  signer?: LocalAccount
+  signer?: LocalAccount | undefined
   /** Journal directory; default `SLL_TX_JOURNAL_DIR` or `.sll-state/tx-journal`. */
-  journalDir?: string
+  journalDir?: string | undefined
   /** Called with the signed tx details after journaling and while waiting (at most once per second). */
-  persist?: (details: PersistedTransaction) => void | Promise<void>
+  persist?: ((details: PersistedTransaction) => void | Promise<void>) | undefined
   /** Details persisted by an earlier attempt (e.g. `activityInfo().heartbeatDetails`). */
-  resume?: unknown
+  resume?: unknown | undefined
   /** Max wait for the receipt depth before a retryable {@link ReceiptTimeoutError} (default 120 s). */
-  receiptTimeoutMs?: number
+  receiptTimeoutMs?: number | undefined
   /** Extra ABI to decode custom revert errors. */
-  errorAbi?: Abi
+  errorAbi?: Abi | undefined
   /** Aborts the wait for the receipt (e.g. Temporal `cancellationSignal()`). */
-  signal?: AbortSignal
-  log?: TxLogger
+  signal?: AbortSignal | undefined
+  /** Structured log sink; fields carry idempotency key, hash and nonce only. */
+  log?: TxLogger | undefined
 }
 
 type Client = PublicClient<Transport, Chain>
@@ -143,7 +144,7 @@ export async function submitTransaction(
   }
   if (entry) {
     options.log?.info(
-      { key: entry.key, hash: entry.hash, nonce: entry.nonce },
+      { idempotencyKey: entry.key, hash: entry.hash, nonce: entry.nonce },
       'tx: found signed tx, settling',
     )
     await options.persist?.(persisted(entry))
@@ -252,7 +253,7 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
     signedAt: new Date().toISOString(),
   }
   appendJournalEntry(paths, entry)
-  ctx.options.log?.info({ key: entry.key, hash: entry.hash, nonce }, 'tx: signed and journaled')
+  ctx.options.log?.info({ idempotencyKey: entry.key, hash: entry.hash, nonce }, 'tx: signed and journaled')
   await ctx.options.persist?.(persisted(entry))
   crashIfChaos('after-sign', input.idempotencyKey, paths.dir)
   await broadcast(ctx, entry)
@@ -359,7 +360,7 @@ async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<Submitte
         const stillThere = ctx.confirmations > 1 ? await receiptOrNull(client, entry.hash) : receipt
         if (stillThere?.blockHash === receipt.blockHash) {
           options.log?.info(
-            { key: entry.key, hash: entry.hash, block: String(receipt.blockNumber) },
+            { idempotencyKey: entry.key, hash: entry.hash, block: String(receipt.blockNumber) },
             'tx: confirmed',
           )
           return {
@@ -387,7 +388,7 @@ async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<Submitte
       }
       if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isInPool(client, entry.hash))) {
         options.log?.info(
-          { key: entry.key, hash: entry.hash, nonce: entry.nonce },
+          { idempotencyKey: entry.key, hash: entry.hash, nonce: entry.nonce },
           'tx: re-broadcasting same bytes',
         )
         await broadcast(ctx, entry)
