@@ -1,0 +1,129 @@
+/**
+ * Reads every venue of one chain (and the operator's idle balances) in one multicall: one JSON-RPC request
+ * per chain in steady state, two on the first read of an Aave reserve without registry hints (discovery of
+ * its debt tokens and strategy) or after governance changed them.
+ *
+ * @module
+ */
+import type { Address, Transport } from 'viem'
+import type { ChainName } from '../../chains/names.js'
+import type { AaveVenue, ChainDeployment } from '../../chains/types.js'
+import { aaveDiscoveryPlan, aavePlan, StaleReserveAddresses } from './aave-plan.js'
+import { createMarketsClient, type RequestCounter } from './client.js'
+import { type ChainMarkets, toChainMarkets } from './convert.js'
+import { knownReserveAddresses, rememberReserveAddresses } from './discovery-cache.js'
+import { VenueReadError } from './errors.js'
+import { type MulticallContext, runMulticall } from './multicall.js'
+import type { ReadPlan } from './plan.js'
+import type { RawChainMarkets, RawMarket, ReserveAddresses } from './raw.js'
+import { idlePlan, MorphoMarketMismatch, morphoPlan, savingsPlan } from './vault-plans.js'
+
+/** Inputs of a one-chain market read. */
+export type ReadChainOptions = {
+  chain: ChainName
+  rpcUrl: string
+  deployment: ChainDeployment
+  /** Whose positions and idle balances to read (the ALMProxy; the devnet operator account). */
+  operator: Address
+  /** Overrides the HTTP transport (tests: viem `custom({ request })`). */
+  transport?: Transport
+}
+
+/** Reads the addresses of the reserves that are neither cached nor in the registry (one request). */
+async function discover(ctx: MulticallContext, venues: AaveVenue[]): Promise<void> {
+  if (venues.length === 0) return
+  const plans = venues.map(aaveDiscoveryPlan)
+  const results = await runMulticall(ctx, plans)
+  plans.forEach((plan, i) => {
+    const venue = venues[i]!
+    rememberReserveAddresses(ctx.deployment.chainId, venue, plan.decode(results[i]!))
+  })
+}
+
+/** Builds the plans of every venue from registry data and known reserve addresses. */
+function plansFor(options: ReadChainOptions): ReadPlan<RawMarket>[] {
+  const { deployment, operator } = options
+  return deployment.venues.map((venue): ReadPlan<RawMarket> => {
+    if (venue.protocol === 'morpho') return morphoPlan(venue, operator)
+    if (venue.protocol === 'savings') return savingsPlan(venue, operator)
+    const addresses = knownReserveAddresses(deployment.chainId, venue)
+    if (!addresses) throw new Error(`reserve addresses of ${venue.id} unknown after discovery`)
+    return aavePlan(venue, addresses, operator)
+  })
+}
+
+/**
+ * Reads one chain and returns the raw numbers (bigint). Throws `ChainUnreachableError`,
+ * `WrongChainIdError` or `VenueReadError` (naming chain and venue); never returns a partial read.
+ */
+export async function readChainRaw(options: ReadChainOptions): Promise<RawChainMarkets> {
+  const { deployment, operator } = options
+  if (deployment.name !== options.chain)
+    throw new Error(`deployment of ${deployment.name} passed for chain ${options.chain}`)
+  const counter: RequestCounter = { requests: 0 }
+  const client = createMarketsClient({
+    deployment,
+    rpcUrl: options.rpcUrl,
+    counter,
+    ...(options.transport ? { transport: options.transport } : {}),
+  })
+  const ctx: MulticallContext = { client, deployment, rpcUrl: options.rpcUrl }
+  const aaveVenues = deployment.venues.filter(
+    (v): v is AaveVenue => v.protocol === 'aave' || v.protocol === 'sparklend',
+  )
+
+  await discover(
+    ctx,
+    aaveVenues.filter((v) => !knownReserveAddresses(deployment.chainId, v)),
+  )
+  for (let attempt = 1; ; attempt++) {
+    const idle = idlePlan(deployment, operator)
+    const plans = plansFor(options)
+    const [idleResults, ...venueResults] = await runMulticall(ctx, [idle, ...plans])
+    const stale: { venue: AaveVenue; current: ReserveAddresses }[] = []
+    const markets: RawMarket[] = []
+    plans.forEach((plan, i) => {
+      try {
+        markets.push(plan.decode(venueResults[i]!))
+      } catch (error) {
+        if (error instanceof StaleReserveAddresses && attempt === 1) {
+          stale.push({ venue: aaveVenues.find((v) => v.id === error.venueId)!, current: error.current })
+          return
+        }
+        const detail =
+          error instanceof StaleReserveAddresses
+            ? 'reserve addresses keep changing between reads'
+            : error instanceof MorphoMarketMismatch
+              ? error.message
+              : String(error)
+        throw new VenueReadError(
+          deployment.name,
+          plan.subject,
+          plan.calls[0]?.label ?? plan.subject,
+          detail,
+          error,
+        )
+      }
+    })
+    if (stale.length > 0) {
+      for (const { venue, current } of stale) rememberReserveAddresses(deployment.chainId, venue, current)
+      continue
+    }
+    return {
+      chain: deployment.name,
+      chainId: deployment.chainId,
+      operator,
+      markets,
+      idle: idle.decode(idleResults!),
+      requests: counter.requests,
+    }
+  }
+}
+
+/**
+ * Reads one chain's markets and idle money, converted to the spec snapshot shape (JSON-safe; one Temporal
+ * activity per chain). See {@link readChainRaw} for the errors.
+ */
+export async function readChainMarkets(options: ReadChainOptions): Promise<ChainMarkets> {
+  return toChainMarkets(await readChainRaw(options))
+}
