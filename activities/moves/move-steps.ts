@@ -1,0 +1,254 @@
+import { Options } from '@layerzerolabs/lz-v2-utilities'
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common'
+import { type Address, encodeFunctionData, erc20Abi, pad, parseAbi, parseEventLogs } from 'viem'
+import { getVenue } from '../../chains/lookup.js'
+import type { ChainName } from '../../chains/names.js'
+import { NonRetryableError } from '../../lib/errors.js'
+import { getPublicClient } from '../clients.js'
+import { lzReceiveAlertEventAbi } from '../layerzero/endpoint-abi.js'
+import { oftAbi, oftReceivedEventAbi, oftSentEventAbi } from '../layerzero/oft-abi.js'
+import type { Network } from '../network.js'
+import { activityTransactions } from './activity-tx.js'
+import { type MoveRoute, parseMoveEnd, planRoute, type Stablecoin } from './route.js'
+import { depositCall, withdrawCall } from './venue-calls.js'
+
+/** Gas the destination executor gets for `lzReceive` (what the SLL controller uses). */
+export const LZ_RECEIVE_GAS = 200_000n
+
+/** A chain lacks the contract a step needs. */
+export class MissingDeploymentError extends NonRetryableError {
+  override readonly name = 'MissingDeploymentError'
+}
+
+const psmAbi = parseAbi([
+  'function sellGem(address usr, uint256 gemAmt) returns (uint256)',
+  'function buyGem(address usr, uint256 gemAmt) returns (uint256)',
+])
+
+/** Input of every step: the move's workflow id (the idempotency namespace) and its route. */
+export type StepInput = { moveKey: string; route: MoveRoute }
+
+/** Result of a transaction step, JSON-safe. */
+export type StepResult = { txHashes: string[] }
+
+/** Result of the bridge step. */
+export type BridgeResult = StepResult & { guid: string; amountSent: string; amountReceived: string }
+
+/** Result of a delivery check. */
+export type DeliveryResult = { status: 'DELIVERED'; amountReceived: string; txHash: string }
+
+/**
+ * The activities that carry out a move, one transaction step each. Every transaction goes through the
+ * sign-once path (journal + heartbeat), keyed `${moveKey}/${step}`, so a retried or re-run step never
+ * sends a second transaction.
+ */
+export function createMoveSteps(network: Network) {
+  const { registry } = network
+  const owner = network.signer.address
+  const token = (chain: ChainName, asset: Stablecoin) => registry[chain].tokens[asset]
+  const oftOf = (chain: ChainName, asset: Stablecoin) => {
+    const oft = registry[chain].layerZero.ofts[asset]
+    if (!oft) {
+      throw new MissingDeploymentError(`no LayerZero OFT for ${asset} on ${chain}`, {
+        instruction: `Add the ${asset} OFT of ${chain} to the chain registry, or remove routes that bridge ${asset} from ${chain}.`,
+      })
+    }
+    return oft
+  }
+  const balanceOf = async (chain: ChainName, asset: Stablecoin): Promise<bigint> =>
+    getPublicClient(network.endpoint(chain)).readContract({
+      address: token(chain, asset),
+      abi: erc20Abi,
+      functionName: 'balanceOf',
+      args: [owner],
+    })
+
+  return {
+    /**
+     * Decides the route of a move (recorded in history). For an idle source it spends the stablecoin the
+     * destination takes when the signer holds enough of it, else the other one (converted by a PSM).
+     */
+    async prepareMove(input: { from: string; to: string; amountUsd: string }): Promise<MoveRoute> {
+      const from = parseMoveEnd(registry, input.from)
+      const to = parseMoveEnd(registry, input.to)
+      let idleAsset: Stablecoin | undefined
+      if (from.kind === 'idle') {
+        const wanted: Stablecoin = to.kind === 'market' ? to.asset : 'USDC'
+        const other: Stablecoin = wanted === 'USDC' ? 'USDS' : 'USDC'
+        const needed = planRoute({ registry, from, to, amountUsd: input.amountUsd, idleAsset: wanted }).source
+          .amount
+        idleAsset = (await balanceOf(from.chain, wanted)) >= BigInt(needed) ? wanted : other
+      }
+      return planRoute({
+        registry,
+        from,
+        to,
+        amountUsd: input.amountUsd,
+        ...(idleAsset ? { idleAsset } : {}),
+      })
+    },
+
+    /** Withdraws the source amount from the source market to the signer (no-op for an idle source). */
+    async withdrawFromMarket({ moveKey, route }: StepInput): Promise<StepResult> {
+      if (route.from.kind !== 'market') return { txHashes: [] }
+      const { venue } = getVenue(route.from.marketId, registry)
+      const call = withdrawCall(venue, BigInt(route.source.amount), owner)
+      const tx = await activityTransactions(network).send(route.from.chain, `${moveKey}/withdraw`, call)
+      return { txHashes: [tx.hash] }
+    },
+
+    /** Converts USDS <-> USDC 1:1 through the chain's PSM (approve exactly, then swap). */
+    async convertViaPsm({ moveKey, route }: StepInput): Promise<StepResult> {
+      const convert = route.convert
+      if (!convert) return { txHashes: [] }
+      const psm = registry[convert.chain].psm
+      if (!psm) {
+        throw new MissingDeploymentError(`no PSM on ${convert.chain}`, {
+          instruction: 'Add the PSM to the chain registry or remove routes that change asset there.',
+        })
+      }
+      const txs = activityTransactions(network)
+      const hashes: string[] = []
+      const selling = convert.fromAsset === 'USDC'
+      const approval = await txs.approve(convert.chain, `${moveKey}/approve-psm`, {
+        token: token(convert.chain, convert.fromAsset),
+        spender: psm,
+        amount: BigInt(convert.amountIn),
+      })
+      if (approval.approved) hashes.push(approval.tx.hash)
+      const gemAmount = BigInt(selling ? convert.amountIn : convert.amountOut)
+      const data = encodeFunctionData({
+        abi: psmAbi,
+        functionName: selling ? 'sellGem' : 'buyGem',
+        args: [owner, gemAmount],
+      })
+      const tx = await txs.send(convert.chain, `${moveKey}/convert`, { to: psm, data })
+      hashes.push(tx.hash)
+      return { txHashes: hashes }
+    },
+
+    /**
+     * Sends the bridged amount through the LayerZero OFT: approve (adapters only, exact amount), `quoteOFT`
+     * for `minAmountLD`, `quoteSend` for the fee, `send` with executor options for `lzReceive`. Returns the
+     * GUID from the `OFTSent` event of the (journaled) send.
+     */
+    async bridgeViaOft({ moveKey, route }: StepInput): Promise<BridgeResult> {
+      const bridge = route.bridge
+      if (!bridge) throw new MissingDeploymentError('bridge step called for a same-chain move')
+      const oft = oftOf(bridge.fromChain, bridge.asset)
+      const dstEid = registry[bridge.toChain].eid
+      const client = getPublicClient(network.endpoint(bridge.fromChain))
+      const txs = activityTransactions(network)
+      const hashes: string[] = []
+      if (oft.kind === 'adapter') {
+        const approval = await txs.approve(bridge.fromChain, `${moveKey}/approve-oft`, {
+          token: token(bridge.fromChain, bridge.asset),
+          spender: oft.address,
+          amount: BigInt(bridge.amount),
+        })
+        if (approval.approved) hashes.push(approval.tx.hash)
+      }
+      const sendParam = {
+        dstEid,
+        to: pad(owner),
+        amountLD: BigInt(bridge.amount),
+        minAmountLD: 0n,
+        extraOptions: Options.newOptions()
+          .addExecutorLzReceiveOption(LZ_RECEIVE_GAS, 0)
+          .toHex() as `0x${string}`,
+        composeMsg: '0x' as const,
+        oftCmd: '0x' as const,
+      }
+      const [, , receipt] = await client.readContract({
+        address: oft.address,
+        abi: oftAbi,
+        functionName: 'quoteOFT',
+        args: [sendParam],
+      })
+      sendParam.minAmountLD = receipt.amountReceivedLD
+      const fee = await client.readContract({
+        address: oft.address,
+        abi: oftAbi,
+        functionName: 'quoteSend',
+        args: [sendParam, false],
+      })
+      const data = encodeFunctionData({ abi: oftAbi, functionName: 'send', args: [sendParam, fee, owner] })
+      const tx = await txs.send(bridge.fromChain, `${moveKey}/bridge`, {
+        to: oft.address,
+        data,
+        value: fee.nativeFee,
+      })
+      hashes.push(tx.hash)
+      const mined = await client.getTransactionReceipt({ hash: tx.hash })
+      const [sent] = parseEventLogs({ abi: oftSentEventAbi, logs: mined.logs, eventName: 'OFTSent' })
+      if (!sent) throw new MissingDeploymentError(`send ${tx.hash} on ${bridge.fromChain} emitted no OFTSent`)
+      return {
+        txHashes: hashes,
+        guid: sent.args.guid,
+        amountSent: sent.args.amountSentLD.toString(),
+        amountReceived: sent.args.amountReceivedLD.toString(),
+      }
+    },
+
+    /**
+     * Checks once whether the OFT transfer `guid` arrived on the destination (`OFTReceived` by GUID).
+     * Not yet: throws a retryable, benign failure naming the status (INFLIGHT, or PAYLOAD_STORED when the
+     * executor's `lzReceive` ran out of gas and the payload waits for a retry); the retry policy polls.
+     */
+    async checkOftDelivery(input: { route: MoveRoute; guid: `0x${string}` }): Promise<DeliveryResult> {
+      const bridge = input.route.bridge
+      if (!bridge) throw new MissingDeploymentError('delivery check for a same-chain move')
+      const oft = oftOf(bridge.toChain, bridge.asset)
+      const client = getPublicClient(network.endpoint(bridge.toChain))
+      const received = await client.getLogs({
+        address: oft.address,
+        event: oftReceivedEventAbi[0],
+        args: { guid: input.guid },
+        fromBlock: 0n,
+      })
+      const arrival = received[0]
+      if (arrival) {
+        return {
+          status: 'DELIVERED',
+          amountReceived: arrival.args.amountReceivedLD?.toString() ?? '0',
+          txHash: arrival.transactionHash,
+        }
+      }
+      const alerts = await client.getLogs({
+        address: registry[bridge.toChain].layerZero.endpoint,
+        event: lzReceiveAlertEventAbi[0],
+        fromBlock: 0n,
+      })
+      const stored = alerts.some((log) => log.args.guid === input.guid)
+      throw ApplicationFailure.create({
+        type: 'DeliveryPending',
+        message: `LayerZero message ${input.guid} to ${bridge.toChain}: ${stored ? 'PAYLOAD_STORED (lzReceive failed, waiting for the executor to retry)' : 'INFLIGHT'}`,
+        nonRetryable: false,
+        category: ApplicationFailureCategory.BENIGN,
+      })
+    },
+
+    /** Deposits `amount` (base units of the destination asset) into the destination market. */
+    async depositToMarket(input: StepInput & { amount: string }): Promise<StepResult> {
+      const { moveKey, route } = input
+      if (route.to.kind !== 'market') return { txHashes: [] }
+      const { venue } = getVenue(route.to.marketId, registry)
+      const amount = BigInt(input.amount)
+      const call = depositCall(venue, amount, owner)
+      const txs = activityTransactions(network)
+      const hashes: string[] = []
+      const approval = await txs.approve(route.to.chain, `${moveKey}/approve-deposit`, {
+        token: venue.underlying,
+        spender: call.spender as Address,
+        amount,
+      })
+      if (approval.approved) hashes.push(approval.tx.hash)
+      const tx = await txs.send(route.to.chain, `${moveKey}/deposit`, call)
+      hashes.push(tx.hash)
+      return { txHashes: hashes }
+    },
+  }
+}
+
+/** The move step activities as workflows see them. */
+export type MoveSteps = ReturnType<typeof createMoveSteps>

@@ -1,0 +1,141 @@
+import type { Address } from 'viem'
+import { getVenue } from '../../chains/lookup.js'
+import { type ChainName, isChainName } from '../../chains/names.js'
+import type { ChainDeployment, Registry, Venue } from '../../chains/types.js'
+import { NonRetryableError } from '../../lib/errors.js'
+import { usdToUnits } from './amounts.js'
+
+/** A move the plan asks for cannot be carried out with what the chains offer. */
+export class RouteUnavailableError extends NonRetryableError {
+  override readonly name = 'RouteUnavailableError'
+}
+
+/** A stablecoin that travels (held idle, converted by a PSM, bridged). */
+export type Stablecoin = 'USDS' | 'USDC'
+
+/** Decimals of the travelling stablecoins. */
+export const stablecoinDecimals: Record<Stablecoin, number> = { USDS: 18, USDC: 6 }
+
+/** One end of a move: a market (venue) or the signer's idle balance on a chain. */
+export type MoveEnd =
+  | { kind: 'market'; marketId: string; chain: ChainName; asset: Stablecoin }
+  | { kind: 'idle'; chain: ChainName }
+
+/**
+ * How a move is carried out, decided once by an activity and recorded in the workflow history.
+ * Amounts are base units (decimal strings) of the asset named next to them.
+ */
+export type MoveRoute = {
+  amountUsd: string
+  from: MoveEnd
+  to: MoveEnd
+  /** What leaves the source (withdrawn from the market, or taken from idle). */
+  source: { chain: ChainName; asset: Stablecoin; amount: string }
+  /** PSM conversion on one chain, when the assets differ. */
+  convert?: {
+    chain: ChainName
+    fromAsset: Stablecoin
+    toAsset: Stablecoin
+    amountIn: string
+    amountOut: string
+  }
+  /** LayerZero OFT transfer, when the chains differ. */
+  bridge?: { fromChain: ChainName; toChain: ChainName; asset: Stablecoin; amount: string }
+  /** What arrives at the destination. */
+  destination: { chain: ChainName; asset: Stablecoin; amount: string }
+}
+
+/** The stablecoin a venue takes: its underlying (USDS for the sUSDS savings vault). */
+export function venueStablecoin(deployment: ChainDeployment, venue: Venue): Stablecoin {
+  const underlying = venue.underlying.toLowerCase()
+  for (const asset of ['USDS', 'USDC'] as const) {
+    if (deployment.tokens[asset].toLowerCase() === underlying) return asset
+  }
+  throw new RouteUnavailableError(
+    `venue ${venue.id} takes ${venue.underlying}, which is neither USDS nor USDC`,
+    {
+      instruction: 'Only USDS and USDC travel between markets; remove the market from the policy.',
+    },
+  )
+}
+
+/** Parses `idle:<chain>` or a market id into a {@link MoveEnd}. */
+export function parseMoveEnd(registry: Registry, id: string): MoveEnd {
+  if (id.startsWith('idle:')) {
+    const chain = id.slice('idle:'.length)
+    if (!isChainName(chain)) {
+      throw new RouteUnavailableError(`unknown chain in ${JSON.stringify(id)}`, {
+        instruction: 'Use idle:<chain> with one of ethereum, base, arbitrum, optimism, unichain, avalanche.',
+      })
+    }
+    return { kind: 'idle', chain }
+  }
+  const { deployment, venue } = getVenue(id, registry)
+  return { kind: 'market', marketId: id, chain: deployment.name, asset: venueStablecoin(deployment, venue) }
+}
+
+function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint {
+  const [a, b] = [stablecoinDecimals[from], stablecoinDecimals[to]]
+  return b >= a ? amount * 10n ** BigInt(b - a) : amount / 10n ** BigInt(a - b)
+}
+
+/**
+ * Decides the route of a move (pure): which stablecoin leaves, where it is converted (on the source chain
+ * when it has a PSM, else on the destination), whether it is bridged.
+ *
+ * @param idleAsset for an idle source, which stablecoin the signer spends (chosen from its balances).
+ * @throws {RouteUnavailableError} when a conversion is needed and neither chain has a PSM.
+ */
+export function planRoute(args: {
+  registry: Registry
+  from: MoveEnd
+  to: MoveEnd
+  amountUsd: string
+  idleAsset?: Stablecoin
+}): MoveRoute {
+  const { registry, from, to, amountUsd } = args
+  const sourceAsset: Stablecoin = from.kind === 'market' ? from.asset : (args.idleAsset ?? 'USDC')
+  const targetAsset: Stablecoin = to.kind === 'market' ? to.asset : sourceAsset
+  const sourceAmount = usdToUnits(amountUsd, stablecoinDecimals[sourceAsset])
+  const route: MoveRoute = {
+    amountUsd,
+    from,
+    to,
+    source: { chain: from.chain, asset: sourceAsset, amount: sourceAmount.toString() },
+    destination: { chain: to.chain, asset: targetAsset, amount: '0' },
+  }
+  let travelling = { asset: sourceAsset, amount: sourceAmount }
+  const psmChain = (chain: ChainName): Address | undefined => registry[chain].psm
+  const convertOn = (chain: ChainName) => {
+    const amountOut = convertAmount(travelling.amount, travelling.asset, targetAsset)
+    route.convert = {
+      chain,
+      fromAsset: travelling.asset,
+      toAsset: targetAsset,
+      amountIn: travelling.amount.toString(),
+      amountOut: amountOut.toString(),
+    }
+    travelling = { asset: targetAsset, amount: amountOut }
+  }
+  const needsConversion = sourceAsset !== targetAsset
+  if (needsConversion && psmChain(from.chain)) convertOn(from.chain)
+  if (from.chain !== to.chain) {
+    route.bridge = {
+      fromChain: from.chain,
+      toChain: to.chain,
+      asset: travelling.asset,
+      amount: travelling.amount.toString(),
+    }
+  }
+  if (travelling.asset !== targetAsset) {
+    if (!psmChain(to.chain)) {
+      throw new RouteUnavailableError(
+        `moving ${amountUsd} USD from ${sourceAsset} on ${from.chain} to ${targetAsset} on ${to.chain} needs a PSM, and neither chain has one`,
+        { instruction: 'Remove this route from the policy, or convert by hand on a chain with a PSM.' },
+      )
+    }
+    convertOn(to.chain)
+  }
+  route.destination = { chain: to.chain, asset: travelling.asset, amount: travelling.amount.toString() }
+  return route
+}

@@ -1,0 +1,158 @@
+import {
+  ActivityFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertMemo,
+} from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import type { MoveRoute } from '../activities/moves/route.js'
+import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
+import { NON_RETRYABLE_TYPES } from './retry.js'
+
+const reads = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
+})
+
+// Transaction steps: sign once per step (journal + heartbeat), so a retry is always safe. The heartbeat
+// timeout lets another worker take over quickly after a crash.
+const transactions = proxyActivities<Activities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
+  },
+})
+
+// Delivery is polled: each attempt checks once and fails (benign) until the message has arrived.
+const delivery = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '24 hours',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
+})
+
+/** Input of one move (amount in whole USD, decimal string). */
+export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
+
+/** How a move ended. `parked`: the money sits idle on `parkedAt` and an operator must look. */
+export type MoveOutcome = {
+  status: 'completed' | 'parked' | 'failed'
+  route?: MoveRoute
+  txHashes: string[]
+  guid?: string
+  amountDelivered?: string
+  parkedAt?: string
+  error?: string
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message
+  return error instanceof Error ? error.message : String(error)
+}
+
+/**
+ * Carries out one move: withdraw -> (PSM convert) -> approve + OFT send -> wait for delivery ->
+ * (convert) -> approve + deposit. Every transaction step is idempotent (sign once per step key), and the
+ * workflow id is derived from plan id + move index, so no twin can run. A failure after the bridge send
+ * never tries to undo it: the money is parked idle on the destination chain and the outcome says so.
+ * While paused (signal), no new transaction starts; a bridge already sent still completes.
+ */
+export async function executeMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
+  const moveKey = `${input.planId}/move-${input.index}`
+  const progress: MoveProgress = { step: 'preparing', paused: false }
+  setHandler(moveProgressQuery, () => progress)
+  setHandler(pauseSignal, ({ by }) => {
+    progress.paused = true
+    log.info('move paused', { by })
+  })
+  setHandler(resumeSignal, ({ by }) => {
+    progress.paused = false
+    log.info('move resumed', { by })
+  })
+  const beforeTransaction = async (step: MoveProgress['step']) => {
+    await condition(() => !progress.paused)
+    progress.step = step
+  }
+
+  const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+  upsertMemo({
+    route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
+  })
+  const txHashes: string[] = []
+  const step = { moveKey, route }
+
+  try {
+    await beforeTransaction('withdrawing')
+    txHashes.push(...(await transactions.withdrawFromMarket(step)).txHashes)
+    if (route.convert && route.convert.chain === route.source.chain) {
+      await beforeTransaction('converting')
+      txHashes.push(...(await transactions.convertViaPsm(step)).txHashes)
+    }
+  } catch (error) {
+    // Nothing crossed a chain: whatever was withdrawn is idle on the source chain.
+    const parked = txHashes.length > 0
+    return {
+      status: parked ? 'parked' : 'failed',
+      route,
+      txHashes,
+      ...(parked ? { parkedAt: `idle:${route.source.chain}` } : {}),
+      error: errorText(error),
+    }
+  }
+
+  let arrived = route.destination.amount
+  let guid: string | undefined
+  if (route.bridge) {
+    try {
+      await beforeTransaction('bridging')
+      const sent = await transactions.bridgeViaOft(step)
+      txHashes.push(...sent.txHashes)
+      guid = sent.guid
+      progress.guid = guid
+      arrived = sent.amountReceived
+    } catch (error) {
+      return {
+        status: 'parked',
+        route,
+        txHashes,
+        parkedAt: `idle:${route.source.chain}`,
+        error: errorText(error),
+      }
+    }
+    // From here on the money is on its way: only forward recovery.
+    progress.step = 'awaiting-delivery'
+    const delivered = await delivery.checkOftDelivery({ route, guid: guid as `0x${string}` })
+    arrived = delivered.amountReceived
+  }
+
+  try {
+    if (route.convert && route.convert.chain !== route.source.chain) {
+      await beforeTransaction('converting')
+      txHashes.push(...(await transactions.convertViaPsm(step)).txHashes)
+    }
+    await beforeTransaction('depositing')
+    txHashes.push(...(await transactions.depositToMarket({ ...step, amount: arrived })).txHashes)
+  } catch (error) {
+    log.error('deposit failed; money parked idle on the destination', { error: errorText(error) })
+    return {
+      status: 'parked',
+      route,
+      txHashes,
+      ...(guid ? { guid } : {}),
+      amountDelivered: arrived,
+      parkedAt: `idle:${route.destination.chain}`,
+      error: errorText(error),
+    }
+  }
+  progress.step = 'done'
+  return { status: 'completed', route, txHashes, ...(guid ? { guid } : {}), amountDelivered: arrived }
+}
