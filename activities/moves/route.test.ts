@@ -1,0 +1,91 @@
+import type { Address } from 'viem'
+import { expect, test } from 'vitest'
+import { chainNames } from '../../chains/names.js'
+import type { ChainDeployment, Registry } from '../../chains/types.js'
+import { RouteUnavailableError, parseMoveEnd, planRoute } from './route.js'
+
+const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`
+
+function registry(options: { psm: Record<string, boolean> }): Registry {
+  const entries = chainNames.map((name, i) => {
+    const base = (i + 1) * 100
+    const deployment: ChainDeployment = {
+      name,
+      chainId: i + 1,
+      eid: 30_000 + i,
+      tokens: { USDS: addr(base + 1), sUSDS: addr(base + 2), USDC: addr(base + 3) },
+      venues: [
+        {
+          id: `${name}/aave/USDC`,
+          protocol: 'aave',
+          asset: 'USDC',
+          underlying: addr(base + 3),
+          decimals: 6,
+          pool: addr(base + 10),
+          dataProvider: addr(base + 11),
+          aToken: addr(base + 12),
+        },
+        {
+          id: `${name}/savings/sUSDS`,
+          protocol: 'savings',
+          asset: 'sUSDS',
+          underlying: addr(base + 1),
+          decimals: 18,
+          vault: addr(base + 2),
+        },
+      ],
+      layerZero: { endpoint: addr(base + 20), ofts: {} },
+      multicall3: addr(base + 30),
+      ...(options.psm[name] ? { psm: addr(base + 40) } : {}),
+    }
+    return [name, deployment] as const
+  })
+  return Object.fromEntries(entries) as Registry
+}
+
+const withPsm = registry({ psm: { ethereum: true, base: true } })
+
+test('default: same chain, same asset: withdraw and deposit only', () => {
+  const from = parseMoveEnd(withPsm, 'base/aave/USDC')
+  const to = parseMoveEnd(withPsm, 'idle:base')
+  const route = planRoute({ registry: withPsm, from, to, amountUsd: '1000.5' })
+  expect(route.source).toEqual({ chain: 'base', asset: 'USDC', amount: '1000500000' })
+  expect(route.convert).toBeUndefined()
+  expect(route.bridge).toBeUndefined()
+  expect(route.destination).toEqual({ chain: 'base', asset: 'USDC', amount: '1000500000' })
+})
+
+test('behavior: asset change converts on the source chain when it has a PSM, then bridges', () => {
+  const from = parseMoveEnd(withPsm, 'ethereum/savings/sUSDS')
+  const to = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
+  const route = planRoute({ registry: withPsm, from, to, amountUsd: '250' })
+  expect(route.source).toEqual({ chain: 'ethereum', asset: 'USDS', amount: '250000000000000000000' })
+  expect(route.convert).toEqual({
+    chain: 'ethereum',
+    fromAsset: 'USDS',
+    toAsset: 'USDC',
+    amountIn: '250000000000000000000',
+    amountOut: '250000000',
+  })
+  expect(route.bridge).toEqual({ fromChain: 'ethereum', toChain: 'arbitrum', asset: 'USDC', amount: '250000000' })
+  expect(route.destination.amount).toBe('250000000')
+})
+
+test('behavior: without a source PSM, it bridges first and converts on the destination', () => {
+  const from = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
+  const to = parseMoveEnd(withPsm, 'base/savings/sUSDS')
+  const route = planRoute({ registry: withPsm, from, to, amountUsd: '7' })
+  expect(route.bridge?.asset).toBe('USDC')
+  expect(route.convert?.chain).toBe('base')
+  expect(route.destination).toEqual({ chain: 'base', asset: 'USDS', amount: '7000000000000000000' })
+})
+
+test('error: no PSM on either chain', () => {
+  const from = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
+  const to = parseMoveEnd(withPsm, 'optimism/savings/sUSDS')
+  expect(() => planRoute({ registry: withPsm, from, to, amountUsd: '7' })).toThrow(RouteUnavailableError)
+})
+
+test('error: unknown idle chain', () => {
+  expect(() => parseMoveEnd(withPsm, 'idle:mars')).toThrow(/unknown chain/)
+})
