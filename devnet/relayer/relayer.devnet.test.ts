@@ -1,0 +1,134 @@
+import { type Hex, parseUnits } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { oftReceivedEventAbi } from '../../activities/layerzero/oft-abi.js'
+import { sendOft, startTestMesh, type TestMesh, userBalance, waitUntil } from '../layerzero/test-mesh.js'
+import { getDeliveryStatus } from './delivery-status.js'
+import { type Relayer, type StartRelayerArgs, startRelayer } from './relayer.js'
+
+let t: TestMesh
+const running: Relayer[] = []
+
+beforeAll(async () => {
+  t = await startTestMesh(['ethereum', 'base'])
+})
+
+afterAll(async () => {
+  for (const r of running) await r.stop()
+  t?.stop()
+})
+
+async function relay(extra: Partial<StartRelayerArgs> = {}): Promise<Relayer> {
+  const relayer = await startRelayer({
+    chains: t.relayerChains(),
+    dvnSignerKey: t.dvnSignerKey,
+    executorAdminKey: t.deployerKey,
+    ...extra,
+  })
+  running.push(relayer)
+  return relayer
+}
+
+async function chainStatus(guid: Hex) {
+  const base = t.mesh.perChain.base
+  return await getDeliveryStatus({
+    rpcUrl: t.chains.base!.rpcUrl,
+    endpoint: base.endpoint,
+    receiver: base.ofts.USDS.address,
+    guid,
+  })
+}
+
+async function receivedCount(guid: Hex): Promise<number> {
+  const logs = await t.chains.base!.client.getLogs({
+    address: t.mesh.perChain.base.ofts.USDS.address,
+    event: oftReceivedEventAbi[0],
+    args: { guid },
+    fromBlock: 0n,
+  })
+  return logs.length
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const amountLD = parseUnits('10', 18)
+
+describe('relayer fault modes', () => {
+  test('behavior: delay keeps the message INFLIGHT, then DELIVERED', async () => {
+    const relayer = await relay({ faults: { delayMs: 1_500 } })
+    const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    const sentAt = Date.now()
+    await waitUntil(() => relayer.status(sent.guid) !== undefined)
+    expect(relayer.status(sent.guid)).toBe('INFLIGHT')
+    expect(await chainStatus(sent.guid)).toBe('INFLIGHT')
+    await waitUntil(() => relayer.status(sent.guid) === 'DELIVERED')
+    const latency = Date.now() - sentAt
+    console.log(`delay 1500 ms: delivered ${latency} ms after the send receipt`)
+    expect(latency).toBeGreaterThanOrEqual(1_400)
+    expect(await chainStatus(sent.guid)).toBe('DELIVERED')
+    await relayer.stop()
+  })
+
+  test('behavior: drop, then a restarted relayer delivers exactly once', async () => {
+    const before = await userBalance(t, 'base', 'USDS')
+    const dropping = await relay({ faults: { drop: true } })
+    const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    await waitUntil(() => dropping.status(sent.guid) !== undefined)
+    await sleep(400)
+    expect(dropping.status(sent.guid)).toBe('INFLIGHT')
+    expect(await chainStatus(sent.guid)).toBe('INFLIGHT')
+    await dropping.stop()
+
+    const restarted = await relay()
+    await waitUntil(() => restarted.status(sent.guid) === 'DELIVERED')
+    // the rescan also sees the earlier (already delivered) packet and leaves it alone
+    await waitUntil(() => restarted.packets().every((p) => p.status === 'DELIVERED'))
+    expect(await receivedCount(sent.guid)).toBe(1)
+    expect(await userBalance(t, 'base', 'USDS')).toBe(before + sent.amountReceivedLD)
+    await restarted.stop()
+  })
+
+  test('behavior: drop set and cleared at runtime through the HTTP control endpoint', async () => {
+    const relayer = await relay({ controlPort: 0 })
+    const url = relayer.controlUrl!
+    const set = await fetch(`${url}/faults`, { method: 'POST', body: JSON.stringify({ drop: true }) })
+    expect(await set.json()).toEqual({ delayMs: 0, drop: true, lowGas: false })
+    const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    await waitUntil(() => relayer.status(sent.guid) !== undefined)
+    await sleep(300)
+    const inflight = await fetch(`${url}/status/${sent.guid}`)
+    expect(await inflight.json()).toEqual({ guid: sent.guid, status: 'INFLIGHT' })
+    await fetch(`${url}/faults`, { method: 'POST', body: JSON.stringify({ drop: false }) })
+    await waitUntil(() => relayer.status(sent.guid) === 'DELIVERED')
+    const delivered = await fetch(`${url}/status/${sent.guid}`)
+    expect(await delivered.json()).toEqual({ guid: sent.guid, status: 'DELIVERED' })
+    expect(await receivedCount(sent.guid)).toBe(1)
+    await relayer.stop()
+  })
+
+  test('behavior: lowGas stores the payload; clearing it delivers and credits exactly once', async () => {
+    const before = await userBalance(t, 'base', 'USDS')
+    const relayer = await relay({ faults: { lowGas: true } })
+    const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    await waitUntil(() => relayer.status(sent.guid) === 'PAYLOAD_STORED')
+    expect(await chainStatus(sent.guid)).toBe('PAYLOAD_STORED')
+    await sleep(300)
+    expect(relayer.packet(sent.guid)?.alerts).toBe(1)
+    expect(await userBalance(t, 'base', 'USDS')).toBe(before)
+    relayer.setFaults({ lowGas: false })
+    await waitUntil(() => relayer.status(sent.guid) === 'DELIVERED')
+    expect(await chainStatus(sent.guid)).toBe('DELIVERED')
+    expect(await receivedCount(sent.guid)).toBe(1)
+    expect(await userBalance(t, 'base', 'USDS')).toBe(before + sent.amountReceivedLD)
+    await relayer.stop()
+  })
+
+  test('error: the control endpoint rejects an invalid fault', async () => {
+    const relayer = await relay({ controlPort: 0 })
+    const response = await fetch(`${relayer.controlUrl}/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ delayMs: -5 }),
+    })
+    expect(response.status).toBe(400)
+    expect(relayer.faults().delayMs).toBe(0)
+    await relayer.stop()
+  })
+})
