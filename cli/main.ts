@@ -1,8 +1,10 @@
 import { describeError, NonRetryableError } from '../lib/errors.js'
 import { type Command, type CommandIo, EXIT_FAILURE, EXIT_INVALID_INPUT } from './command.js'
+import { planCommand } from './plan.js'
+import { policyCommand } from './policy-check.js'
 
 /** Every `sll` sub-command. Add a command by adding its module here. */
-const commands: Command[] = []
+const commands: Command[] = [planCommand, policyCommand, ]
 
 const defaultIo: CommandIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

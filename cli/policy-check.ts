@@ -1,0 +1,34 @@
+import { loadPolicyFile } from '../policies/policy-file.js'
+import { type Command, parseFlags, UsageError } from './command.js'
+
+const usage = 'sll policy check <policy.yaml>'
+
+/** `sll policy check <file>`: validates a policy file and prints a summary. */
+export const policyCommand: Command = {
+  name: 'policy',
+  summary: 'Policy files: `sll policy check <file>` validates one and prints a summary',
+  usage,
+  run: async (argv, io) => {
+    const { positionals } = parseFlags(argv, { usage, options: {}, allowPositionals: true })
+    const [sub, file, ...rest] = positionals
+    if (sub !== 'check' || !file || rest.length > 0) {
+      throw new UsageError(sub === 'check' ? 'expected exactly one policy file' : `unknown sub-command "${sub ?? ''}"`, {
+        instruction: `usage: ${usage}`,
+      })
+    }
+    const { policy, sha256 } = await loadPolicyFile(file)
+    const lines = [
+      `${file}: valid policy "${policy.name}" (version ${policy.version})`,
+      `sha256: ${sha256}`,
+      `markets: ${policy.markets.length} (${policy.markets.map((m) => m.id).join(', ')})`,
+      `groups: ${policy.groups.length ? policy.groups.map((g) => `${g.name} <= ${(g.maxShare * 100).toFixed(1)}%`).join(', ') : 'none'}`,
+      `buffers: ${policy.buffers.length ? policy.buffers.map((b) => `${b.chain} >= ${b.minIdleUsd} USD`).join(', ') : 'none'}`,
+      `moves: minMoveUsd ${policy.moves.minMoveUsd}, horizonDays ${policy.moves.horizonDays}${policy.moves.maxMovesPerCycle ? `, maxMovesPerCycle ${policy.moves.maxMovesPerCycle}` : ''}`,
+      `approvals: ${policy.approvals ? `auto up to ${policy.approvals.autoApproveMaxUsd} USD, approvers ${policy.approvals.approvers.length ? policy.approvals.approvers.join(', ') : '(any)'}, timeout ${policy.approvals.timeout}` : 'none (every move waits for a human)'}`,
+      `schedule: ${policy.schedule ? `every ${policy.schedule.interval}` : 'default'}`,
+      `routes: ${policy.routes ? policy.routes.map((r) => `${r.from}${r.bidirectional ? '<->' : '->'}${r.to}${r.maxUsdPerDay !== undefined ? ` <= ${r.maxUsdPerDay} USD/day` : ''}`).join(', ') : 'all chain pairs'}`,
+    ]
+    io.stdout(lines.join('\n'))
+    return 0
+  },
+}
