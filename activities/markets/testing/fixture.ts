@@ -5,6 +5,7 @@
  * @module
  */
 import type { Address, Hex } from 'viem'
+import type { ChainName } from '../../../chains/names.js'
 import type { AaveVenue, ChainDeployment, MorphoVaultVenue, SavingsVenue } from '../../../chains/types.js'
 import {
   aaveDataProviderAbi,
@@ -79,11 +80,15 @@ export const savingsVenue: SavingsVenue = {
   vault: addr.susds,
 }
 
-/** A deployment of `base` (chain id 8453) with the three fixture venues. */
-export function fixtureDeployment(venues = [aaveVenue, morphoVenue, savingsVenue]): ChainDeployment {
+/** A deployment (default `base`, chain id 8453) with the three fixture venues. */
+export function fixtureDeployment(
+  venues = [aaveVenue, morphoVenue, savingsVenue],
+  name: ChainName = 'base',
+  chainId = 8453,
+): ChainDeployment {
   return {
-    name: 'base',
-    chainId: 8453,
+    name,
+    chainId,
     eid: 30184,
     tokens: { USDS: addr.usds, sUSDS: addr.susds, USDC: addr.usdc },
     venues,
@@ -143,8 +148,8 @@ export function fixtureState() {
 export type FixtureState = ReturnType<typeof fixtureState>
 
 /** A MockChain serving `state` (read at call time, so tests can mutate it between reads). */
-export function fixtureChain(state: FixtureState = fixtureState()): MockChain {
-  const chain = new MockChain(8453, addr.multicall3)
+export function fixtureChain(state: FixtureState = fixtureState(), chainId = 8453): MockChain {
+  const chain = new MockChain(chainId, addr.multicall3)
   const on = (
     address: Address,
     abi: Parameters<MockChain['on']>[1],
