@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type Address, type Hex, isAddress, isHex } from 'viem'
+import { z } from 'zod'
+import { NonRetryableError } from '../lib/errors.js'
+import { type ChainName, chainNames } from './names.js'
+import type { Registry } from './types.js'
+
+/** Default port of the first devnet chain (ethereum); the others follow in {@link chainNames} order. */
+export const DEFAULT_DEVNET_PORT_BASE = 8545
+
+/** Real chain ids used by the devnet anvils. */
+export const devnetChainIds: Record<ChainName, number> = {
+  ethereum: 1,
+  base: 8453,
+  arbitrum: 42161,
+  optimism: 10,
+  unichain: 130,
+  avalanche: 43114,
+}
+
+/** Real LayerZero V2 endpoint ids used on the devnet. */
+export const devnetEids: Record<ChainName, number> = {
+  ethereum: 30101,
+  base: 30184,
+  arbitrum: 30110,
+  optimism: 30111,
+  unichain: 30320,
+  avalanche: 30106,
+}
+
+/** Directory holding the committed devnet state, `registry.json` and `deployment.json`. */
+export const devnetStateDir: string = join(dirname(fileURLToPath(import.meta.url)), '..', 'devnet', 'state')
+
+/** The devnet registry file is missing or does not match the `Registry` shape. */
+export class DevnetRegistryError extends NonRetryableError {
+  override readonly name = 'DevnetRegistryError'
+  readonly file: string
+
+  constructor(file: string, detail: string, cause?: unknown) {
+    super(`devnet registry ${file} is invalid: ${detail}`, {
+      instruction: 'Rebuild the devnet state with `npm run devnet:build` (it rewrites devnet/state/).',
+      cause,
+    })
+    this.file = file
+  }
+}
+
+/** The port base from `SLL_DEVNET_PORT_BASE`, else {@link DEFAULT_DEVNET_PORT_BASE}. */
+export function devnetPortBase(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SLL_DEVNET_PORT_BASE
+  if (raw === undefined || raw === '') return DEFAULT_DEVNET_PORT_BASE
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 1 || port > 65535 - chainNames.length) {
+    throw new DevnetPortError(raw)
+  }
+  return port
+}
+
+/** `SLL_DEVNET_PORT_BASE` is not a usable port number. */
+export class DevnetPortError extends NonRetryableError {
+  override readonly name = 'DevnetPortError'
+  readonly value: string
+
+  constructor(value: string) {
+    super(`SLL_DEVNET_PORT_BASE=${value} is not a valid port base`, {
+      instruction: `Set SLL_DEVNET_PORT_BASE to an integer between 1 and ${65535 - chainNames.length}, or unset it.`,
+    })
+    this.value = value
+  }
+}
+
+/** Local port of `chain`: `portBase` + its index in {@link chainNames}. */
+export function devnetPort(chain: ChainName, portBase: number = devnetPortBase()): number {
+  return portBase + chainNames.indexOf(chain)
+}
+
+/** HTTP RPC URL of `chain` on the local devnet. */
+export function devnetRpcUrl(chain: ChainName, portBase: number = devnetPortBase()): string {
+  return `http://127.0.0.1:${devnetPort(chain, portBase)}`
+}
+
+const address = z.custom<Address>(
+  (value) => typeof value === 'string' && isAddress(value, { strict: false }),
+  {
+    message: 'expected a 0x-prefixed 20-byte address',
+  },
+)
+const bytes32 = z.custom<Hex>((value) => typeof value === 'string' && isHex(value) && value.length === 66, {
+  message: 'expected a 0x-prefixed 32-byte hex string',
+})
+const asset = z.enum(['USDS', 'sUSDS', 'USDC'])
+const venueBase = {
+  id: z.string().min(1),
+  asset,
+  underlying: address,
+  decimals: z.number().int().min(0).max(36),
+}
+const venue = z.discriminatedUnion('protocol', [
+  z.strictObject({
+    ...venueBase,
+    protocol: z.enum(['sparklend', 'aave']),
+    pool: address,
+    dataProvider: address,
+    aToken: address,
+  }),
+  z.strictObject({
+    ...venueBase,
+    protocol: z.literal('morpho'),
+    vault: address,
+    morpho: address,
+    marketId: bytes32,
+    irm: address,
+  }),
+  z.strictObject({ ...venueBase, protocol: z.literal('savings'), vault: address }),
+])
+const oft = z.strictObject({ address, kind: z.enum(['adapter', 'oft']) })
+const chainDeployment = z.strictObject({
+  name: z.enum(chainNames),
+  chainId: z.number().int().positive(),
+  eid: z.number().int().positive(),
+  tokens: z.strictObject({ USDS: address, sUSDS: address, USDC: address }),
+  venues: z.array(venue),
+  layerZero: z.strictObject({
+    endpoint: address,
+    ofts: z.strictObject({ USDS: oft.optional(), sUSDS: oft.optional(), USDC: oft.optional() }),
+  }),
+  psm: address.optional(),
+  multicall3: address,
+})
+
+/** Zod schema of a {@link Registry} (used for the devnet registry file). */
+export const registrySchema = z.strictObject({
+  ethereum: chainDeployment,
+  base: chainDeployment,
+  arbitrum: chainDeployment,
+  optimism: chainDeployment,
+  unichain: chainDeployment,
+  avalanche: chainDeployment,
+})
+
+/** Parses and validates an unknown value as a {@link Registry}; `file` names the source in errors. */
+export function parseRegistry(value: unknown, file = 'registry'): Registry {
+  const result = registrySchema.safeParse(value)
+  if (!result.success) {
+    const first = result.error.issues[0]
+    const detail = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid'
+    throw new DevnetRegistryError(file, detail, result.error)
+  }
+  for (const name of chainNames) {
+    if (result.data[name].name !== name) {
+      throw new DevnetRegistryError(file, `${name}.name is ${result.data[name].name}`)
+    }
+  }
+  return result.data as Registry
+}
+
+/** Loads `devnet/state/registry.json` (written by `npm run devnet:build`) and validates it. */
+export function loadDevnetRegistry(file: string = join(devnetStateDir, 'registry.json')): Registry {
+  let raw: unknown
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new DevnetRegistryError(file, 'cannot read or parse the file', error)
+  }
+  return parseRegistry(raw, file)
+}
