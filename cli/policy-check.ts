@@ -12,9 +12,12 @@ export const policyCommand: Command = {
     const { positionals } = parseFlags(argv, { usage, options: {}, allowPositionals: true })
     const [sub, file, ...rest] = positionals
     if (sub !== 'check' || !file || rest.length > 0) {
-      throw new UsageError(sub === 'check' ? 'expected exactly one policy file' : `unknown sub-command "${sub ?? ''}"`, {
-        instruction: `usage: ${usage}`,
-      })
+      throw new UsageError(
+        sub === 'check' ? 'expected exactly one policy file' : `unknown sub-command "${sub ?? ''}"`,
+        {
+          instruction: `usage: ${usage}`,
+        },
+      )
     }
     const { policy, sha256 } = await loadPolicyFile(file)
     const lines = [

@@ -92,7 +92,17 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     let lo = Math.max(0, p - (S - B))
     let loReason: BoundReason = lo > 0 ? 'cash' : 'none'
     if (pIdx === undefined) {
-      return { id: m.id, chain: m.chain, position: p, lo, hi: lo, loReason, hiReason: 'not in policy', inPolicy: false, state }
+      return {
+        id: m.id,
+        chain: m.chain,
+        position: p,
+        lo,
+        hi: lo,
+        loReason,
+        hiReason: 'not in policy',
+        inPolicy: false,
+        state,
+      }
     }
     const pm = policy.markets[pIdx]!
     const maxU = pm.maxUtilization ?? policy.defaults?.maxUtilization
@@ -136,7 +146,11 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
   const groups: ResolvedGroup[] = policy.groups.map((g, gi) => {
     const members: number[] = []
     snapshot.markets.forEach((m, i) => {
-      if (matches(m.chain, g.match.chain) && matches(m.protocol, g.match.protocol) && matches(m.asset, g.match.asset)) {
+      if (
+        matches(m.chain, g.match.chain) &&
+        matches(m.protocol, g.match.protocol) &&
+        matches(m.asset, g.match.asset)
+      ) {
         members.push(i)
       }
     })
@@ -171,8 +185,10 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     variables: markets.map((m) => {
       const model = m.state.rateModel
       const hints = [m.position]
-      if (model.kind === 'kinked') hints.push(m.state.totalBorrow / model.optimalUtilization - (m.state.totalSupply - m.position))
-      if (model.kind === 'adaptive-curve') hints.push(m.state.totalBorrow / model.targetUtilization - (m.state.totalSupply - m.position))
+      if (model.kind === 'kinked')
+        hints.push(m.state.totalBorrow / model.optimalUtilization - (m.state.totalSupply - m.position))
+      if (model.kind === 'adaptive-curve')
+        hints.push(m.state.totalBorrow / model.targetUtilization - (m.state.totalSupply - m.position))
       return {
         income: (x: number) => incomeAfter(m.state, x),
         lo: m.lo,

@@ -59,7 +59,8 @@ export function planMoves(input: {
   })
   const idle0: Partial<Record<ChainName, Micro>> = {}
   for (const i of snapshot.idle) idle0[i.chain] = (idle0[i.chain] ?? 0n) + toMicro(i.amount)
-  const managed = positions.reduce((s, p) => s + p, 0n) + Object.values(idle0).reduce((s, v) => s + (v ?? 0n), 0n)
+  const managed =
+    positions.reduce((s, p) => s + p, 0n) + Object.values(idle0).reduce((s, v) => s + (v ?? 0n), 0n)
 
   // Idle placement: buffers first, then extra idle where money is freed (no cross-chain move for it).
   const idleTotal = managed - targets.reduce((s, t) => s + t, 0n)
@@ -138,7 +139,8 @@ export function planMoves(input: {
     sourceRest[s] = sourceRest[s]! - amount
     sinkRest[t] = sinkRest[t]! - amount
   }
-  const desc = (arr: Micro[]) => (a: number, b: number) => (arr[b]! > arr[a]! ? 1 : arr[b]! < arr[a]! ? -1 : a - b)
+  const desc = (arr: Micro[]) => (a: number, b: number) =>
+    arr[b]! > arr[a]! ? 1 : arr[b]! < arr[a]! ? -1 : a - b
   const match = (sameChain: boolean) => {
     for (;;) {
       const sources = nodes.map((_, k) => k).filter((k) => sourceRest[k]! > 0n)
@@ -207,7 +209,9 @@ export function planMoves(input: {
     const gainTo = income(mv.to, to) - income(mv.to, to - a)
     const lossFrom = income(mv.from, from + a) - income(mv.from, from)
     const cross = mv.fromChain !== mv.toChain
-    const fixed = cross ? 2 * tx(mv.fromChain) + 2 * tx(mv.toChain) + (costs?.bridgeUsd ?? 0) : 2 * tx(mv.fromChain)
+    const fixed = cross
+      ? 2 * tx(mv.fromChain) + 2 * tx(mv.toChain) + (costs?.bridgeUsd ?? 0)
+      : 2 * tx(mv.fromChain)
     const bridgeLoss = cross ? (gainTo * (costs?.bridgeHours ?? 0)) / 8760 : 0
     mv.costUsd = fixed + Math.max(0, bridgeLoss)
     mv.netBenefitUsd = (gainTo - lossFrom) * horizon - mv.costUsd
@@ -241,17 +245,61 @@ export function planMoves(input: {
   }
   const minMove = policy.moves.minMoveUsd
   const threshold = 1e-9 * Math.max(1, W) * horizon
-  for (let pass = 0; pass < 4; pass++) {
-    let changed = false
-    for (const mv of [...moves].sort((a, b) => value(a) - value(b))) {
-      const net = value(mv)
-      if ((net <= threshold || microToNumber(mv.amount) < minMove) && droppable(mv)) {
-        drop(mv)
-        changed = true
+  const dropUnworthy = () => {
+    for (let pass = 0; pass < 4; pass++) {
+      let changed = false
+      for (const mv of [...moves].sort((a, b) => value(a) - value(b))) {
+        const net = value(mv)
+        if ((net <= threshold || microToNumber(mv.amount) < minMove) && droppable(mv)) {
+          drop(mv)
+          changed = true
+        }
       }
+      if (!changed) break
     }
-    if (!changed) break
   }
+  dropUnworthy()
+  // A cross-chain move whose income a same-chain destination matches (ties such as equal fixed rates)
+  // goes to that destination instead: same income, cheaper move.
+  const incomeTolerance = 1e-9 * Math.max(1, W)
+  for (const mv of [...moves]) {
+    if (mv.fromChain === mv.toChain) continue
+    const a = microToNumber(mv.amount)
+    const before = value(mv)
+    const to = state.get(mv.to)!
+    const gain = income(mv.to, to) - income(mv.to, to - a)
+    const ti = marketIndex.get(mv.to)
+    const fi = marketIndex.get(mv.from)
+    let best: { key: string; net: number } | undefined
+    markets.forEach((m, k) => {
+      if (m.chain !== mv.fromChain || !m.inPolicy || k === fi) return
+      const cur = state.get(m.id)!
+      if (cur + a > m.hi + 1e-6) return
+      for (const g of groupsOf[k]!) {
+        if (ti !== undefined && g.members.includes(ti)) continue
+        if (groupSum(g) + a > g.cap + 1e-6) return
+      }
+      if (moves.some((o) => o.from === m.id)) return
+      const altGain = income(m.id, cur + a) - income(m.id, cur)
+      if (altGain < gain - incomeTolerance) return
+      const net =
+        (altGain - (income(mv.from, state.get(mv.from)! + a) - income(mv.from, state.get(mv.from)!))) *
+          horizon -
+        2 * tx(mv.fromChain)
+      if (net >= before && (!best || net > best.net)) best = { key: m.id, net }
+    })
+    if (!best) continue
+    state.set(mv.to, to - a)
+    state.set(best.key, state.get(best.key)! + a)
+    mv.to = best.key
+    mv.toChain = mv.fromChain
+    const twin = moves.find((o) => o !== mv && o.from === mv.from && o.to === mv.to)
+    if (twin) {
+      twin.amount += mv.amount
+      moves.splice(moves.indexOf(mv), 1)
+    }
+  }
+  dropUnworthy()
   const limit = policy.moves.maxMovesPerCycle
   if (limit !== undefined && moves.length > limit) {
     for (const mv of [...moves].sort((a, b) => value(a) - value(b))) {
@@ -278,4 +326,3 @@ export function planMoves(input: {
   }
   return { moves, targets: markets.map((m) => finalBalance.get(m.id)!), idle }
 }
-

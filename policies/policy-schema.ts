@@ -6,7 +6,8 @@ import { assets, protocols } from './snapshot.js'
 export const policyAmountSchema = z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
-    const n = typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
+    const n =
+      typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
     if (!Number.isFinite(n) || n < 0) {
       ctx.addIssue({
         code: 'custom',

@@ -272,7 +272,8 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
   }
   for (let r = 0; r < R; r++) {
     const m = basisMarket[r]!
-    if (m >= 0) fills[m]![basisChunk[r]!] = Math.min(lp.chunks[m]![basisChunk[r]!]!.width, Math.max(0, xB[r]!))
+    if (m >= 0)
+      fills[m]![basisChunk[r]!] = Math.min(lp.chunks[m]![basisChunk[r]!]!.width, Math.max(0, xB[r]!))
   }
   for (let i = 0; i < n; i++) {
     const chunks = lp.chunks[i]!

@@ -91,7 +91,10 @@ type Evaluated = {
  * branched on: its domain is split at a sample inside the bridge. Best-first branch and bound stops when
  * the proven bound is within `tolerance * budget` of the best feasible allocation.
  */
-export function optimizeAllocation(problem: AllocationProblem, options: OptimizeOptions = {}): AllocationResult {
+export function optimizeAllocation(
+  problem: AllocationProblem,
+  options: OptimizeOptions = {},
+): AllocationResult {
   const vars = problem.variables
   const n = vars.length
   const samples = options.samples ?? Math.max(64, Math.min(2400, Math.floor(400_000 / Math.max(1, n))))
