@@ -1,9 +1,9 @@
 import { describeError, NonRetryableError } from '../lib/errors.js'
 import { type Command, type CommandIo, EXIT_FAILURE, EXIT_INVALID_INPUT } from './command.js'
 import { marketsCommand } from './markets.js'
-import { snapshotCommand } from './snapshot.js'
 import { planCommand } from './plan.js'
 import { policyCommand } from './policy-check.js'
+import { snapshotCommand } from './snapshot.js'
 
 /** Every `sll` sub-command. Add a command by adding its module here. */
 const commands: Command[] = [planCommand, policyCommand, marketsCommand, snapshotCommand]

@@ -1,0 +1,56 @@
+import { readLiveMarkets } from '../activities/markets/live-snapshot.js'
+import { supplyRate, utilization } from '../activities/markets/rates.js'
+import type { Snapshot } from '../policies/snapshot.js'
+import { type Command, parseFlags } from './command.js'
+import { liveOptionsFrom } from './snapshot.js'
+
+const usage = 'sll markets [--network devnet|production] [--operator <address>]'
+
+const usd = (value: string) =>
+  Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+const pct = (value: number) => `${(value * 100).toFixed(2)}%`
+
+/** The markets of a snapshot as a table: chain, venue, supply APR, utilization, our position, supply, cap. */
+export function formatMarketsTable(snapshot: Snapshot): string {
+  const header = ['chain', 'venue', 'APR', 'util', 'position', 'total supply', 'supply cap']
+  const rows = snapshot.markets.map((m) => {
+    const u = utilization(Number(m.totalSupply), Number(m.totalBorrow))
+    return [
+      m.chain,
+      m.id,
+      pct(supplyRate(m.rateModel, u)),
+      m.protocol === 'savings' ? '-' : pct(u),
+      usd(m.position),
+      usd(m.totalSupply),
+      m.supplyCap == null ? 'none' : usd(m.supplyCap),
+    ]
+  })
+  const idle = snapshot.idle.map((i) => [i.chain, `idle:${i.chain}`, '-', '-', usd(i.amount), '-', '-'])
+  const all = [header, ...rows, ...idle]
+  const widths = header.map((_, col) => Math.max(...all.map((row) => row[col]!.length)))
+  const right = new Set([2, 3, 4, 5, 6])
+  const line = (row: string[]) =>
+    row
+      .map((cell, col) => (right.has(col) ? cell.padStart(widths[col]!) : cell.padEnd(widths[col]!)))
+      .join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...[...rows, ...idle].map(line)].join(
+    '\n',
+  )
+}
+
+/** `sll markets`: a table of the live markets (devnet by default) with APR, utilization, position and caps. */
+export const marketsCommand: Command = {
+  name: 'markets',
+  summary: 'Show the live markets of the six chains: APR, utilization, our position, caps',
+  usage,
+  run: async (argv, io) => {
+    const { values } = parseFlags(argv, {
+      usage,
+      options: { network: { type: 'string' }, operator: { type: 'string' } },
+    })
+    const { network, snapshot } = await readLiveMarkets(liveOptionsFrom(values, usage))
+    io.stdout(`${network} markets at ${snapshot.takenAt} (supply APR from each market's live rate model)\n`)
+    io.stdout(formatMarketsTable(snapshot))
+    return 0
+  },
+}
