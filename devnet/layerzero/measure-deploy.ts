@@ -3,6 +3,8 @@
  *
  *   npx tsx devnet/layerzero/measure-deploy.ts
  */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { privateKeyToAccount } from 'viem/accounts'
 import { chainNames } from '../../chains/names.js'
 import { layerZeroArtifacts } from './artifacts.js'
@@ -51,7 +53,7 @@ export async function measureMeshDeploy(): Promise<number> {
   }
 }
 
-if (process.argv[1]?.endsWith('measure-deploy.ts')) {
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   measureMeshDeploy().catch((error: unknown) => {
     console.error(error)
     process.exitCode = 1

@@ -1,3 +1,8 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { type Hex, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { oftReceivedEventAbi } from '../../activities/layerzero/oft-abi.js'
@@ -130,5 +135,62 @@ describe('relayer fault modes', () => {
     expect(response.status).toBe(400)
     expect(relayer.faults().delayMs).toBe(0)
     await relayer.stop()
+  })
+
+  test('behavior: the CLI process relays, answers its control endpoint and exits 0 on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relayer-cli-'))
+    const config = join(dir, 'relayer.json')
+    writeFileSync(
+      config,
+      JSON.stringify({
+        chains: t.relayerChains(),
+        dvnSignerKey: t.dvnSignerKey,
+        executorAdminKey: t.deployerKey,
+      }),
+    )
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address()
+        server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+      })
+    })
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'devnet/relayer/main.ts',
+        '--config',
+        config,
+        '--control-port',
+        String(port),
+        '--drop',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    try {
+      await waitUntil(() => stderr.includes('control http://'), 30_000)
+      const url = `http://127.0.0.1:${port}`
+      const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+      const statusOf = async () => {
+        const response = await fetch(`${url}/status/${sent.guid}`)
+        return response.ok ? ((await response.json()) as { status: string }).status : undefined
+      }
+      let status: string | undefined
+      await waitUntil(async () => (status = await statusOf()) !== undefined)
+      expect(status).toBe('INFLIGHT')
+      await fetch(`${url}/faults`, { method: 'POST', body: JSON.stringify({ drop: false }) })
+      await waitUntil(async () => (await statusOf()) === 'DELIVERED')
+      expect(await receivedCount(sent.guid)).toBe(1)
+    } finally {
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
