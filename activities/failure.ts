@@ -13,6 +13,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'NonceConsumedByOtherError',
   'InvalidResumeDetailsError',
   'InvalidTransactionInputError',
+  'JournalChainMismatchError',
   'WrongChainError',
   'SignerKeyMissingError',
   'SignerKeyInvalidError',

@@ -5,7 +5,10 @@
  */
 type Suite = { name: string; load: () => Promise<{ run: () => Promise<void> }> }
 
-const suites: Suite[] = []
+const suites: Suite[] = [
+  { name: 'tx-submit', load: () => import('./tx-submit.js') },
+  { name: 'layerzero-devnet', load: () => import('../devnet/layerzero/bench.js') },
+]
 
 const only = process.argv.slice(2)
 for (const suite of suites) {

@@ -98,3 +98,22 @@ export class InvalidTransactionInputError extends NonRetryableError {
     })
   }
 }
+
+/**
+ * The journal records a confirmed tx that the chain does not know: the node was reset (e.g. a devnet
+ * restarted from the same state dump) or reorganized deeper than the confirmation depth. Nothing is sent.
+ */
+export class JournalChainMismatchError extends NonRetryableError {
+  override readonly name = 'JournalChainMismatchError'
+  constructor(readonly context: { chain: string; journalFile: string; hash: string; blockNumber: string }) {
+    super(
+      `Tx journal ${context.journalFile} records tx ${context.hash} as confirmed in block ${context.blockNumber}, ` +
+        `but chain ${context.chain} does not know it`,
+      {
+        instruction:
+          'If the chain was reset (devnet restart), point SLL_TX_JOURNAL_DIR at a fresh directory for the new chain instance. ' +
+          'Otherwise a deep reorg dropped the tx: investigate before moving the journal aside.',
+      },
+    )
+  }
+}

@@ -1,4 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import { type Address, type Hex, keccak256 } from 'viem'
 
@@ -21,6 +30,20 @@ export type JournalEntry = {
   signedAt: string
 }
 
+/**
+ * Written (fsynced) once a journaled tx reached its confirmation depth. The latest one is used to check that
+ * the journal belongs to the chain the RPC serves (a devnet restarted from the same state dump does not).
+ */
+export type ConfirmationEntry = {
+  v: 1
+  kind: 'confirmed'
+  key: string
+  hash: Hex
+  blockNumber: string
+  blockHash: Hex
+  confirmedAt: string
+}
+
 /** Files of one (chain, signer): the JSONL journal and the single-owner lock file. */
 export type JournalPaths = { dir: string; journal: string; lock: string }
 
@@ -35,11 +58,18 @@ export function journalPaths(dir: string, chainName: string, signer: Address): J
   return { dir, journal: join(dir, `${base}.jsonl`), lock: join(dir, `${base}.lock`) }
 }
 
+function isConfirmation(value: unknown): value is ConfirmationEntry {
+  if (typeof value !== 'object' || value === null) return false
+  const e = value as Record<string, unknown>
+  return e.v === 1 && e.kind === 'confirmed' && typeof e.key === 'string' && typeof e.hash === 'string'
+}
+
 function isEntry(value: unknown): value is JournalEntry {
   if (typeof value !== 'object' || value === null) return false
   const e = value as Record<string, unknown>
   return (
     e.v === 1 &&
+    e.kind === undefined &&
     typeof e.key === 'string' &&
     typeof e.chainId === 'number' &&
     typeof e.signer === 'string' &&
@@ -50,29 +80,36 @@ function isEntry(value: unknown): value is JournalEntry {
   )
 }
 
+/** Signed entries of a journal file (see {@link readJournalFile}). */
+export function readJournal(file: string): JournalEntry[] {
+  return readJournalFile(file).signed
+}
+
 /**
- * Reads all complete entries. A line that does not parse is a write torn by a crash: its fsync never
+ * Reads all complete records. A line that does not parse is a write torn by a crash: its fsync never
  * returned, so that tx was never broadcast, and skipping it is safe.
  */
-export function readJournal(file: string): JournalEntry[] {
+export function readJournalFile(file: string): { signed: JournalEntry[]; confirmed: ConfirmationEntry[] } {
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { signed: [], confirmed: [] }
     throw error
   }
   const entries: JournalEntry[] = []
+  const confirmed: ConfirmationEntry[] = []
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue
     try {
       const parsed: unknown = JSON.parse(line)
       if (isEntry(parsed)) entries.push(parsed)
+      else if (isConfirmation(parsed)) confirmed.push(parsed)
     } catch {
       // torn write (see above)
     }
   }
-  return entries
+  return { signed: entries, confirmed }
 }
 
 /** The entry of an idempotency key, if one was ever written. */
@@ -89,23 +126,25 @@ export function highestJournaledNonce(entries: readonly JournalEntry[]): number 
  * Appends one entry and fsyncs the file (and the directory when the file is new) before returning.
  * Starts on a fresh line if an earlier write was torn.
  */
-export function appendJournalEntry(paths: JournalPaths, entry: JournalEntry): void {
+export function appendJournalEntry(paths: JournalPaths, entry: JournalEntry | ConfirmationEntry): void {
   mkdirSync(paths.dir, { recursive: true })
-  let existing = ''
+  const fd = openSync(paths.journal, 'a+', 0o600)
+  let isNew = false
   try {
-    existing = readFileSync(paths.journal, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  const separator = existing.length > 0 && !existing.endsWith('\n') ? '\n' : ''
-  const fd = openSync(paths.journal, 'a', 0o600)
-  try {
+    const size = fstatSync(fd).size
+    isNew = size === 0
+    let separator = ''
+    if (!isNew) {
+      const last = Buffer.alloc(1)
+      readSync(fd, last, 0, 1, size - 1)
+      if (last[0] !== 0x0a) separator = '\n'
+    }
     writeSync(fd, `${separator}${JSON.stringify(entry)}\n`)
     fsyncSync(fd)
   } finally {
     closeSync(fd)
   }
-  if (existing.length === 0) fsyncDirectory(paths.dir)
+  if (isNew) fsyncDirectory(paths.dir)
 }
 
 function fsyncDirectory(dir: string): void {

@@ -16,8 +16,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient, resetClientCache, viemChain, WrongChainError } from '../clients.js'
 import { toActivityFailure } from '../failure.js'
 import { ensureAllowance, readAllowance, readErc20Balance } from './erc20.js'
-import { NonceConsumedByOtherError, TransactionRevertedError } from './errors.js'
-import { appendJournalEntry, journalPaths, readJournal } from './journal.js'
+import { JournalChainMismatchError, NonceConsumedByOtherError, TransactionRevertedError } from './errors.js'
+import { appendJournalEntry, journalPaths, readJournal, readJournalFile } from './journal.js'
 import { loadSigner } from './signer.js'
 import { type PersistedTransaction, type SubmitTransactionInput, submitTransaction } from './submit.js'
 import {
@@ -346,4 +346,27 @@ test('error: the private key never appears in errors, failures, logs or the jour
   expect(lines.length).toBeGreaterThan(0)
   expect(texts).not.toContain(anvilKeys[0].slice(2).toLowerCase())
   expect(texts).not.toContain(anvilKeys[0].slice(2, 20).toLowerCase())
+})
+
+test('error: a journal from another instance of the chain (devnet restart) is refused before anything is sent', async () => {
+  const dir = freshDir()
+  const first = await submitTransaction(transfer('wf-14/a', 1n), { signer, journalDir: dir })
+  const confirmed = readJournalFile(journalPaths(dir, 'devtest', signer.address).journal).confirmed
+  expect(confirmed).toMatchObject([{ key: 'wf-14/a', hash: first.hash, blockNumber: first.blockNumber }])
+  const restarted = await startAnvil({ name: 'devtest' })
+  try {
+    const error = await submitTransaction(
+      { ...transfer('wf-14/b', 1n), chain: restarted.endpoint },
+      { signer, journalDir: dir },
+    ).catch((e) => e)
+    expect(error).toBeInstanceOf(JournalChainMismatchError)
+    expect(toActivityFailure(error)).toMatchObject({ type: 'JournalChainMismatchError', nonRetryable: true })
+    const restartedNonce = await getPublicClient(restarted.endpoint).getTransactionCount({
+      address: signer.address,
+      blockTag: 'pending',
+    })
+    expect(restartedNonce).toBe(0)
+  } finally {
+    await restarted.stop()
+  }
 })

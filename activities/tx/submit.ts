@@ -20,18 +20,21 @@ import {
   BroadcastRejectedError,
   InvalidResumeDetailsError,
   InvalidTransactionInputError,
+  JournalChainMismatchError,
   NonceConsumedByOtherError,
   ReceiptTimeoutError,
   TransactionRevertedError,
 } from './errors.js'
 import {
   appendJournalEntry,
+  type ConfirmationEntry,
   findJournalEntry,
   highestJournaledNonce,
   type JournalEntry,
   type JournalPaths,
   journalPaths,
   readJournal,
+  readJournalFile,
   resolveJournalDir,
 } from './journal.js'
 import { decodeRevertReason, isRevertError } from './revert.js'
@@ -138,7 +141,9 @@ export async function submitTransaction(
   acquireSignerLock(paths.lock)
   const ctx: Context = { input, value, confirmations, signer, client, paths, options }
 
-  let entry = findJournalEntry(readJournal(paths.journal), input.idempotencyKey)
+  const journal = readJournalFile(paths.journal)
+  await checkJournalBelongsToChain(ctx, journal.confirmed)
+  let entry = findJournalEntry(journal.signed, input.idempotencyKey)
   if (!entry && options.resume !== undefined && options.resume !== null) {
     entry = await adoptResumeDetails(ctx, options.resume)
   }
@@ -154,7 +159,45 @@ export async function submitTransaction(
     )
     crashIfChaos('after-broadcast', input.idempotencyKey, paths.dir)
   }
-  return awaitReceipt(ctx, entry)
+  const { result, blockHash } = await awaitReceipt(ctx, entry)
+  if (!journal.confirmed.some((c) => c.key === entry.key)) {
+    appendJournalEntry(paths, {
+      v: 1,
+      kind: 'confirmed',
+      key: entry.key,
+      hash: entry.hash,
+      blockNumber: result.blockNumber,
+      blockHash,
+      confirmedAt: new Date().toISOString(),
+    })
+  }
+  return result
+}
+
+const verifiedJournals = new Set<string>()
+
+/**
+ * The newest confirmed tx of the journal must be known to the node (mined or pending): otherwise the
+ * journal belongs to another instance of the chain and settling or re-broadcasting from it is unsafe.
+ * Checked once per process and newest confirmation.
+ */
+async function checkJournalBelongsToChain(
+  ctx: Context,
+  confirmed: readonly ConfirmationEntry[],
+): Promise<void> {
+  const last = confirmed.at(-1)
+  if (!last) return
+  const cacheKey = `${ctx.paths.journal}|${last.hash}`
+  if (verifiedJournals.has(cacheKey)) return
+  if (!(await isKnownToNode(ctx.client, last.hash))) {
+    throw new JournalChainMismatchError({
+      chain: ctx.input.chain.name,
+      journalFile: ctx.paths.journal,
+      hash: last.hash,
+      blockNumber: last.blockNumber,
+    })
+  }
+  verifiedJournals.add(cacheKey)
 }
 
 /** True when a tx for this key has already been signed (journal of the default or given directory). */
@@ -307,7 +350,8 @@ async function receiptOrNull(client: Client, hash: Hex): Promise<TransactionRece
   }
 }
 
-async function isInPool(client: Client, hash: Hex): Promise<boolean> {
+/** True if the node knows the tx (mined or pending). */
+async function isKnownToNode(client: Client, hash: Hex): Promise<boolean> {
   try {
     await client.getTransaction({ hash })
     return true
@@ -335,7 +379,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * Polls until the receipt is `confirmations` deep (same block hash at depth), re-broadcasting the
  * journaled bytes when the node does not know the tx, and failing finally when the nonce went elsewhere.
  */
-async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<SubmittedTransaction> {
+async function awaitReceipt(
+  ctx: Context,
+  entry: JournalEntry,
+): Promise<{ result: SubmittedTransaction; blockHash: Hex }> {
   const { client, input, options } = ctx
   const timeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS
   const started = Date.now()
@@ -364,10 +411,13 @@ async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<Submitte
             'tx: confirmed',
           )
           return {
-            hash: entry.hash,
-            blockNumber: receipt.blockNumber.toString(),
-            status: 'success',
-            gasUsed: receipt.gasUsed.toString(),
+            result: {
+              hash: entry.hash,
+              blockNumber: receipt.blockNumber.toString(),
+              status: 'success',
+              gasUsed: receipt.gasUsed.toString(),
+            },
+            blockHash: receipt.blockHash,
           }
         }
       }
@@ -386,7 +436,7 @@ async function awaitReceipt(ctx: Context, entry: JournalEntry): Promise<Submitte
         }
         continue
       }
-      if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isInPool(client, entry.hash))) {
+      if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isKnownToNode(client, entry.hash))) {
         options.log?.info(
           { idempotencyKey: entry.key, hash: entry.hash, nonce: entry.nonce },
           'tx: re-broadcasting same bytes',
