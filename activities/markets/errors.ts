@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { NonRetryableError, RetryableError } from '../../lib/errors.js'
+import { describeError, NonRetryableError, RetryableError, SllError } from '../../lib/errors.js'
 
 /** The RPC endpoint of a chain did not answer (connection refused, timeout, HTTP error). */
 export class ChainUnreachableError extends RetryableError {
@@ -17,7 +17,8 @@ export class ChainUnreachableError extends RetryableError {
     cause?: unknown,
   ) {
     super(`chain ${chain}: RPC ${rpcUrl} is unreachable (${detail})`, {
-      instruction: `Check that the node behind SLL_RPC_${chain.toUpperCase()} (or the devnet: \`npm run devnet\`) is running and reachable.`,
+      instruction:
+        "Start the node or fix its URL: SLL_RPC_<CHAIN> sets a chain's RPC URL; the default devnet starts with `npm run devnet`.",
       cause,
     })
   }
@@ -62,11 +63,21 @@ export class VenueReadError extends NonRetryableError {
 export class SnapshotIncompleteError extends RetryableError {
   override readonly name = 'SnapshotIncompleteError'
   constructor(readonly failures: { chain: string; error: unknown }[]) {
+    const lines = failures.map(
+      ({ error }) => `  - ${error instanceof SllError ? error.shortMessage : describeError(error)}`,
+    )
+    const instructions = [
+      ...new Set(
+        failures.flatMap(({ error }) =>
+          error instanceof SllError && error.instruction ? [error.instruction] : [],
+        ),
+      ),
+    ]
     super(
-      `snapshot failed on ${failures.length} chains:\n${failures
-        .map(({ chain, error }) => `  - ${chain}: ${error instanceof Error ? error.message : String(error)}`)
-        .join('\n')}`,
-      { instruction: 'Fix the chains listed above; no partial snapshot is produced.' },
+      `snapshot failed on ${failures.length} chains (no partial snapshot is produced):\n${lines.join('\n')}`,
+      {
+        instruction: instructions.length > 0 ? instructions.join('\n  -> ') : 'Fix the chains listed above.',
+      },
     )
   }
 }

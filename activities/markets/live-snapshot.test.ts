@@ -69,8 +69,8 @@ describe('readLiveSnapshot', () => {
     chains.ethereum.chainId = 5
     const error = await readLiveSnapshot(options).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(SnapshotIncompleteError)
-    expect((error as Error).message).toMatch(/ethereum: chain ethereum: .*chain id 5/)
-    expect((error as Error).message).toMatch(/optimism: chain optimism: .*unreachable/)
+    expect((error as Error).message).toMatch(/- chain ethereum: .*chain id 5/)
+    expect((error as Error).message).toMatch(/- chain optimism: .*unreachable/)
   })
 })
 
