@@ -8,6 +8,7 @@ type Suite = { name: string; load: () => Promise<{ run: () => Promise<void> }> }
 const suites: Suite[] = [
   { name: 'tx-submit', load: () => import('./tx-submit.js') },
   { name: 'layerzero-devnet', load: () => import('../devnet/layerzero/bench.js') },
+  { name: 'snapshot', load: () => import('./snapshot.js') },
 ]
 
 const only = process.argv.slice(2)
