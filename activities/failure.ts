@@ -12,6 +12,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'TransactionRevertedError',
   'NonceConsumedByOtherError',
   'InvalidResumeDetailsError',
+  'IdempotencyKeyConflictError',
   'InvalidTransactionInputError',
   'JournalChainMismatchError',
   'WrongChainError',

@@ -117,3 +117,20 @@ export class JournalChainMismatchError extends NonRetryableError {
     )
   }
 }
+
+/** The tx already signed under this idempotency key is a different call (to, data or value differ). */
+export class IdempotencyKeyConflictError extends NonRetryableError {
+  override readonly name = 'IdempotencyKeyConflictError'
+  constructor(readonly context: { idempotencyKey: string; hash: string; field: 'to' | 'data' | 'value' }) {
+    super(
+      `Idempotency key ${context.idempotencyKey} already signed tx ${context.hash} with a different ${context.field}`,
+      {
+        instruction:
+          'Two different calls share one idempotency key (a workflow changed a step without changing its key?). ' +
+          'Check whether tx ' +
+          context.hash +
+          ' did what was intended before re-running under a new key.',
+      },
+    )
+  }
+}

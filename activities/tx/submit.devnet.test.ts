@@ -16,7 +16,12 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient, resetClientCache, viemChain, WrongChainError } from '../clients.js'
 import { toActivityFailure } from '../failure.js'
 import { ensureAllowance, readAllowance, readErc20Balance } from './erc20.js'
-import { JournalChainMismatchError, NonceConsumedByOtherError, TransactionRevertedError } from './errors.js'
+import {
+  IdempotencyKeyConflictError,
+  JournalChainMismatchError,
+  NonceConsumedByOtherError,
+  TransactionRevertedError,
+} from './errors.js'
 import { appendJournalEntry, journalPaths, readJournal, readJournalFile } from './journal.js'
 import { loadSigner } from './signer.js'
 import { type PersistedTransaction, type SubmitTransactionInput, submitTransaction } from './submit.js'
@@ -233,9 +238,10 @@ test('error: a journaled tx that reverts when mined fails with TransactionRevert
     raw: doomed.raw,
     signedAt: new Date().toISOString(),
   })
-  const error = await submitTransaction(transfer('wf-8/transfer', 1n), { signer, journalDir: dir }).catch(
-    (e) => e,
-  )
+  const error = await submitTransaction(transfer('wf-8/transfer', parseEther('999999999')), {
+    signer,
+    journalDir: dir,
+  }).catch((e) => e)
   expect(error).toBeInstanceOf(TransactionRevertedError)
   expect(error.context).toMatchObject({ stage: 'mined', hash: doomed.hash })
 })
@@ -369,4 +375,16 @@ test('error: a journal from another instance of the chain (devnet restart) is re
   } finally {
     await restarted.stop()
   }
+})
+
+test('error: reusing an idempotency key for a different call is refused, nothing sent', async () => {
+  const dir = freshDir()
+  await submitTransaction(transfer('wf-15/transfer', 2n), { signer, journalDir: dir })
+  const nonceBefore = await nonceOf('pending')
+  const error = await submitTransaction(transfer('wf-15/transfer', 3n), { signer, journalDir: dir }).catch(
+    (e) => e,
+  )
+  expect(error).toBeInstanceOf(IdempotencyKeyConflictError)
+  expect(error.context.field).toBe('data')
+  expect(await nonceOf('pending')).toBe(nonceBefore)
 })

@@ -18,6 +18,7 @@ import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from 
 import { crashIfChaos } from './chaos.js'
 import {
   BroadcastRejectedError,
+  IdempotencyKeyConflictError,
   InvalidResumeDetailsError,
   InvalidTransactionInputError,
   JournalChainMismatchError,
@@ -148,6 +149,7 @@ export async function submitTransaction(
     entry = await adoptResumeDetails(ctx, options.resume)
   }
   if (entry) {
+    assertSameCall(ctx, entry)
     options.log?.info(
       { idempotencyKey: entry.key, hash: entry.hash, nonce: entry.nonce },
       'tx: found signed tx, settling',
@@ -172,6 +174,16 @@ export async function submitTransaction(
     })
   }
   return result
+}
+
+/** A signed tx found under this key must be the call the caller asks for, or the key is reused by mistake. */
+function assertSameCall(ctx: Context, entry: JournalEntry): void {
+  const tx = parseTransaction(entry.raw)
+  const conflict = (field: 'to' | 'data' | 'value') =>
+    new IdempotencyKeyConflictError({ idempotencyKey: entry.key, hash: entry.hash, field })
+  if ((tx.to ?? '').toLowerCase() !== ctx.input.to.toLowerCase()) throw conflict('to')
+  if ((tx.data ?? '0x').toLowerCase() !== ctx.input.data.toLowerCase()) throw conflict('data')
+  if ((tx.value ?? 0n) !== ctx.value) throw conflict('value')
 }
 
 const verifiedJournals = new Set<string>()
