@@ -55,7 +55,8 @@ export type AaveDeployment = {
   reserves: Record<string, { asset: Address; aToken: Address; variableDebtToken: Address; strategy: Address }>
 }
 
-const ray = (fraction: number): bigint => parseUnits(fraction.toFixed(18), 27)
+/** Fraction -> RAY; `String()` keeps the shortest decimal (0.0525, not 0.052499...). */
+const ray = (fraction: number): bigint => parseUnits(String(fraction), 27)
 
 /** Deploys the Aave logic libraries once per chain (stateless; shared by SparkLend and Aave). */
 export async function deployAaveLibraries(client: ChainClient): Promise<Record<string, Hex>> {

@@ -4,6 +4,7 @@
  * mesh, then every chain's markets, seeds them, and dumps each chain with `anvil_dumpState`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { getAddress, isAddress } from 'viem'
 import { devnetChainIds, devnetEids, devnetStateDir, parseRegistry } from '../../chains/devnet.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
@@ -19,6 +20,13 @@ import { savingsVaults } from './plan.js'
 import { TokenMinter } from './token-minter.js'
 
 const log = (line: string) => console.log(line)
+
+/** JSON replacer: bigints as decimal strings, addresses checksummed. */
+function jsonValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'string' && isAddress(value, { strict: false })) return getAddress(value)
+  return value
+}
 
 async function main(): Promise<void> {
   const started = Date.now()
@@ -48,12 +56,12 @@ async function main(): Promise<void> {
       chainNames.map((chain) => deployChainMarkets(clients[chain], bridge.tokens[chain], minter, log)),
     )
     const backing = await minter.backRemoteSupply()
-    log(
-      `layerzero: adapters back remote supply ${JSON.stringify(backing, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`,
-    )
+    log(`layerzero: adapters back remote supply ${JSON.stringify(backing, jsonValue)}`)
 
-    const registry = buildRegistry(builds, bridge)
-    parseRegistry(registry, 'built registry')
+    const registry = parseRegistry(
+      JSON.parse(JSON.stringify(buildRegistry(builds, bridge), jsonValue)),
+      'built registry',
+    )
     mkdirSync(devnetStateDir, { recursive: true })
     let total = 0
     const blocks: Partial<Record<ChainName, string>> = {}
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
         `${chain}: state ${(size.gzip / 1024).toFixed(0)} KiB gzip (${(size.json / 1024).toFixed(0)} KiB json)`,
       )
     }
-    writeFileSync(devnetRegistryFile, `${JSON.stringify(registry, null, 2)}\n`)
+    writeFileSync(devnetRegistryFile, `${JSON.stringify(registry, jsonValue, 2)}\n`)
     const deployment = {
       builtAt: new Date().toISOString(),
       bridgeMode: bridge.mode,
@@ -82,10 +90,7 @@ async function main(): Promise<void> {
         ]),
       ),
     }
-    writeFileSync(
-      devnetDeploymentFile,
-      `${JSON.stringify(deployment, (_, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
-    )
+    writeFileSync(devnetDeploymentFile, `${JSON.stringify(deployment, jsonValue, 2)}\n`)
     const gas = builds.reduce((sum, build) => sum + clients[build.chain].gasUsed, 0n)
     log(
       `devnet build done in ${Date.now() - started} ms, ${gas} gas, state ${(total / 1024).toFixed(0)} KiB gzip total`,

@@ -173,7 +173,9 @@ export const operatorIdle: Partial<Record<ChainName, Partial<Record<Asset, numbe
   ethereum: { USDS: 50_000, USDC: 20_000 },
   base: { USDS: 5_000, USDC: 5_000 },
   arbitrum: { USDC: 2_000 },
-  optimism: { USDS: 1_000 },
+  optimism: { USDS: 1_000, USDC: 1_000 },
+  unichain: { USDC: 500 },
+  avalanche: { USDC: 1_000 },
 }
 
 /** PSM liquidity per chain (whole tokens of each side). */
