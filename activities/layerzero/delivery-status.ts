@@ -17,3 +17,26 @@ export const deliveryStatusNames = [
 
 /** One of {@link deliveryStatusNames}. */
 export type DeliveryStatusName = (typeof deliveryStatusNames)[number]
+
+/** What the destination chain shows about one message (see {@link classifyDelivery}). */
+export interface DeliveryFacts {
+  /** An `OFTReceived` log with the GUID exists on the receiver. */
+  oftReceived: boolean
+  /** An endpoint `LzReceiveAlert` log for the GUID exists. */
+  lzReceiveAlert: boolean
+  /** Endpoint state for the origin, when known: `inboundPayloadHash != 0` and `lazyInboundNonce >= nonce`. */
+  inbound?: { payloadHashStored: boolean; nonceConsumed: boolean }
+}
+
+/**
+ * Scan-style status from destination facts: OFTReceived -> DELIVERED; else LzReceiveAlert ->
+ * PAYLOAD_STORED; else a stored payload hash -> CONFIRMING (verified, not executed); a consumed nonce
+ * without a stored hash -> DELIVERED (e.g. a non-OFT receiver); otherwise INFLIGHT.
+ */
+export function classifyDelivery(facts: DeliveryFacts): DeliveryStatusName {
+  if (facts.oftReceived) return 'DELIVERED'
+  if (facts.lzReceiveAlert) return 'PAYLOAD_STORED'
+  if (facts.inbound?.payloadHashStored) return 'CONFIRMING'
+  if (facts.inbound?.nonceConsumed) return 'DELIVERED'
+  return 'INFLIGHT'
+}

@@ -1,5 +1,9 @@
 import { type Address, createPublicClient, type Hex, http, type PublicClient } from 'viem'
-import type { DeliveryStatusName } from '../../activities/layerzero/delivery-status.js'
+import {
+  classifyDelivery,
+  type DeliveryFacts,
+  type DeliveryStatusName,
+} from '../../activities/layerzero/delivery-status.js'
 import {
   inboundPayloadHashAbi,
   lazyInboundNonceAbi,
@@ -25,9 +29,9 @@ export interface DeliveryStatusQuery {
 }
 
 /**
- * Delivery status of an OFT message read from destination chain state only (no relayer needed):
- * `OFTReceived` with the GUID on the receiver -> DELIVERED; else an endpoint `LzReceiveAlert` for the GUID
- * -> PAYLOAD_STORED; else, with `origin`, a stored inbound payload hash -> CONFIRMING; else INFLIGHT.
+ * Delivery status of an OFT message read from destination chain state only (no relayer needed): gathers
+ * `OFTReceived` / `LzReceiveAlert` logs for the GUID and, with `origin`, the endpoint inbound state, then
+ * applies {@link classifyDelivery}. Only viem + `activities/layerzero` imports, so an activity can reuse it.
  */
 export async function getDeliveryStatus(query: DeliveryStatusQuery): Promise<DeliveryStatusName> {
   const client = query.client ?? createPublicClient({ transport: http(query.rpcUrl) })
@@ -39,31 +43,37 @@ export async function getDeliveryStatus(query: DeliveryStatusQuery): Promise<Del
     fromBlock,
     toBlock: 'latest',
   })
-  if (received.length > 0) return 'DELIVERED'
-  const alerts = await client.getLogs({
-    address: query.endpoint,
-    event: lzReceiveAlertEventAbi[0],
-    args: { receiver: query.receiver },
-    fromBlock,
-    toBlock: 'latest',
-  })
-  if (alerts.some((a) => a.args.guid?.toLowerCase() === query.guid.toLowerCase())) return 'PAYLOAD_STORED'
-  if (!query.origin) return 'INFLIGHT'
-  const { srcEid, sender, nonce } = query.origin
-  const [payloadHash, lazyNonce] = await Promise.all([
-    client.readContract({
-      address: query.endpoint,
-      abi: inboundPayloadHashAbi,
-      functionName: 'inboundPayloadHash',
-      args: [query.receiver, srcEid, sender, nonce],
-    }),
-    client.readContract({
-      address: query.endpoint,
-      abi: lazyInboundNonceAbi,
-      functionName: 'lazyInboundNonce',
-      args: [query.receiver, srcEid, sender],
-    }),
-  ])
-  if (BigInt(payloadHash) !== 0n) return 'CONFIRMING'
-  return lazyNonce >= nonce ? 'DELIVERED' : 'INFLIGHT'
+  const alerts =
+    received.length > 0
+      ? []
+      : await client.getLogs({
+          address: query.endpoint,
+          event: lzReceiveAlertEventAbi[0],
+          args: { receiver: query.receiver },
+          fromBlock,
+          toBlock: 'latest',
+        })
+  const facts: DeliveryFacts = {
+    oftReceived: received.length > 0,
+    lzReceiveAlert: alerts.some((a) => a.args.guid?.toLowerCase() === query.guid.toLowerCase()),
+  }
+  if (!facts.oftReceived && !facts.lzReceiveAlert && query.origin) {
+    const { srcEid, sender, nonce } = query.origin
+    const [payloadHash, lazyNonce] = await Promise.all([
+      client.readContract({
+        address: query.endpoint,
+        abi: inboundPayloadHashAbi,
+        functionName: 'inboundPayloadHash',
+        args: [query.receiver, srcEid, sender, nonce],
+      }),
+      client.readContract({
+        address: query.endpoint,
+        abi: lazyInboundNonceAbi,
+        functionName: 'lazyInboundNonce',
+        args: [query.receiver, srcEid, sender],
+      }),
+    ])
+    facts.inbound = { payloadHashStored: BigInt(payloadHash) !== 0n, nonceConsumed: lazyNonce >= nonce }
+  }
+  return classifyDelivery(facts)
 }

@@ -193,4 +193,14 @@ describe('relayer fault modes', () => {
       rmSync(dir, { recursive: true, force: true })
     }
   })
+
+  test('error: a packet to a chain the relayer does not serve is FAILED', async () => {
+    const onlyEthereum = t.relayerChains().filter((c) => c.name === 'ethereum')
+    const relayer = await relay({ chains: onlyEthereum })
+    const sent = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    await waitUntil(() => relayer.status(sent.guid) !== undefined)
+    expect(relayer.status(sent.guid)).toBe('FAILED')
+    expect(relayer.packet(sent.guid)?.lastError).toMatch(/not served/)
+    await relayer.stop()
+  })
 })

@@ -115,10 +115,12 @@ interface PacketRecord {
   value: bigint
   stage: Stage
   attempts: number
+  /** Wall time before which a failed step is not retried. */
+  retryAt: number
 }
 
-/** Attempts per packet before it is reported FAILED. */
-const maxAttempts = 5
+/** Failed attempts per packet before it is reported FAILED (retries back off up to 2 s). */
+const maxAttempts = 10
 /** Gas used when the options request none. */
 const defaultLzReceiveGas = 200_000n
 
@@ -219,6 +221,7 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
       value: requested.value,
       stage: 'seen',
       attempts: 0,
+      retryAt: 0,
     }
     if (!destination) {
       setStage(record, 'failed')
@@ -239,6 +242,7 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
     if (record.stage === 'delivered' || record.stage === 'failed' || faults.drop) return
     if (Date.now() < record.info.seenAt + latencyMs + faults.delayMs) return
     if (record.stage === 'stored' && faults.lowGas) return
+    if (Date.now() < record.retryAt) return
     const dst = byEid.get(record.packet.dstEid)!
     try {
       const state = await destinationState(dst, record.packet)
@@ -258,6 +262,7 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
       record.info.lastError =
         error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
       log(`error guid ${record.packet.guid} attempt ${record.attempts}: ${record.info.lastError}`)
+      record.retryAt = Date.now() + Math.min(2_000, 200 * record.attempts)
       if (record.attempts >= maxAttempts) setStage(record, 'failed')
     }
   }
