@@ -1,7 +1,10 @@
+import type { ChainName } from '../chains/names.js'
+import { readControlState } from './control-state.js'
 import { asActivity } from './failure.js'
+import { readChainMarkets } from './markets/read-chain.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
-import { readPolicyRef } from './policy-file.js'
+import { loadPolicy } from './policy-file.js'
 
 /** Dependencies of the activities; each is created lazily, once per worker process. */
 export type ActivityDeps = {
@@ -27,8 +30,21 @@ export function createActivities(deps: ActivityDeps = {}) {
   const steps = lazy(() => createMoveSteps(network()))
   type Steps = ReturnType<typeof createMoveSteps>
   return {
-    /** Reads a policy file: content hash and name (the version a cycle pins). */
-    readPolicyRef: asActivity((input: { path: string }) => readPolicyRef(input.path)),
+    /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
+    loadPolicy: asActivity((input: { path: string }) => loadPolicy(input.path)),
+    /** Whether operators paused the orchestrator. */
+    readControlState: asActivity(() => readControlState()),
+    /** Reads one chain's markets and idle money (one multicall). */
+    readChainMarkets: asActivity(async (input: { chain: ChainName }) => {
+      const net = network()
+      const { requests: _requests, ...markets } = await readChainMarkets({
+        chain: input.chain,
+        rpcUrl: net.endpoint(input.chain).rpcUrl,
+        deployment: net.registry[input.chain],
+        operator: net.signer.address,
+      })
+      return markets
+    }),
     prepareMove: asActivity((input: Parameters<Steps['prepareMove']>[0]) => steps().prepareMove(input)),
     withdrawFromMarket: asActivity((input: Parameters<Steps['withdrawFromMarket']>[0]) =>
       steps().withdrawFromMarket(input),

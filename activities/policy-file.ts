@@ -1,37 +1,19 @@
-import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
-import { parse } from 'yaml'
-import { NonRetryableError } from '../lib/errors.js'
+import { loadPolicyFile } from '../policies/policy-file.js'
+import type { Policy } from '../policies/policy-schema.js'
 
-/** A policy file could not be read. */
-export class PolicyFileUnreadableError extends NonRetryableError {
-  override readonly name = 'PolicyFileUnreadableError'
-}
-
-/** What a workflow pins: the file's content hash and its validated name. */
-export type LoadedPolicyRef = { path: string; sha256: string; name: string; bytes: number }
-
-/** sha256 of a file's exact bytes, hex: the identity of a policy version. */
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex')
-}
+/** The identity of a pinned policy version: file, content hash, name. */
+export type LoadedPolicyRef = { path: string; sha256: string; name: string }
 
 /**
- * Reads a policy file and returns its content hash and name.
+ * Reads and validates a policy file (whole-file rejection with file:line:column on any error) and returns
+ * the validated policy with its content hash. The policy crosses into workflow history as plain JSON,
+ * without its source text or field positions.
  *
- * @throws {PolicyFileUnreadableError} when the file is missing or unreadable.
+ * @throws {InputFileUnreadableError} when the file is missing or unreadable.
+ * @throws {PolicyValidationError} when it is not a valid policy.
  */
-export async function readPolicyRef(path: string): Promise<LoadedPolicyRef> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    throw new PolicyFileUnreadableError(`cannot read policy file ${path}: ${(error as Error).message}`, {
-      instruction: 'Check the path (relative to the worker working directory) and permissions.',
-      cause: error,
-    })
-  }
-  const doc = parse(bytes.toString('utf8')) as { name?: unknown } | null
-  const name = typeof doc?.name === 'string' ? doc.name : '(unnamed)'
-  return { path, sha256: sha256Hex(bytes), name, bytes: bytes.length }
+export async function loadPolicy(path: string): Promise<{ policy: Policy; ref: LoadedPolicyRef }> {
+  const loaded = await loadPolicyFile(path)
+  const { source: _positions, ...policy } = loaded.policy
+  return { policy, ref: { path, sha256: loaded.sha256, name: policy.name } }
 }

@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { WorkflowUpdateFailedError } from '@temporalio/client'
+import { defaultPayloadConverter } from '@temporalio/common'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { MoveRoute } from '../activities/moves/route.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
+import { cycleStatusQuery, decideMoveUpdate, pauseSignal, resumeSignal } from '../workflows/messages.js'
+import { fakeReadChainMarkets } from './fake-chains.js'
 import { recordHistory } from './replay.js'
 import {
   connectTemporal,
@@ -19,36 +22,160 @@ afterAll(async () => {
   await ctx?.close()
 })
 
-test('default: a cycle pins the policy by content hash on the real dev server', async () => {
+const policyPath = 'test/fixtures/policy-approvals.yaml'
+
+/** Move steps that record what they were asked to do instead of sending transactions. */
+function recordingSteps() {
+  const calls: string[] = []
+  const route = (input: { from: string; to: string; amountUsd: string }): MoveRoute => ({
+    amountUsd: input.amountUsd,
+    from: { kind: 'idle', chain: 'ethereum' },
+    to: { kind: 'idle', chain: 'ethereum' },
+    source: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
+    destination: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
+  })
+  const overrides = {
+    readChainMarkets: fakeReadChainMarkets,
+    readControlState: async () => ({ paused: false }),
+    prepareMove: async (input: { from: string; to: string; amountUsd: string }) => {
+      calls.push(`prepare ${input.from} -> ${input.to} ${input.amountUsd}`)
+      return route(input)
+    },
+    withdrawFromMarket: async ({ moveKey }: { moveKey: string }) => {
+      calls.push(`withdraw ${moveKey}`)
+      return { txHashes: [`0xw-${moveKey}`] }
+    },
+    convertViaPsm: async () => ({ txHashes: [] }),
+    depositToMarket: async ({ moveKey }: { moveKey: string }) => {
+      calls.push(`deposit ${moveKey}`)
+      return { txHashes: [`0xd-${moveKey}`] }
+    },
+  }
+  return { calls, overrides }
+}
+
+async function startCycle(taskQueue: string, workflowId: string) {
+  return ctx.client.workflow.start(allocationCycle, {
+    args: [{ policyPath, trigger: { kind: 'manual', by: 'test' } }],
+    taskQueue,
+    workflowId,
+  })
+}
+
+async function waitForPhase(handle: Awaited<ReturnType<typeof startCycle>>, phase: string) {
+  for (let i = 0; i < 200; i++) {
+    const status = await handle.query(cycleStatusQuery).catch(() => undefined)
+    if (status?.phase === phase) return status
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`cycle never reached phase ${phase}`)
+}
+
+test('default: the small move runs alone; the large one waits for an allowlisted approver', async () => {
   const taskQueue = uniqueTaskQueue('cycle')
-  const worker = await startTestWorker(ctx, { taskQueue })
-  const path = 'test/fixtures/policy-minimal.yaml'
-  const expected = createHash('sha256').update(readFileSync(path)).digest('hex')
-  const result = await worker.runUntil(
-    ctx.client.workflow.execute(allocationCycle, {
-      args: [{ policyPath: path }],
-      taskQueue,
-      workflowId: `test-cycle-${taskQueue}`,
-    }),
+  const { calls, overrides } = recordingSteps()
+  const worker = await startTestWorker(ctx, { taskQueue, activityOverrides: overrides })
+  const workflowId = `plan-approve-${taskQueue}`
+  await worker.runUntil(async () => {
+    const handle = await startCycle(taskQueue, workflowId)
+    const status = await waitForPhase(handle, 'awaiting-approval')
+    const small = status.moves.find((m) => !m.needsApproval)
+    const large = status.moves.find((m) => m.needsApproval)
+    expect(status.moves).toHaveLength(2)
+    expect([small?.from, small?.to, small?.amount, small?.state]).toEqual([
+      'ethereum/savings/sUSDS',
+      'ethereum/sparklend/USDS',
+      '5000000.000000',
+      'completed',
+    ])
+    expect([large?.from, large?.to, large?.amount, large?.state]).toEqual([
+      'base/savings/sUSDS',
+      'base/aave/USDC',
+      '50000000.000000',
+      'pending-approval',
+    ])
+    const [i, j] = [small?.index, large?.index]
+    expect(calls.filter((c) => c.startsWith('withdraw'))).toEqual([`withdraw ${workflowId}/move-${i}`])
+
+    const unknown = handle.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: j as number, approver: 'mallory', decision: 'approve' }],
+    })
+    await expect(unknown).rejects.toBeInstanceOf(WorkflowUpdateFailedError)
+    const refusal = await unknown.catch((error: WorkflowUpdateFailedError) => error.cause?.message)
+    expect(refusal).toMatch(/approver "mallory" is not allowed by the policy/)
+
+    const approved = await handle.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: j as number, approver: 'alice', decision: 'approve' }],
+    })
+    expect(approved).toEqual({ moveIndex: j, state: 'approved', approver: 'alice' })
+    const again = handle.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: j as number, approver: 'bob', decision: 'reject' }],
+    })
+    expect(await again.catch((error: WorkflowUpdateFailedError) => error.cause?.message)).toMatch(
+      /is (approved|running|completed), not pending approval/,
+    )
+
+    const result = await handle.result()
+    expect(result.outcomes.map((o) => o.state)).toEqual(['completed', 'completed'])
+  })
+  expect(calls.filter((c) => c.startsWith('deposit')).sort()).toEqual([
+    `deposit ${workflowId}/move-0`,
+    `deposit ${workflowId}/move-1`,
+  ])
+  const history = await ctx.client.workflow.getHandle(workflowId).fetchHistory()
+  const accepted = (history.events ?? []).flatMap(
+    (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [],
   )
-  expect(result).toEqual({ policySha256: expected, policyName: 'minimal' })
-  const history = await ctx.client.workflow.getHandle(`test-cycle-${taskQueue}`).fetchHistory()
-  const types = history.events?.map((e) => e.eventType) ?? []
-  expect(types.length).toBeGreaterThan(5)
-  if (process.env.SLL_RECORD_HISTORIES)
-    await recordHistory(ctx.client, `test-cycle-${taskQueue}`, 'cycle-policy-only')
+  const decisions = accepted.map((p) => defaultPayloadConverter.fromPayload<{ approver: string }>(p))
+  // Who approved is in the history; a refused approver left no trace there.
+  expect(decisions.map((d) => d.approver)).toEqual(['alice'])
+  if (process.env.SLL_RECORD_HISTORIES) await recordHistory(ctx.client, workflowId, 'cycle-approval')
 })
 
-test('error: a missing policy file fails the cycle with a final error, without retries', async () => {
+test('behavior: reject and timeout leave the money where it was', async () => {
   const taskQueue = uniqueTaskQueue('cycle')
-  const worker = await startTestWorker(ctx, { taskQueue })
-  const run = worker.runUntil(
-    ctx.client.workflow.execute(allocationCycle, {
-      args: [{ policyPath: 'test/fixtures/does-not-exist.yaml' }],
-      taskQueue,
-      workflowId: `test-cycle-missing-${taskQueue}`,
-      workflowExecutionTimeout: '30s',
-    }),
-  )
-  await expect(run).rejects.toThrow(/Workflow execution failed/)
+  const { calls, overrides } = recordingSteps()
+  const worker = await startTestWorker(ctx, { taskQueue, activityOverrides: overrides })
+  await worker.runUntil(async () => {
+    const rejected = await startCycle(taskQueue, `plan-reject-${taskQueue}`)
+    const status = await waitForPhase(rejected, 'awaiting-approval')
+    const large = status.moves.find((m) => m.needsApproval)?.index as number
+    await rejected.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: large, approver: 'bob', decision: 'reject', reason: 'too big today' }],
+    })
+    const rejectedStates = (await rejected.result()).outcomes.map((o) => o.state)
+    expect(rejectedStates.sort()).toEqual(['completed', 'rejected'])
+
+    const expired = await startCycle(taskQueue, `plan-expire-${taskQueue}`)
+    const result = await expired.result()
+    expect(result.outcomes.map((o) => o.state).sort()).toEqual(['completed', 'expired'])
+    expect(calls.filter((c) => c.includes(`/move-${large}`))).toEqual([])
+  })
+  expect(calls.filter((c) => c.startsWith('withdraw'))).toHaveLength(2)
+})
+
+test('behavior: while paused no move starts; resume lets it run', async () => {
+  const taskQueue = uniqueTaskQueue('cycle')
+  const { calls, overrides } = recordingSteps()
+  const worker = await startTestWorker(ctx, {
+    taskQueue,
+    activityOverrides: { ...overrides, readControlState: async () => ({ paused: true, note: 'test' }) },
+  })
+  await worker.runUntil(async () => {
+    const handle = await startCycle(taskQueue, `plan-pause-${taskQueue}`)
+    await waitForPhase(handle, 'executing')
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(calls.filter((c) => c.startsWith('withdraw'))).toEqual([])
+    await handle.signal(resumeSignal, { by: 'test' })
+    const status = await waitForPhase(handle, 'awaiting-approval')
+    const large = status.moves.find((m) => m.needsApproval)?.index as number
+    await handle.signal(pauseSignal, { by: 'test' })
+    await handle.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: large, approver: 'alice', decision: 'approve' }],
+    })
+    await new Promise((r) => setTimeout(r, 1_500))
+    expect(calls.filter((c) => c.startsWith('withdraw'))).toHaveLength(1)
+    await handle.signal(resumeSignal, { by: 'test' })
+    expect((await handle.result()).outcomes.map((o) => o.state)).toEqual(['completed', 'completed'])
+  })
 })

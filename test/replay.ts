@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Client } from '@temporalio/client'
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils'
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js'
 import { Worker } from '@temporalio/worker'
 
 /** Where recorded workflow histories live; each is replayed against the current code in CI. */

@@ -1,26 +1,239 @@
-import { log, proxyActivities, upsertMemo } from '@temporalio/workflow'
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { type ChainName, chainNames } from '../chains/names.js'
+import { type Plan, planAllocation } from '../policies/plan.js'
+import type { Snapshot } from '../policies/snapshot.js'
+import { searchAttributes } from '../temporal.config.js'
+import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
+import {
+  type CycleStatus,
+  cycleStatusQuery,
+  decideMoveUpdate,
+  type MoveState,
+  pauseSignal,
+  resumeSignal,
+} from './messages.js'
+import { NON_RETRYABLE_TYPES } from './retry.js'
 
-const { readPolicyRef } = proxyActivities<Activities>({
+const { loadPolicy, readControlState } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: {
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['PolicyFileUnreadableError', 'PolicyValidationError'],
-  },
+  retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+})
+
+const { readChainMarkets } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
 })
 
 /** Input of one allocation cycle. */
-export type AllocationCycleInput = { policyPath: string }
+export type AllocationCycleInput = {
+  policyPath: string
+  /** Who started it: the schedule, or an operator (`sll rebalance`). */
+  trigger?: { kind: 'schedule' } | { kind: 'manual'; by: string }
+  /** Plan only: stop after planning (preview). */
+  dryRun?: boolean
+}
 
 /** What one cycle did. */
-export type AllocationCycleResult = { policySha256: string; policyName: string }
+export type AllocationCycleResult = {
+  planId: string
+  policy: { name: string; sha256: string }
+  plan: Plan
+  outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
+}
+
+function durationMs(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim())
+  if (!match) return 24 * 3_600_000
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
+    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
+  ]
+  return Number(match[1]) * unit
+}
+
+function chainOf(id: string): string {
+  return id.startsWith('idle:') ? id.slice(5) : (id.split('/')[0] ?? id)
+}
 
 /**
- * One allocation cycle: pins the policy by content hash, (reads the six chains, plans, executes moves).
+ * One allocation cycle: pin the policy by content hash -> read the six chains in parallel (one activity per
+ * chain) -> plan (pure, in the workflow) -> for each move: auto-approve within the policy's limit, or wait
+ * for an approval Update until the policy's timeout (expired and rejected moves are not executed) -> run
+ * each approved move as a child workflow whose id is plan id + move index. Search attributes (plan id,
+ * status, chains, total USD) and a memo with the plan summary let operators filter in the Web UI.
  */
 export async function allocationCycle(input: AllocationCycleInput): Promise<AllocationCycleResult> {
-  const policy = await readPolicyRef({ path: input.policyPath })
-  log.info('policy pinned', { sha256: policy.sha256, name: policy.name })
-  upsertMemo({ policy: { path: policy.path, sha256: policy.sha256, name: policy.name } })
-  return { policySha256: policy.sha256, policyName: policy.name }
+  const planId = workflowInfo().workflowId
+  const status: CycleStatus = { planId, phase: 'reading', paused: false, moves: [] }
+  let approvers: string[] = []
+  const running = new Set<string>()
+  setHandler(cycleStatusQuery, () => status)
+  setHandler(pauseSignal, async (args) => {
+    status.paused = true
+    log.info('cycle paused', { by: args.by })
+    await Promise.all([...running].map((id) => getExternalWorkflowHandle(id).signal(pauseSignal, args)))
+  })
+  setHandler(resumeSignal, async (args) => {
+    status.paused = false
+    log.info('cycle resumed', { by: args.by })
+    await Promise.all([...running].map((id) => getExternalWorkflowHandle(id).signal(resumeSignal, args)))
+  })
+  setHandler(
+    decideMoveUpdate,
+    (decision) => {
+      const move = status.moves[decision.moveIndex] as CycleStatus['moves'][number]
+      move.state = decision.decision === 'approve' ? 'approved' : 'rejected'
+      move.approver = decision.approver
+      log.info('move decided', { ...decision })
+      return { moveIndex: decision.moveIndex, state: move.state, approver: decision.approver }
+    },
+    {
+      validator: (decision) => {
+        if (!approvers.includes(decision.approver)) {
+          throw new Error(
+            `approver "${decision.approver}" is not allowed by the policy (approvals.approvers: ${approvers.join(', ') || 'none'})`,
+          )
+        }
+        const move = status.moves[decision.moveIndex]
+        if (!move) throw new Error(`plan ${planId} has no move ${decision.moveIndex}`)
+        if (move.state !== 'pending-approval') {
+          throw new Error(
+            `move ${decision.moveIndex} of plan ${planId} is ${move.state}, not pending approval`,
+          )
+        }
+      },
+    },
+  )
+
+  const { policy, ref } = await loadPolicy({ path: input.policyPath })
+  approvers = policy.approvals?.approvers ?? []
+  upsertSearchAttributes([
+    { key: searchAttributes.planId, value: planId },
+    { key: searchAttributes.policySha, value: ref.sha256 },
+    { key: searchAttributes.status, value: 'reading' },
+  ])
+  status.policy = { name: ref.name, sha256: ref.sha256 }
+
+  const perChain = await Promise.all(chainNames.map((chain) => readChainMarkets({ chain })))
+  const snapshot: Snapshot = {
+    version: 1,
+    takenAt: new Date().toISOString(),
+    markets: perChain.flatMap((c) => c.markets),
+    idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
+  }
+
+  status.phase = 'planning'
+  const plan = planAllocation({ snapshot, policy, policyRef: { name: ref.name, sha256: ref.sha256 } })
+  status.summary = plan.summary
+  status.moves = plan.moves.map((m, index) => ({
+    index,
+    from: m.from,
+    to: m.to,
+    amount: m.amount,
+    needsApproval: m.needsApproval,
+    state: m.needsApproval ? 'pending-approval' : 'approved',
+  }))
+  const chains = [
+    ...new Set(plan.moves.flatMap((m) => [chainOf(m.from), chainOf(m.to)])),
+  ].sort() as ChainName[]
+  const totalUsd = plan.moves.reduce((sum, m) => sum + Number(m.amount), 0)
+  upsertSearchAttributes([
+    { key: searchAttributes.chains, value: chains },
+    { key: searchAttributes.totalUsd, value: totalUsd },
+  ])
+  upsertMemo({
+    plan: {
+      policy: ref,
+      managedUsd: plan.summary.managedUsd,
+      currentApr: plan.summary.currentApr,
+      plannedApr: plan.summary.plannedApr,
+      moves: plan.moves.map(
+        (m) => `${m.from} -> ${m.to}: ${m.amount} USD${m.needsApproval ? ' (needs approval)' : ''}`,
+      ),
+    },
+  })
+
+  const finish = (phase: CycleStatus['phase']): AllocationCycleResult => {
+    status.phase = phase
+    upsertSearchAttributes([{ key: searchAttributes.status, value: phase }])
+    return {
+      planId,
+      policy: status.policy as { name: string; sha256: string },
+      plan,
+      outcomes: status.moves.map((m, index) => ({
+        index,
+        state: m.state,
+        ...(outcomes[index] ? { outcome: outcomes[index] } : {}),
+      })),
+    }
+  }
+  const outcomes: Array<MoveOutcome | undefined> = []
+  if (plan.moves.length === 0) return finish('nothing-to-do')
+  if (input.dryRun) return finish('completed')
+
+  const control = await readControlState()
+  if (control.paused) status.paused = true
+
+  const execute = async (index: number) => {
+    const move = status.moves[index] as CycleStatus['moves'][number]
+    await condition(() => !status.paused)
+    const moveWorkflowId = `${planId}/move-${index}`
+    move.state = 'running'
+    move.moveWorkflowId = moveWorkflowId
+    const args: ExecuteMoveInput = { planId, index, from: move.from, to: move.to, amount: move.amount }
+    const child = await startChild(executeMove, {
+      workflowId: moveWorkflowId,
+      args: [args],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: searchAttributes.planId, value: planId },
+        { key: searchAttributes.chains, value: [...new Set([chainOf(move.from), chainOf(move.to)])] },
+        { key: searchAttributes.totalUsd, value: Number(move.amount) },
+      ],
+    })
+    running.add(moveWorkflowId)
+    const outcome = await child.result()
+    running.delete(moveWorkflowId)
+    outcomes[index] = outcome
+    move.state = outcome.status
+  }
+
+  status.phase = 'executing'
+  upsertSearchAttributes([{ key: searchAttributes.status, value: 'executing' }])
+  for (const move of status.moves) if (!move.needsApproval) await execute(move.index)
+
+  const pending = status.moves.filter((m) => m.needsApproval)
+  if (pending.length > 0) {
+    status.phase = 'awaiting-approval'
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'awaiting-approval' }])
+    const deadline = Date.now() + durationMs(policy.approvals?.timeout ?? '24h')
+    for (const move of pending) {
+      const decided = await condition(
+        () => move.state !== 'pending-approval',
+        Math.max(1, deadline - Date.now()),
+      )
+      if (!decided) {
+        move.state = 'expired'
+        continue
+      }
+      if (move.state === 'approved') {
+        status.phase = 'executing'
+        await execute(move.index)
+      }
+    }
+  }
+  await condition(() => running.size === 0 && allHandlersFinished())
+  return finish('completed')
 }

@@ -13,7 +13,7 @@ export const NON_RETRYABLE_TYPES = [
   'RouteUnavailableError',
   'MissingDeploymentError',
   'InvalidAmountError',
-  'PolicyFileUnreadableError',
+  'InputFileUnreadableError',
   'PolicyValidationError',
   'UnsupportedVenueError',
   'UnsupportedChainError',
