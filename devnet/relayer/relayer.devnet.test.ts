@@ -181,9 +181,13 @@ describe('relayer fault modes', () => {
         const response = await fetch(`${url}/status/${sent.guid}`)
         return response.ok ? ((await response.json()) as { status: string }).status : undefined
       }
-      let status: string | undefined
-      await waitUntil(async () => (status = await statusOf()) !== undefined)
-      expect(status).toBe('INFLIGHT')
+      const seen: string[] = []
+      await waitUntil(async () => {
+        const status = await statusOf()
+        if (status) seen.push(status)
+        return status !== undefined
+      })
+      expect(seen).toEqual(['INFLIGHT'])
       await fetch(`${url}/faults`, { method: 'POST', body: JSON.stringify({ drop: false }) })
       await waitUntil(async () => (await statusOf()) === 'DELIVERED')
       expect(await receivedCount(sent.guid)).toBe(1)
