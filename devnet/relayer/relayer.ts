@@ -23,6 +23,7 @@ import {
 } from '../../activities/layerzero/endpoint-abi.js'
 import { decodeExecutorLzReceive } from '../../activities/layerzero/options.js'
 import { type DecodedPacket, decodePacket } from '../../activities/layerzero/packet.js'
+import { describeError } from '../../lib/errors.js'
 import { devnetChain } from '../layerzero/tx-pipeline.js'
 import { type ControlServer, startControlServer } from './control-server.js'
 import { signedVerifyInstruction } from './dvn-verify.js'
@@ -191,7 +192,15 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
       toBlock: head,
     })
     runtime.cursor = head + 1n
-    for (const entry of logs) remember(runtime, entry)
+    for (const entry of logs) {
+      try {
+        remember(runtime, entry)
+      } catch (error) {
+        log(
+          `undecodable PacketSent in ${entry.transactionHash} on ${runtime.config.name}: ${describeError(error)}`,
+        )
+      }
+    }
   }
 
   function remember(
