@@ -51,7 +51,13 @@ function installExitHook(): void {
   exitHookInstalled = true
   // Last resort: a crashing parent must not leave anvils behind.
   process.once('exit', () => {
-    for (const anvil of running) process.kill(anvil.pid, 'SIGKILL')
+    for (const anvil of running) {
+      try {
+        process.kill(anvil.pid, 'SIGKILL')
+      } catch {
+        // already gone
+      }
+    }
   })
 }
 

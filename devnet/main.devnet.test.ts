@@ -1,0 +1,61 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { expect, test } from 'vitest'
+import { testPortBase } from './test-helpers.js'
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Starts `devnet/main.ts` (node + tsx loader, so the PID is the script itself) and reads the anvil PIDs. */
+async function startMain(
+  portBase: number,
+): Promise<{ child: ChildProcess; pids: number[]; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'devnet/main.ts'], {
+    env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString()
+  })
+  const deadline = Date.now() + 30_000
+  while (!output.includes('Ctrl-C stops all chains.')) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`devnet did not start:\n${output}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  // The table's last column is the anvil PID.
+  const pids = output
+    .split('\n')
+    .filter((line) => line.includes('http://127.0.0.1:'))
+    .map((line) =>
+      Number(
+        line
+          .split('│')
+          .filter((cell) => cell.trim() !== '')
+          .at(-1),
+      ),
+    )
+  return { child, pids, output: () => output }
+}
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`behavior: ${signal} stops every anvil started by npm run devnet`, async () => {
+    const portBase = testPortBase() + (signal === 'SIGTERM' ? 100 : 200)
+    const { child, pids, output } = await startMain(portBase)
+    expect(pids).toHaveLength(6)
+    for (const pid of pids) expect(isAlive(pid)).toBe(true)
+    expect(output()).toContain(`http://127.0.0.1:${portBase + 5}`)
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    child.kill(signal)
+    expect(await exited).toBe(0)
+    for (const pid of pids) expect(isAlive(pid), `anvil ${pid} still running`).toBe(false)
+  })
+}
