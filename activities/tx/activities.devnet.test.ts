@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ApplicationFailure } from '@temporalio/common'
 import { MockActivityEnvironment } from '@temporalio/testing'
+import { DefaultLogger } from '@temporalio/worker'
 import { type Address, encodeFunctionData, erc20Abi, parseEther } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createTxActivities } from './activities.js'
@@ -31,6 +32,8 @@ afterAll(async () => {
   await anvil?.stop()
 })
 
+/** Expected activity failures are not logged. */
+const quiet = { logger: new DefaultLogger('ERROR') }
 const freshDir = () => mkdtempSync(join(tmpdir(), 'sll-tx-act-'))
 const balance = async () => BigInt(await readErc20Balance({ chain: anvil.endpoint, token, owner: recipient }))
 const transfer = (key: string, amount: bigint): SubmitTransactionInput => ({
@@ -41,7 +44,7 @@ const transfer = (key: string, amount: bigint): SubmitTransactionInput => ({
 })
 
 test('default: the activity heartbeats { key, hash, raw } and returns the receipt', async () => {
-  const env = new MockActivityEnvironment()
+  const env = new MockActivityEnvironment(undefined, quiet)
   const heartbeats: unknown[] = []
   env.on('heartbeat', (details) => heartbeats.push(details))
   const activities = createTxActivities({ signer, journalDir: freshDir() })
@@ -52,7 +55,7 @@ test('default: the activity heartbeats { key, hash, raw } and returns the receip
 
 test('behavior: a retry on another worker (empty journal) resumes from heartbeat details, one transfer', async () => {
   const before = await balance()
-  const first = new MockActivityEnvironment()
+  const first = new MockActivityEnvironment(undefined, quiet)
   let details: PersistedTransaction | undefined
   first.on('heartbeat', (d: PersistedTransaction) => {
     details = d
@@ -63,7 +66,7 @@ test('behavior: a retry on another worker (empty journal) resumes from heartbeat
       transfer('act/2', 5n),
     )
   )
-  const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: details })
+  const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: details }, quiet)
   const b = <SubmittedTransaction>(
     await retry.run(
       createTxActivities({ signer, journalDir: freshDir() }).submitTransaction,
@@ -75,7 +78,7 @@ test('behavior: a retry on another worker (empty journal) resumes from heartbeat
 })
 
 test('error: a simulated revert surfaces as a non-retryable ApplicationFailure', async () => {
-  const env = new MockActivityEnvironment()
+  const env = new MockActivityEnvironment(undefined, quiet)
   const activities = createTxActivities({ signer, journalDir: freshDir() })
   const error = await env
     .run(activities.submitTransaction, transfer('act/3', parseEther('1000000000000')))
@@ -85,7 +88,7 @@ test('error: a simulated revert surfaces as a non-retryable ApplicationFailure',
 })
 
 test('behavior: ensureAllowance and the reads work as activities', async () => {
-  const env = new MockActivityEnvironment()
+  const env = new MockActivityEnvironment(undefined, quiet)
   const activities = createTxActivities({ signer, journalDir: freshDir() })
   const spender = anvilAccount(2).address
   const input = { chain: anvil.endpoint, idempotencyKey: 'act/4', token, spender, amount: '42' }
