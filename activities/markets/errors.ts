@@ -16,7 +16,7 @@ export class ChainUnreachableError extends RetryableError {
     readonly detail: string,
     cause?: unknown,
   ) {
-    super(`chain ${chain}: RPC ${rpcUrl} is unreachable (${detail})`, {
+    super(`chain ${chain}: RPC ${rpcUrl} is unreachable or refused the request (${detail})`, {
       instruction:
         "Start the node or fix its URL: SLL_RPC_<CHAIN> sets a chain's RPC URL; the default devnet starts with `npm run devnet`.",
       cause,

@@ -28,22 +28,32 @@ export type MulticallContext = {
 
 type CallResult = { status: 'success'; result: unknown } | { status: 'failure'; error: unknown }
 
-const networkErrorNames = new Set([
+/** Transport failures: the node did not answer at all. */
+const transportErrorNames = new Set([
   'HttpRequestError',
   'TimeoutError',
   'WebSocketRequestError',
   'SocketClosedError',
-  'RpcRequestError',
+])
+/** Node-side failures that are not about the call itself (overload, rate limit, internal error). */
+const nodeErrorNames = new Set([
   'InternalRpcError',
   'LimitExceededRpcError',
   'ResourceUnavailableRpcError',
+  'MethodNotFoundRpcError',
+  'MethodNotSupportedRpcError',
 ])
 
-/** Whether `error` is a transport-level failure (the node did not answer properly). */
-export function isNetworkError(error: unknown): boolean {
+function walkNames(error: unknown, names: Set<string>): boolean {
   if (error instanceof BaseError)
-    return Boolean(error.walk((e) => networkErrorNames.has((e as { name?: string }).name ?? '')))
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | null)?.cause?.code
+    return Boolean(error.walk((e) => names.has((e as { name?: string }).name ?? '')))
+  return false
+}
+
+/** Whether `error` is a transport-level failure (the node did not answer). */
+export function isNetworkError(error: unknown): boolean {
+  if (walkNames(error, transportErrorNames)) return true
+  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code
   return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)$/.test(code)
 }
 
@@ -56,7 +66,8 @@ export function shortMessage(error: unknown): string {
 
 /**
  * Explains a failed aggregate: unreachable node, wrong chain id (asked with `eth_chainId`, only on this
- * error path), or a missing / broken Multicall3 at the registry address.
+ * error path; a wrong chain usually makes the aggregate revert or return nothing), a node-side error
+ * (overload, rate limit: retryable), or else a missing / broken Multicall3 at the registry address.
  */
 async function explainAggregateFailure(ctx: MulticallContext, error: unknown): Promise<Error> {
   const { deployment } = ctx
@@ -71,6 +82,8 @@ async function explainAggregateFailure(ctx: MulticallContext, error: unknown): P
   }
   if (actual !== deployment.chainId)
     return new WrongChainIdError(deployment.name, url, deployment.chainId, actual)
+  if (walkNames(error, nodeErrorNames))
+    return new ChainUnreachableError(deployment.name, url, shortMessage(error), error)
   return new VenueReadError(
     deployment.name,
     'multicall3',

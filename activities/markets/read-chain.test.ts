@@ -143,6 +143,15 @@ describe('readChainMarkets', () => {
     expect(error).toBeInstanceOf(ChainUnreachableError)
   })
 
+  test('error: a node-side rate limit -> ChainUnreachableError (retryable), not a venue error', async () => {
+    const chain = fixtureChain()
+    chain.mode = 'limited'
+    const error = await read(chain).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(ChainUnreachableError)
+    expect((error as ChainUnreachableError).retryable).toBe(true)
+    expect((error as Error).message).toContain('exceeds defined limit')
+  })
+
   test('error: wrong chain id behind the URL -> WrongChainIdError', async () => {
     const chain = fixtureChain()
     chain.chainId = 10

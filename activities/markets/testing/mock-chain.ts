@@ -33,8 +33,8 @@ export class MockRevert extends Error {}
 export class MockChain {
   /** JSON-RPC requests received. */
   requests = 0
-  /** `'down'`: every request fails like a refused connection. */
-  mode: 'up' | 'down' = 'up'
+  /** `'down'`: every request fails like a refused connection; `'limited'`: `eth_call` hits a rate limit. */
+  mode: 'up' | 'down' | 'limited' = 'up'
   private readonly contracts = new Map<string, Entry[]>()
 
   constructor(
@@ -125,6 +125,8 @@ export class MockChain {
           this.requests += 1
           if (this.mode === 'down')
             throw new HttpRequestError({ url: 'http://127.0.0.1:1', details: 'fetch failed: ECONNREFUSED' })
+          if (this.mode === 'limited' && method === 'eth_call')
+            throw Object.assign(new Error('rate limit exceeded'), { code: -32005 })
           return this.handle(method, params)
         },
       },
