@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common'
 import { HttpRequestError, TimeoutError } from 'viem'
 import { expect, test } from 'vitest'
+import { NonRetryableError } from '../lib/errors.js'
 import { asActivity, NON_RETRYABLE_ERROR_TYPES, toActivityFailure } from './failure.js'
 import { NonceConsumedByOtherError, ReceiptTimeoutError, TransactionRevertedError } from './tx/errors.js'
 
@@ -33,6 +34,17 @@ test('behavior: RetryableError subclasses and RPC errors stay retryable', () => 
     nonRetryable: false,
   })
   expect(toActivityFailure(new TypeError('boom'))).toMatchObject({ type: 'TypeError', nonRetryable: false })
+})
+
+test('behavior: bigint context fields become decimal strings in failure details', () => {
+  class AmountTooLargeError extends NonRetryableError {
+    override readonly name = 'AmountTooLargeError'
+    constructor(readonly context: { amount: bigint }) {
+      super(`amount ${context.amount} too large`)
+    }
+  }
+  const failure = toActivityFailure(new AmountTooLargeError({ amount: 10n ** 30n }))
+  expect(failure.details?.[0]).toEqual({ amount: (10n ** 30n).toString() })
 })
 
 test('behavior: every final error class is listed for retry policies', () => {

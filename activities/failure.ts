@@ -68,7 +68,14 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
       type: error.name,
       message: redactSecrets(error.message),
       nonRetryable: error instanceof NonRetryableError,
-      details: context === undefined ? [] : [JSON.parse(redactSecrets(JSON.stringify(context)))],
+      details:
+        context === undefined
+          ? []
+          : [
+              JSON.parse(
+                redactSecrets(JSON.stringify(context, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))),
+              ),
+            ],
     })
   }
   if (isNetworkError(error)) {
