@@ -423,3 +423,66 @@ test('behavior: the operator has native gas and idle stablecoins', async () => {
   })
   expect(idle).toBeGreaterThanOrEqual(parseUnits('50000', 18))
 })
+
+test('behavior: Morpho vault withdrawals are limited by the market cash', async () => {
+  const chain = 'unichain'
+  const v = venue<MorphoVaultVenue>(chain, 'unichain/morpho/usdc')
+  const client = clients[chain]
+  const vaultAbi = parseAbi([
+    'function availableLiquidity() view returns (uint256)',
+    'function maxWithdraw(address owner) view returns (uint256)',
+    'function withdraw(uint256 assets, address receiver, address owner) returns (uint256)',
+  ])
+  const { supplier3 } = devnetAccounts
+  const liquidity = await client.readContract({
+    address: v.vault,
+    abi: vaultAbi,
+    functionName: 'availableLiquidity',
+  })
+  const [supplyAssets, , borrowAssets] = await client.readContract({
+    address: v.morpho,
+    abi: morphoAbi,
+    functionName: 'market',
+    args: [v.marketId],
+  })
+  expect(liquidity).toBeGreaterThanOrEqual(supplyAssets - borrowAssets)
+  // supplier3 owns ~65k of a market with ~9k cash: it can take out the cash, not more.
+  const max = await client.readContract({
+    address: v.vault,
+    abi: vaultAbi,
+    functionName: 'maxWithdraw',
+    args: [supplier3.address],
+  })
+  expect(max).toBe(liquidity)
+  await expect(
+    send(chain, supplier3, v.vault, vaultAbi, 'withdraw', [
+      max + 1_000_000n,
+      supplier3.address,
+      supplier3.address,
+    ]),
+  ).rejects.toThrow()
+  await send(chain, supplier3, v.vault, vaultAbi, 'withdraw', [
+    max / 2n,
+    supplier3.address,
+    supplier3.address,
+  ])
+  const usdc = await client.readContract({
+    address: v.underlying,
+    abi: erc20Abi,
+    functionName: 'balanceOf',
+    args: [supplier3.address],
+  })
+  expect(usdc).toBe(max / 2n)
+})
+
+test('behavior: only the owner sets the savings rate, and the new rate applies from then on', async () => {
+  const chain = 'arbitrum'
+  const v = venue<SavingsVenue>(chain, 'arbitrum/savings/sUSDS')
+  const client = clients[chain]
+  const savingsAbi = parseAbi(['function setSsr(uint256 ssr)', 'function chi() view returns (uint256)'])
+  await expect(send(chain, devnetAccounts.operator, v.vault, savingsAbi, 'setSsr', [RAY])).rejects.toThrow()
+  await send(chain, devnetAccounts.deployer, v.vault, savingsAbi, 'setSsr', [RAY])
+  const chi = await client.readContract({ address: v.vault, abi: savingsAbi, functionName: 'chi' })
+  await increaseTime(client, year)
+  expect(await client.readContract({ address: v.vault, abi: savingsAbi, functionName: 'chi' })).toBe(chi)
+})

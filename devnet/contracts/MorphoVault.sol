@@ -74,7 +74,8 @@ contract MorphoVault is ERC4626 {
     }
 
     function maxWithdraw(address owner) public view override returns (uint256) {
-        return Math.min(super.maxWithdraw(owner), availableLiquidity());
+        // Not super.maxWithdraw: OZ derives it from maxRedeem, whose share rounding would lose a unit.
+        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), availableLiquidity());
     }
 
     function maxRedeem(address owner) public view override returns (uint256) {
