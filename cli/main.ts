@@ -1,12 +1,27 @@
 import { describeError, NonRetryableError } from '../lib/errors.js'
 import { type Command, type CommandIo, EXIT_FAILURE, EXIT_INVALID_INPUT } from './command.js'
+import { approveCommand, rejectCommand } from './decide.js'
 import { marketsCommand } from './markets.js'
+import { pauseCommand, resumeCommand } from './pause.js'
 import { planCommand } from './plan.js'
 import { policyCommand } from './policy-check.js'
+import { rebalanceCommand } from './rebalance.js'
 import { snapshotCommand } from './snapshot.js'
+import { statusCommand } from './status.js'
 
 /** Every `sll` sub-command. Add a command by adding its module here. */
-const commands: Command[] = [planCommand, policyCommand, marketsCommand, snapshotCommand]
+const commands: Command[] = [
+  planCommand,
+  policyCommand,
+  marketsCommand,
+  snapshotCommand,
+  rebalanceCommand,
+  statusCommand,
+  approveCommand,
+  rejectCommand,
+  pauseCommand,
+  resumeCommand,
+]
 
 const defaultIo: CommandIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),

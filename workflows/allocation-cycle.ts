@@ -136,7 +136,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
 
   status.phase = 'planning'
   const plan = planAllocation({ snapshot, policy, policyRef: { name: ref.name, sha256: ref.sha256 } })
-  status.summary = plan.summary
+  status.plan = plan
   status.moves = plan.moves.map((m, index) => ({
     index,
     from: m.from,

@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
+import type { Plan } from '../policies/plan.js'
 
 /** A human decision on one move that waits for approval. */
 export type MoveDecision = {
@@ -38,7 +39,8 @@ export type CycleStatus = {
   phase: 'reading' | 'planning' | 'awaiting-approval' | 'executing' | 'completed' | 'nothing-to-do' | 'paused'
   paused: boolean
   policy?: { name: string; sha256: string }
-  summary?: { managedUsd: string; currentApr: number; plannedApr: number }
+  /** The whole plan, once made. */
+  plan?: Plan
   moves: Array<{
     index: number
     from: string

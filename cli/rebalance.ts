@@ -1,0 +1,102 @@
+import { resolve } from 'node:path'
+import { WorkflowFailedError } from '@temporalio/client'
+import { loadPolicyFile } from '../policies/policy-file.js'
+import { allocationCycle } from '../workflows/allocation-cycle.js'
+import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
+import { type Command, parseFlags } from './command.js'
+import { formatPlanTable } from './format/plan-table.js'
+import { formatCycleStatus } from './status.js'
+import { connectClient, temporalReason } from './temporal-client.js'
+
+const usage = 'sll rebalance [--policy <file>] [--dry-run] [--no-follow] [--as <operator-id>]'
+
+/** A plan id for a manual cycle: readable, sortable, unique. */
+function manualPlanId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+  return `plan-manual-${stamp}-${Math.random().toString(36).slice(2, 6)}`
+}
+
+/**
+ * `sll rebalance`: runs one allocation cycle now (the policy is validated locally first, so a bad file
+ * changes nothing), prints the plan and follows it: approvals needed, moves as they complete.
+ */
+export const rebalanceCommand: Command = {
+  name: 'rebalance',
+  summary: 'run an allocation cycle now, print the plan and follow its moves',
+  usage,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      usage,
+      options: {
+        policy: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        'no-follow': { type: 'boolean' },
+        as: { type: 'string' },
+      },
+    })
+    const policyPath = resolve(values.policy ?? process.env.SLL_POLICY ?? 'policies/devnet.yaml')
+    const { ref } = await loadPolicyFile(policyPath) // exits 2 with file:line:column on a bad policy
+    const { client, config, close } = await connectClient()
+    try {
+      const planId = manualPlanId()
+      const handle = await client.workflow.start(allocationCycle, {
+        workflowId: planId,
+        taskQueue: config.taskQueue,
+        args: [
+          {
+            policyPath,
+            trigger: { kind: 'manual', by: values.as ?? process.env.USER ?? 'operator' },
+            ...(values['dry-run'] ? { dryRun: true } : {}),
+          },
+        ],
+      })
+      io.stderr(`started ${planId} with policy ${ref.name} (${ref.sha256.slice(0, 12)})`)
+      if (values['no-follow']) {
+        io.stdout(planId)
+        return 0
+      }
+      let printedPlan = false
+      let last = ''
+      const show = (status: CycleStatus) => {
+        if (status.plan && !printedPlan) {
+          io.stdout(formatPlanTable(status.plan))
+          printedPlan = true
+        }
+        const text = formatCycleStatus(status)
+        if (text !== last) io.stderr(text)
+        last = text
+      }
+      const done = handle.result()
+      let finished = false
+      done.then(
+        () => {
+          finished = true
+        },
+        () => {
+          finished = true
+        },
+      )
+      while (!finished) {
+        const status = await handle.query(cycleStatusQuery).catch(() => undefined)
+        if (status) show(status)
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const result = await done
+      io.stderr(
+        `plan ${planId} finished: ${result.outcomes.map((o) => `#${o.index} ${o.state}`).join(', ') || 'no moves'}`,
+      )
+      return 0
+    } catch (error) {
+      if (error instanceof WorkflowFailedError) {
+        io.stderr(`cycle failed: ${temporalReason(error)}`)
+        return 1
+      }
+      throw error
+    } finally {
+      await close()
+    }
+  },
+}

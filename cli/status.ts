@@ -1,0 +1,88 @@
+import type { Client } from '@temporalio/client'
+import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
+import { type Command, parseFlags } from './command.js'
+import { connectClient } from './temporal-client.js'
+
+/** Renders one cycle's status: phase, then every move with its state and the command to decide it. */
+export function formatCycleStatus(status: CycleStatus): string {
+  const lines = [
+    `plan ${status.planId}: ${status.phase}${status.paused ? ' (PAUSED)' : ''}` +
+      (status.policy ? `  policy ${status.policy.name} ${status.policy.sha256.slice(0, 12)}` : ''),
+  ]
+  if (status.plan) {
+    const s = status.plan.summary
+    lines.push(
+      `  managed ${s.managedUsd} USD, APR ${(s.currentApr * 100).toFixed(3)}% -> ${(s.plannedApr * 100).toFixed(3)}%`,
+    )
+  }
+  for (const m of status.moves) {
+    const who = m.approver ? ` by ${m.approver}` : ''
+    lines.push(`  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${who}`)
+    if (m.state === 'pending-approval') {
+      lines.push(`      approve: sll approve ${status.planId} ${m.index} --as <approver-id>`)
+    }
+  }
+  if (status.moves.length === 0 && status.plan) lines.push('  no moves')
+  return lines.join('\n')
+}
+
+/** Statuses of every running cycle (queried), newest first. */
+export async function runningCycles(client: Client): Promise<CycleStatus[]> {
+  const statuses: CycleStatus[] = []
+  for await (const execution of client.workflow.list({
+    query: "ExecutionStatus = 'Running' AND WorkflowType = 'allocationCycle'",
+  })) {
+    const status = await client.workflow
+      .getHandle(execution.workflowId)
+      .query(cycleStatusQuery)
+      .catch(() => undefined)
+    if (status) statuses.push(status)
+  }
+  return statuses
+}
+
+const usage = 'sll status [<plan-id>] [--json]'
+
+/** `sll status`: schedule state, running plans, pending approvals, moves in flight. */
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'current plans, pending approvals, moves in flight, pause state',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(argv, {
+      usage,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' } },
+    })
+    const { client, config, close } = await connectClient()
+    try {
+      const statuses = positionals[0]
+        ? [await client.workflow.getHandle(positionals[0]).query(cycleStatusQuery)]
+        : await runningCycles(client)
+      const schedule = await client.schedule
+        .getHandle(config.scheduleId)
+        .describe()
+        .then((d) => ({
+          paused: d.state.paused,
+          note: d.state.note ?? '',
+          next: d.info.nextActionTimes[0]?.toISOString(),
+        }))
+        .catch(() => undefined)
+      if (values.json) {
+        io.stdout(JSON.stringify({ schedule: schedule ?? null, cycles: statuses }, null, 2))
+        return 0
+      }
+      io.stdout(
+        schedule
+          ? `schedule ${config.scheduleId}: ${schedule.paused ? `PAUSED (${schedule.note})` : `running, next cycle ${schedule.next ?? '-'}`}`
+          : `schedule ${config.scheduleId}: not created (npm start creates it)`,
+      )
+      if (statuses.length === 0) io.stdout('no cycle running')
+      for (const status of statuses) io.stdout(formatCycleStatus(status))
+      io.stdout(`Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
+      return 0
+    } finally {
+      await close()
+    }
+  },
+}

@@ -1,0 +1,38 @@
+import { Client, Connection } from '@temporalio/client'
+import { describeError, RetryableError } from '../lib/errors.js'
+import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js'
+
+/** The Temporal server could not be reached from the CLI. */
+export class TemporalConnectError extends RetryableError {
+  override readonly name = 'TemporalConnectError'
+}
+
+/**
+ * Connects a client to the configured Temporal server, or fails with one line saying how to start it.
+ * Call `close()` when done.
+ */
+export async function connectClient(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ client: Client; config: TemporalConfig; close: () => Promise<void> }> {
+  const config = loadTemporalConfig(env)
+  let connection: Connection
+  try {
+    connection = await Connection.connect({ address: config.address, connectTimeout: 3_000 })
+  } catch (error) {
+    const reason = /ECONNREFUSED|Connection refused|connect/i.test(describeError(error))
+      ? 'connection refused'
+      : describeError(error)
+    throw new TemporalConnectError(`cannot reach Temporal at ${config.address} (${reason}).`, {
+      instruction:
+        'Start everything with `npm start` (or the server alone with `npm run temporal`), or set TEMPORAL_ADDRESS.',
+    })
+  }
+  const client = new Client({ connection, namespace: config.namespace })
+  return { client, config, close: () => connection.close() }
+}
+
+/** Extracts the readable reason of a Temporal client error (update refusals carry it in `cause`). */
+export function temporalReason(error: unknown): string {
+  const cause = (error as { cause?: { message?: string } } | null)?.cause
+  return cause?.message ?? describeError(error)
+}
