@@ -5,6 +5,8 @@ import { getVenue } from '../../chains/lookup.js'
 import type { ChainName } from '../../chains/names.js'
 import { NonRetryableError } from '../../lib/errors.js'
 import { getPublicClient } from '../clients.js'
+import { crashIfChaos } from '../tx/chaos.js'
+import { resolveJournalDir } from '../tx/journal.js'
 import { lzReceiveAlertEventAbi } from '../layerzero/endpoint-abi.js'
 import { oftAbi, oftReceivedEventAbi, oftSentEventAbi } from '../layerzero/oft-abi.js'
 import type { Network } from '../network.js'
@@ -198,6 +200,7 @@ export function createMoveSteps(network: Network) {
     async checkOftDelivery(input: { route: MoveRoute; guid: `0x${string}` }): Promise<DeliveryResult> {
       const bridge = input.route.bridge
       if (!bridge) throw new MissingDeploymentError('delivery check for a same-chain move')
+      crashIfChaos('awaiting-delivery', `${input.guid}/delivery`, resolveJournalDir(network.journalDir))
       const oft = oftOf(bridge.toChain, bridge.asset)
       const client = getPublicClient(network.endpoint(bridge.toChain))
       const received = await client.getLogs({
@@ -231,6 +234,7 @@ export function createMoveSteps(network: Network) {
     /** Deposits `amount` (base units of the destination asset) into the destination market. */
     async depositToMarket(input: StepInput & { amount: string }): Promise<StepResult> {
       const { moveKey, route } = input
+      crashIfChaos('before-deposit', `${moveKey}/deposit`, resolveJournalDir(network.journalDir))
       if (route.to.kind !== 'market') return { txHashes: [] }
       const { venue } = getVenue(route.to.marketId, registry)
       const amount = BigInt(input.amount)

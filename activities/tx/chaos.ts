@@ -5,8 +5,11 @@ import { keccak256, toHex } from 'viem'
 /** Env var naming the point where the process kills itself (crash tests only). */
 export const CHAOS_ENV = 'SLL_CHAOS_CRASH_AT'
 
-/** `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited. */
-export type ChaosPoint = 'after-sign' | 'after-broadcast'
+/**
+ * `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited.
+ * `awaiting-delivery`: a bridge message is in flight. `before-deposit`: delivered, deposit not started.
+ */
+export type ChaosPoint = 'after-sign' | 'after-broadcast' | 'awaiting-delivery' | 'before-deposit'
 
 /**
  * Crash test hook: when `SLL_CHAOS_CRASH_AT` equals `point`, records a marker for this idempotency key
