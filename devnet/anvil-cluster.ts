@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { devnetChainIds, devnetPortBase, devnetRpcUrl } from '../chains/devnet.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { NonRetryableError } from '../lib/errors.js'
-import { type AnvilProcess, spawnAnvil, waitForAnvil } from './anvil-process.js'
+import { type AnvilProcess, assertPortFree, spawnAnvil, waitForAnvil } from './anvil-process.js'
 import { devnetStateFile } from './state-files.js'
 
 /** A running six-chain devnet. */
@@ -81,6 +81,8 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
     rmSync(stateDir, { recursive: true, force: true })
   }
   try {
+    // Otherwise a devnet already on these ports would answer our readiness probe.
+    await Promise.all(chainNames.map((_, index) => assertPortFree(portBase + index)))
     for (const [index, chain] of chainNames.entries()) {
       let loadState: string | undefined
       if (!options.empty) {

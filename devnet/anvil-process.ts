@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
 import { RetryableError } from '../lib/errors.js'
 
 const require = createRequire(import.meta.url)
@@ -44,6 +45,29 @@ export class AnvilStartError extends RetryableError {
     })
     this.rpcUrl = rpcUrl
   }
+}
+
+/** A devnet port is already taken (another devnet, or any other server). */
+export class PortInUseError extends RetryableError {
+  override readonly name = 'PortInUseError'
+  readonly port: number
+
+  constructor(port: number) {
+    super(`port ${port} on 127.0.0.1 is already in use`, {
+      instruction:
+        'Stop the other devnet (or whatever listens there: `ss -ltnp`), or set SLL_DEVNET_PORT_BASE to free ports.',
+    })
+    this.port = port
+  }
+}
+
+/** Throws {@link PortInUseError} unless `port` can be bound on 127.0.0.1 right now. */
+export async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', () => reject(new PortInUseError(port)))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
+  })
 }
 
 /** Spawns the anvil binary directly (no npx wrapper, so the PID is the node itself). */

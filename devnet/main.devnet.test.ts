@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
+import { startDevnet } from './anvil-cluster.js'
+import { PortInUseError } from './anvil-process.js'
 import { testPortBase } from './test-helpers.js'
 
 function isAlive(pid: number): boolean {
@@ -59,3 +61,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     for (const pid of pids) expect(isAlive(pid), `anvil ${pid} still running`).toBe(false)
   })
 }
+
+test('error: a second devnet on the same ports fails with PortInUseError and leaves the first running', async () => {
+  const portBase = testPortBase() + 400
+  const first = await startDevnet({ portBase, quiet: true })
+  try {
+    await expect(startDevnet({ portBase, quiet: true })).rejects.toThrow(PortInUseError)
+    for (const pid of Object.values(first.pids)) expect(isAlive(pid)).toBe(true)
+  } finally {
+    await first.stop()
+  }
+  for (const pid of Object.values(first.pids)) expect(isAlive(pid)).toBe(false)
+})
