@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { devnetChainIds, loadDevnetRegistry } from '../../chains/devnet.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, Registry } from '../../chains/types.js'
+import { main } from '../../cli/main.js'
 import { type DevnetAccount, devnetAccounts } from '../../devnet/accounts.js'
 import { type Devnet, startDevnet } from '../../devnet/anvil-cluster.js'
 import { devnetViemChain } from '../../devnet/build/chain-client.js'
@@ -305,5 +306,27 @@ describe('live snapshot on the devnet', () => {
     expect(error).toBeInstanceOf(VenueReadError)
     expect(error).toMatchObject({ chain: 'optimism', venue: 'optimism/aave/USDC' })
     expect((error as VenueReadError).call).toContain('DataProvider.getReserveCaps')
+  })
+
+  test('behavior: `sll snapshot` and `sll markets` read the devnet (SLL_DEVNET_PORT_BASE)', async () => {
+    const previous = process.env.SLL_DEVNET_PORT_BASE
+    process.env.SLL_DEVNET_PORT_BASE = String(testPortBase())
+    try {
+      const out: string[] = []
+      const err: string[] = []
+      const sink = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) }
+      expect(await main(['snapshot'], sink), err.join('\n')).toBe(0)
+      expect(out).toHaveLength(1)
+      const snapshot = snapshotSchema.parse(JSON.parse(out[0]!))
+      expect(snapshot.markets).toHaveLength(17)
+      out.length = 0
+      expect(await main(['markets'], sink), err.join('\n')).toBe(0)
+      const table = out.join('\n')
+      expect(table).toMatch(/ethereum\/sparklend\/USDS\s+\d+\.\d\d%\s+\d+\.\d\d%\s+600,0\d\d\.\d\d/)
+      expect(table.split('\n').filter((line) => /%/.test(line))).toHaveLength(17)
+    } finally {
+      if (previous === undefined) delete process.env.SLL_DEVNET_PORT_BASE
+      else process.env.SLL_DEVNET_PORT_BASE = previous
+    }
   })
 })
