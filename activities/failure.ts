@@ -3,22 +3,7 @@ import { BaseError } from 'viem'
 import { NonRetryableError, RetryableError } from '../lib/errors.js'
 import { redactSecrets } from './tx/redact.js'
 
-/**
- * Failure types that no retry can fix. Use in every activity retry policy:
- * `retry: { nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES] }`. Our failures are also created with
- * `nonRetryable: true`, so this list is a second line of defence (e.g. for failures from other workers).
- */
-export const NON_RETRYABLE_ERROR_TYPES = [
-  'TransactionRevertedError',
-  'NonceConsumedByOtherError',
-  'InvalidResumeDetailsError',
-  'IdempotencyKeyConflictError',
-  'InvalidTransactionInputError',
-  'JournalChainMismatchError',
-  'WrongChainError',
-  'SignerKeyMissingError',
-  'SignerKeyInvalidError',
-] as const
+export { NON_RETRYABLE_ERROR_TYPES } from '../lib/non-retryable.js'
 
 /** Failure type of transport-level problems (HTTP errors, timeouts, closed sockets, node-side RPC errors). */
 export const RPC_FAILURE_TYPE = 'RpcError'
