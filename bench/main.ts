@@ -9,6 +9,7 @@ const suites: Suite[] = [
   { name: 'tx-submit', load: () => import('./tx-submit.js') },
   { name: 'layerzero-devnet', load: () => import('../devnet/layerzero/bench.js') },
   { name: 'snapshot', load: () => import('./snapshot.js') },
+  { name: 'devnet-boot', load: () => import('../devnet/bench.js') },
 ]
 
 const only = process.argv.slice(2)
