@@ -81,3 +81,16 @@ export class SnapshotIncompleteError extends RetryableError {
     )
   }
 }
+
+/** The deployment passed for a chain belongs to another chain (a wiring mistake of the caller). */
+export class DeploymentMismatchError extends NonRetryableError {
+  override readonly name = 'DeploymentMismatchError'
+  constructor(
+    readonly chain: string,
+    readonly deploymentChain: string,
+  ) {
+    super(`chain ${chain}: got the registry entry of ${deploymentChain}`, {
+      instruction: 'Pass registry[chain] for the chain being read.',
+    })
+  }
+}

@@ -3,7 +3,12 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import type { AaveVenue } from '../../chains/types.js'
 import { toChainMarkets } from './convert.js'
 import { clearReserveAddressCache } from './discovery-cache.js'
-import { ChainUnreachableError, VenueReadError, WrongChainIdError } from './errors.js'
+import {
+  ChainUnreachableError,
+  DeploymentMismatchError,
+  VenueReadError,
+  WrongChainIdError,
+} from './errors.js'
 import { supplyRate, utilization } from './rates.js'
 import { readChainMarkets, readChainRaw } from './read-chain.js'
 import { aaveVenue, addr, fixtureChain, fixtureDeployment, fixtureState } from './testing/fixture.js'
@@ -200,5 +205,16 @@ describe('readChainMarkets', () => {
     )
     expect(error).toBeInstanceOf(VenueReadError)
     expect(error).toMatchObject({ chain: 'base', venue: 'multicall3' })
+  })
+
+  test('error: a deployment of another chain -> DeploymentMismatchError', async () => {
+    const error = await readChainMarkets({
+      chain: 'optimism',
+      rpcUrl: 'http://mock.invalid',
+      deployment: fixtureDeployment(),
+      operator: addr.operator,
+      transport: fixtureChain().transport(),
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(DeploymentMismatchError)
   })
 })

@@ -12,7 +12,7 @@ import { aaveDiscoveryPlan, aavePlan, StaleReserveAddresses } from './aave-plan.
 import { createMarketsClient, type RequestCounter } from './client.js'
 import { type ChainMarkets, toChainMarkets } from './convert.js'
 import { knownReserveAddresses, rememberReserveAddresses } from './discovery-cache.js'
-import { VenueReadError } from './errors.js'
+import { DeploymentMismatchError, VenueReadError } from './errors.js'
 import { type MulticallContext, runMulticall } from './multicall.js'
 import type { ReadPlan } from './plan.js'
 import type { RawChainMarkets, RawMarket, ReserveAddresses } from './raw.js'
@@ -58,8 +58,7 @@ function plansFor(options: ReadChainOptions): ReadPlan<RawMarket>[] {
  */
 export async function readChainRaw(options: ReadChainOptions): Promise<RawChainMarkets> {
   const { deployment, operator } = options
-  if (deployment.name !== options.chain)
-    throw new Error(`deployment of ${deployment.name} passed for chain ${options.chain}`)
+  if (deployment.name !== options.chain) throw new DeploymentMismatchError(options.chain, deployment.name)
   const counter: RequestCounter = { requests: 0 }
   const client = createMarketsClient({
     deployment,
