@@ -1,5 +1,5 @@
 import { type ChainName, chainNames } from '../chains/names.js'
-import type { ResolvedProblem } from './allocation-problem.js'
+import type { ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
 import { floatToMicroCeil, floatToMicroFloor, type Micro, microToNumber, toMicro } from './amounts.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
@@ -141,43 +141,56 @@ export function planMoves(input: {
   }
   const desc = (arr: Micro[]) => (a: number, b: number) =>
     arr[b]! > arr[a]! ? 1 : arr[b]! < arr[a]! ? -1 : a - b
-  const match = (sameChain: boolean) => {
-    for (;;) {
-      const sources = nodes.map((_, k) => k).filter((k) => sourceRest[k]! > 0n)
-      const sinks = nodes.map((_, k) => k).filter((k) => sinkRest[k]! > 0n)
-      sources.sort(desc(sourceRest))
-      sinks.sort(desc(sinkRest))
-      let made = false
-      for (const s of sources) {
-        for (const t of sinks) {
-          if (sinkRest[t]! <= 0n || sourceRest[s]! <= 0n) continue
-          const same = nodes[s]!.chain === nodes[t]!.chain
-          if (same !== sameChain) continue
-          let amount = sourceRest[s]! < sinkRest[t]! ? sourceRest[s]! : sinkRest[t]!
-          let route: number | undefined = -1
-          if (!same) {
-            route = routeFor(nodes[s]!, nodes[t]!)
-            if (route === undefined) continue
-            const room = routeRoom(route)
-            if (room >= 0n && room < amount) amount = room
-            if (amount <= 0n) continue
-            routeUse.set(route, (routeUse.get(route) ?? 0n) + amount)
-          }
-          addMove(s, t, amount)
-          made = true
-          break
-        }
-        if (made) break
+  const indices = nodes.map((_, k) => k)
+  /** Largest source with largest sink first (two pointers): at most sources + sinks - 1 moves. */
+  const pair = (sources: number[], sinks: number[], cross: boolean) => {
+    sources.sort(desc(sourceRest))
+    sinks.sort(desc(sinkRest))
+    if (!cross || !policy.routes) {
+      let a = 0
+      let b = 0
+      while (a < sources.length && b < sinks.length) {
+        const s = sources[a]!
+        const t = sinks[b]!
+        const amount = sourceRest[s]! < sinkRest[t]! ? sourceRest[s]! : sinkRest[t]!
+        if (amount > 0n) addMove(s, t, amount)
+        if (sourceRest[s]! <= 0n) a++
+        if (sinkRest[t]! <= 0n) b++
       }
-      if (!made) return
+      return
+    }
+    for (const s of sources) {
+      for (const t of sinks) {
+        if (sourceRest[s]! <= 0n) break
+        if (sinkRest[t]! <= 0n) continue
+        const route = routeFor(nodes[s]!, nodes[t]!)
+        if (route === undefined) continue
+        let amount = sourceRest[s]! < sinkRest[t]! ? sourceRest[s]! : sinkRest[t]!
+        const room = routeRoom(route)
+        if (room >= 0n && room < amount) amount = room
+        if (amount <= 0n) continue
+        routeUse.set(route, (routeUse.get(route) ?? 0n) + amount)
+        addMove(s, t, amount)
+      }
     }
   }
-  match(true)
-  match(false)
+  for (const c of chainNames) {
+    const onChain = indices.filter((k) => nodes[k]!.chain === c)
+    pair(
+      onChain.filter((k) => sourceRest[k]! > 0n),
+      onChain.filter((k) => sinkRest[k]! > 0n),
+      false,
+    )
+  }
+  pair(
+    indices.filter((k) => sourceRest[k]! > 0n),
+    indices.filter((k) => sinkRest[k]! > 0n),
+    true,
+  )
   // Money that must leave a market but found no allowed route waits idle on its own chain.
   nodes.forEach((n, s) => {
     if (sourceRest[s]! > 0n && n.market >= 0) {
-      const t = nodes.findIndex((m) => m.key === idleKey(n.chain))
+      const t = markets.length + chainNames.indexOf(n.chain)
       sinkRest[t] = sinkRest[t]! + sourceRest[s]!
       addMove(s, t, sourceRest[s]!)
     }
@@ -217,18 +230,39 @@ export function planMoves(input: {
     mv.netBenefitUsd = (gainTo - lossFrom) * horizon - mv.costUsd
     return mv.netBenefitUsd
   }
-  const groupsOf = markets.map((_, i) => resolved.groups.filter((g) => g.members.includes(i)))
-  const groupSum = (g: { members: number[] }) => g.members.reduce((s, i) => s + state.get(markets[i]!.id)!, 0)
+  const groupsOf: ResolvedGroup[][] = markets.map(() => [])
+  for (const g of resolved.groups) for (const i of g.members) groupsOf[i]!.push(g)
+  const groupTotals = resolved.groups.map((g) =>
+    g.members.reduce((s, i) => s + state.get(markets[i]!.id)!, 0),
+  )
+  const groupIndex = new Map(resolved.groups.map((g, k) => [g, k]))
+  const groupSum = (g: (typeof resolved.groups)[number]) => groupTotals[groupIndex.get(g)!]!
+  /** Moves money on a node and keeps group totals current. */
+  const shift = (key: string, amount: number) => {
+    state.set(key, state.get(key)! + amount)
+    const i = marketIndex.get(key)
+    if (i === undefined) return
+    for (const g of groupsOf[i]!) {
+      const k = groupIndex.get(g)!
+      groupTotals[k] = groupTotals[k]! + amount
+    }
+  }
+  /** Whether `a` more in market k (and `a` less in market `other`, if any) keeps every group cap. */
+  const groupsAllow = (k: number, other: number | undefined, a: number) => {
+    for (const g of groupsOf[k]!) {
+      if (other !== undefined && memberSets[groupIndex.get(g)!]!.has(other)) continue
+      if (groupSum(g) + a > g.cap + 1e-6) return false
+    }
+    return true
+  }
+  const memberSets = resolved.groups.map((g) => new Set(g.members))
   const droppable = (mv: DraftMove) => {
     const a = microToNumber(mv.amount)
     const fi = marketIndex.get(mv.from)
     const ti = marketIndex.get(mv.to)
     if (fi !== undefined) {
       if (state.get(mv.from)! + a > markets[fi]!.hi + 1e-6) return false
-      for (const g of groupsOf[fi]!) {
-        if (ti !== undefined && g.members.includes(ti)) continue
-        if (groupSum(g) + a > g.cap + 1e-6) return false
-      }
+      if (!groupsAllow(fi, ti, a)) return false
     }
     if (ti !== undefined && state.get(mv.to)! - a < markets[ti]!.lo - 1e-6) return false
     if (ti === undefined) {
@@ -239,29 +273,58 @@ export function planMoves(input: {
   }
   const drop = (mv: DraftMove) => {
     const a = microToNumber(mv.amount)
-    state.set(mv.from, state.get(mv.from)! + a)
-    state.set(mv.to, state.get(mv.to)! - a)
-    moves.splice(moves.indexOf(mv), 1)
+    shift(mv.from, a)
+    shift(mv.to, -a)
+    dropped.add(mv)
   }
   const minMove = policy.moves.minMoveUsd
   const threshold = 1e-9 * Math.max(1, W) * horizon
+  const dropped = new Set<DraftMove>()
+  const purge = () => {
+    if (dropped.size === 0) return
+    const kept = moves.filter((m) => !dropped.has(m))
+    moves.length = 0
+    moves.push(...kept)
+    dropped.clear()
+  }
   const dropUnworthy = () => {
     for (let pass = 0; pass < 4; pass++) {
       let changed = false
-      for (const mv of [...moves].sort((a, b) => value(a) - value(b))) {
+      for (const mv of byValue()) {
         const net = value(mv)
         if ((net <= threshold || microToNumber(mv.amount) < minMove) && droppable(mv)) {
           drop(mv)
           changed = true
         }
       }
+      purge()
       if (!changed) break
     }
   }
+  /** Moves, least valuable first (values computed once). */
+  const byValue = () =>
+    moves
+      .map((mv) => ({ mv, v: value(mv) }))
+      .sort((a, b) => a.v - b.v)
+      .map((e) => e.mv)
   dropUnworthy()
   // A cross-chain move whose income a same-chain destination matches (ties such as equal fixed rates)
   // goes to that destination instead: same income, cheaper move.
   const incomeTolerance = 1e-9 * Math.max(1, W)
+  const sourcesNow = new Set(moves.map((m) => m.from))
+  const redirectCandidates = new Map<ChainName, number[]>()
+  markets.forEach((m, k) => {
+    if (!m.inPolicy || m.hi <= m.lo) return
+    const receives = targets[k]! > positions[k]!
+    const linear = m.state.rateModel.kind === 'fixed' || m.state.totalBorrow === 0
+    if (!receives && !linear) return
+    const list = redirectCandidates.get(m.chain) ?? []
+    if (linear) list.unshift(k)
+    else list.push(k)
+    redirectCandidates.set(m.chain, list)
+  })
+  // Bounded work on large books: fixed-rate venues first, then a few receiving markets per chain.
+  for (const [c, list] of redirectCandidates) redirectCandidates.set(c, list.slice(0, 32))
   for (const mv of [...moves]) {
     if (mv.fromChain === mv.toChain) continue
     const a = microToNumber(mv.amount)
@@ -271,26 +334,24 @@ export function planMoves(input: {
     const ti = marketIndex.get(mv.to)
     const fi = marketIndex.get(mv.from)
     let best: { key: string; net: number } | undefined
-    markets.forEach((m, k) => {
-      if (m.chain !== mv.fromChain || !m.inPolicy || k === fi) return
+    for (const k of redirectCandidates.get(mv.fromChain) ?? []) {
+      const m = markets[k]!
+      if (k === fi) continue
       const cur = state.get(m.id)!
-      if (cur + a > m.hi + 1e-6) return
-      for (const g of groupsOf[k]!) {
-        if (ti !== undefined && g.members.includes(ti)) continue
-        if (groupSum(g) + a > g.cap + 1e-6) return
-      }
-      if (moves.some((o) => o.from === m.id)) return
+      if (cur + a > m.hi + 1e-6) continue
+      if (!groupsAllow(k, ti, a)) continue
+      if (sourcesNow.has(m.id)) continue
       const altGain = income(m.id, cur + a) - income(m.id, cur)
-      if (altGain < gain - incomeTolerance) return
+      if (altGain < gain - incomeTolerance) continue
       const net =
         (altGain - (income(mv.from, state.get(mv.from)! + a) - income(mv.from, state.get(mv.from)!))) *
           horizon -
         2 * tx(mv.fromChain)
       if (net >= before && (!best || net > best.net)) best = { key: m.id, net }
-    })
+    }
     if (!best) continue
-    state.set(mv.to, to - a)
-    state.set(best.key, state.get(best.key)! + a)
+    shift(mv.to, -a)
+    shift(best.key, a)
     mv.to = best.key
     mv.toChain = mv.fromChain
     const twin = moves.find((o) => o !== mv && o.from === mv.from && o.to === mv.to)
@@ -302,10 +363,11 @@ export function planMoves(input: {
   dropUnworthy()
   const limit = policy.moves.maxMovesPerCycle
   if (limit !== undefined && moves.length > limit) {
-    for (const mv of [...moves].sort((a, b) => value(a) - value(b))) {
-      if (moves.length <= limit) break
+    for (const mv of byValue()) {
+      if (moves.length - dropped.size <= limit) break
       if (droppable(mv)) drop(mv)
     }
+    purge()
   }
   for (const mv of moves) value(mv)
 

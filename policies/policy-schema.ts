@@ -2,21 +2,15 @@ import { z } from 'zod'
 import { chainNames } from '../chains/names.js'
 import { assets, protocols } from './snapshot.js'
 
+const amountMessage = 'must be a non-negative amount in USD: a number or a decimal string such as "1500000"'
+
 /** A non-negative USD amount: a number or a decimal string ("1500000", "12.5"). */
 export const policyAmountSchema = z
-  .union([z.number(), z.string()])
-  .transform((value, ctx) => {
-    const n =
-      typeof value === 'number' ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN
-    if (!Number.isFinite(n) || n < 0) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be a non-negative amount in USD (number or decimal string), got ${JSON.stringify(value)}`,
-      })
-      return z.NEVER
-    }
-    return n
-  })
+  .union([
+    z.number({ message: amountMessage }).min(0, { message: amountMessage }),
+    z.string({ message: amountMessage }).regex(/^\d+(\.\d+)?$/, { message: amountMessage }),
+  ])
+  .transform((value) => Number(value))
   .meta({ description: 'Non-negative amount in whole USD: a number or a decimal string.' })
 
 const share = z

@@ -1,4 +1,4 @@
-import type { Chunk } from './hull.js'
+import type { Hull } from './hull.js'
 
 /**
  * The concave relaxation as a linear program over hull chunks:
@@ -7,7 +7,7 @@ import type { Chunk } from './hull.js'
  */
 export type ChunkLp = {
   /** Hull chunks per market, slopes decreasing. */
-  chunks: Chunk[][]
+  chunks: Hull[]
   /** Rows (besides the budget row 0) each market belongs to, as row indices >= 1. */
   rowsOf: number[][]
   /** Right-hand sides; rhs[0] is the budget. */
@@ -28,7 +28,7 @@ export function solveGreedy(lp: ChunkLp, eps: number): ChunkLpSolution {
   const next = new Int32Array(n)
   // Max-heap of markets keyed by the slope of their next chunk.
   const heap: number[] = []
-  const key = (i: number) => lp.chunks[i]![next[i]!]!.slope
+  const key = (i: number) => lp.chunks[i]!.slope[next[i]!]!
   const push = (i: number) => {
     heap.push(i)
     let k = heap.length - 1
@@ -58,22 +58,24 @@ export function solveGreedy(lp: ChunkLp, eps: number): ChunkLpSolution {
     }
     return top
   }
-  for (let i = 0; i < n; i++) if (lp.chunks[i]!.length > 0 && lp.chunks[i]![0]!.slope > 0) push(i)
+  for (let i = 0; i < n; i++) if (lp.chunks[i]!.length > 0 && lp.chunks[i]!.slope[0]! > 0) push(i)
   let value = 0
   while (heap.length > 0) {
     const i = pop()
     const c = next[i]!
-    const chunk = lp.chunks[i]![c]!
-    let room = Math.min(chunk.width, remaining[0]!)
+    const hull = lp.chunks[i]!
+    const width = hull.width[c]!
+    const slope = hull.slope[c]!
+    let room = Math.min(width, remaining[0]!)
     for (const r of lp.rowsOf[i]!) room = Math.min(room, remaining[r]!)
     if (room <= eps) continue
     fills[i]![c] = room
-    value += room * chunk.slope
+    value += room * slope
     remaining[0] = remaining[0]! - room
     for (const r of lp.rowsOf[i]!) remaining[r] = remaining[r]! - room
-    if (room < chunk.width) continue
+    if (room < width) continue
     next[i] = c + 1
-    if (c + 1 < lp.chunks[i]!.length && lp.chunks[i]![c + 1]!.slope > 0) push(i)
+    if (c + 1 < lp.chunks[i]!.length && lp.chunks[i]!.slope[c + 1]! > 0) push(i)
   }
   return { fills, value }
 }
@@ -138,8 +140,50 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     while (up >= 0 && s[up] !== UPPER) up--
     upIdx[i] = up
   }
+  /** Sets a chunk's state and keeps the market's pointers current (amortized O(1) for in-order fills). */
+  const setState = (i: number, k: number, value: number) => {
+    const s = state[i]!
+    s[k] = value
+    if (value === LOWER && k < lowIdx[i]!) lowIdx[i] = k
+    else if (value !== LOWER && k === lowIdx[i]!) {
+      let lo = k + 1
+      while (lo < s.length && s[lo] !== LOWER) lo++
+      lowIdx[i] = lo
+    }
+    if (value === UPPER && k > upIdx[i]!) upIdx[i] = k
+    else if (value !== UPPER && k === upIdx[i]!) {
+      let up = k - 1
+      while (up >= 0 && s[up] !== UPPER) up--
+      upIdx[i] = up
+    }
+  }
   for (let i = 0; i < n; i++) refreshPointers(i)
   const pi = new Float64Array(R)
+  /**
+   * After a bound flip the basis and prices are unchanged and the market's next chunk has the same
+   * column: keep flipping its chunks while they improve and no basic variable blocks.
+   */
+  const flipRun = (i: number, direction: number, w: Float64Array) => {
+    const hull = lp.chunks[i]!
+    let price = pi[0]!
+    for (const r of lp.rowsOf[i]!) price += pi[r]!
+    for (;;) {
+      const k = direction > 0 ? lowIdx[i]! : upIdx[i]!
+      if (k < 0 || k >= hull.length) return
+      if (direction * (hull.slope[k]! - price) <= eps) return
+      const width = hull.width[k]!
+      for (let r = 0; r < R; r++) {
+        const delta = -direction * w[r]!
+        if (Math.abs(delta) <= 1e-12) continue
+        const m = basisMarket[r]!
+        const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[basisChunk[r]!]!
+        const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
+        if (limit < width) return
+      }
+      for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * width
+      setState(i, k, direction > 0 ? UPPER : LOWER)
+    }
+  }
   const maxIterations = 50 * (lp.chunks.reduce((s, c) => s + c.length, 0) + R) + 1000
   let degenerate = 0
   for (let iter = 0; iter < maxIterations; iter++) {
@@ -147,7 +191,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     pi.fill(0)
     for (let r = 0; r < R; r++) {
       const m = basisMarket[r]!
-      const cost = m < 0 ? 0 : lp.chunks[m]![basisChunk[r]!]!.slope
+      const cost = m < 0 ? 0 : lp.chunks[m]!.slope[basisChunk[r]!]!
       if (cost === 0) continue
       const row = binv[r]!
       for (let j = 0; j < R; j++) pi[j] = pi[j]! + cost * row[j]!
@@ -163,7 +207,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       const chunks = lp.chunks[i]!
       const lo = lowIdx[i]!
       if (lo < chunks.length) {
-        const d = chunks[lo]!.slope - price
+        const d = chunks.slope[lo]! - price
         if (d > bestScore) {
           bestScore = bland ? eps : d
           enterMarket = i
@@ -173,7 +217,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       }
       const up = upIdx[i]!
       if (up >= 0 && !(bland && enterMarket === i)) {
-        const d = price - chunks[up]!.slope
+        const d = price - chunks.slope[up]!
         if (d > bestScore) {
           bestScore = bland ? eps : d
           enterMarket = i
@@ -192,7 +236,9 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
         direction = 1
       }
     }
-    if (enterMarket === -2) break
+    if (enterMarket === -2) {
+      break
+    }
     const a =
       enterMarket >= 0
         ? columns[enterMarket]!
@@ -204,14 +250,14 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       for (let j = 0; j < R; j++) s += row[j]! * a[j]!
       w[r] = s
     }
-    let theta = enterMarket >= 0 ? lp.chunks[enterMarket]![enterChunk]!.width : Number.POSITIVE_INFINITY
+    let theta = enterMarket >= 0 ? lp.chunks[enterMarket]!.width[enterChunk]! : Number.POSITIVE_INFINITY
     let leave = -1
     let leaveToUpper = false
     for (let r = 0; r < R; r++) {
       const delta = -direction * w[r]!
       if (Math.abs(delta) <= 1e-12) continue
       const m = basisMarket[r]!
-      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]![basisChunk[r]!]!.width
+      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[basisChunk[r]!]!
       const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
       if (limit < theta) {
         theta = Math.max(0, limit)
@@ -224,9 +270,8 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * theta
     if (leave < 0) {
       // Bound flip of the entering chunk.
-      const s = state[enterMarket]!
-      s[enterChunk] = direction > 0 ? UPPER : LOWER
-      refreshPointers(enterMarket)
+      setState(enterMarket, enterChunk, direction > 0 ? UPPER : LOWER)
+      if (enterMarket >= 0) flipRun(enterMarket, direction, w)
       continue
     }
     // Leaving variable goes to its bound.
@@ -234,14 +279,14 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     const lc = basisChunk[leave]!
     if (lm < 0) slackBasic[lc] = 0
     else {
-      state[lm]![lc] = leaveToUpper ? UPPER : LOWER
+      setState(lm, lc, leaveToUpper ? UPPER : LOWER)
     }
     // Entering becomes basic in row `leave`.
     let enteringValue: number
     if (enterMarket >= 0) {
-      const width = lp.chunks[enterMarket]![enterChunk]!.width
+      const width = lp.chunks[enterMarket]!.width[enterChunk]!
       enteringValue = direction > 0 ? theta : width - theta
-      state[enterMarket]![enterChunk] = BASIC
+      setState(enterMarket, enterChunk, BASIC)
     } else {
       enteringValue = theta
       slackBasic[enterChunk] = 1
@@ -259,25 +304,23 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       const row = binv[r]!
       for (let j = 0; j < R; j++) row[j] = row[j]! - f * pivotRow[j]!
     }
-    if (lm >= 0) refreshPointers(lm)
-    if (enterMarket >= 0 && enterMarket !== lm) refreshPointers(enterMarket)
   }
   let value = 0
   for (let i = 0; i < n; i++) {
     const s = state[i]!
     const chunks = lp.chunks[i]!
     for (let k = 0; k < chunks.length; k++) {
-      if (s[k] === UPPER) fills[i]![k] = chunks[k]!.width
+      if (s[k] === UPPER) fills[i]![k] = chunks.width[k]!
     }
   }
   for (let r = 0; r < R; r++) {
     const m = basisMarket[r]!
     if (m >= 0)
-      fills[m]![basisChunk[r]!] = Math.min(lp.chunks[m]![basisChunk[r]!]!.width, Math.max(0, xB[r]!))
+      fills[m]![basisChunk[r]!] = Math.min(lp.chunks[m]!.width[basisChunk[r]!]!, Math.max(0, xB[r]!))
   }
   for (let i = 0; i < n; i++) {
     const chunks = lp.chunks[i]!
-    for (let k = 0; k < chunks.length; k++) value += chunks[k]!.slope * fills[i]![k]!
+    for (let k = 0; k < chunks.length; k++) value += chunks.slope[k]! * fills[i]![k]!
   }
   return { fills, value }
 }

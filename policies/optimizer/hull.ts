@@ -4,32 +4,49 @@
  * of the curve; a chunk that spans more than one sample interval bridges a non-concave region.
  */
 
-/** One linear piece of a hull: from sample `from` to sample `to` (indices into the sample arrays). */
-export type Chunk = { from: number; to: number; slope: number; width: number }
+/** Chunks of one hull as parallel arrays (chunk k goes from sample from[k] to sample to[k]). */
+export type Hull = {
+  length: number
+  from: Int32Array
+  to: Int32Array
+  slope: Float64Array
+  width: Float64Array
+}
 
 /**
  * Chunks of the upper concave hull of points (xs[k], fs[k]) for k in [start, end] (xs ascending).
  * Slopes come out in decreasing order.
  */
-export function hullChunks(xs: Float64Array, fs: Float64Array, start: number, end: number): Chunk[] {
-  const stack: number[] = []
+export function hullChunks(xs: Float64Array, fs: Float64Array, start: number, end: number): Hull {
+  const stack = new Int32Array(end - start + 1)
+  let top = 0
   for (let k = start; k <= end; k++) {
-    while (stack.length >= 2) {
-      const b = stack[stack.length - 1]!
-      const a = stack[stack.length - 2]!
+    while (top >= 2) {
+      const b = stack[top - 1]!
+      const a = stack[top - 2]!
       // Drop b when it lies on or below the chord a -> k (cross product test).
       const cross = (xs[b]! - xs[a]!) * (fs[k]! - fs[a]!) - (fs[b]! - fs[a]!) * (xs[k]! - xs[a]!)
-      if (cross >= 0) stack.pop()
+      if (cross >= 0) top--
       else break
     }
-    stack.push(k)
+    stack[top++] = k
   }
-  const chunks: Chunk[] = []
-  for (let j = 0; j + 1 < stack.length; j++) {
+  const length = Math.max(0, top - 1)
+  const hull: Hull = {
+    length,
+    from: new Int32Array(length),
+    to: new Int32Array(length),
+    slope: new Float64Array(length),
+    width: new Float64Array(length),
+  }
+  for (let j = 0; j < length; j++) {
     const from = stack[j]!
     const to = stack[j + 1]!
     const width = xs[to]! - xs[from]!
-    chunks.push({ from, to, slope: (fs[to]! - fs[from]!) / width, width })
+    hull.from[j] = from
+    hull.to[j] = to
+    hull.width[j] = width
+    hull.slope[j] = (fs[to]! - fs[from]!) / width
   }
-  return chunks
+  return hull
 }

@@ -1,5 +1,5 @@
 import { type ChunkLp, isLaminar, solveGreedy, solveSimplex } from './chunk-lp.js'
-import { type Chunk, hullChunks } from './hull.js'
+import { type Hull, hullChunks } from './hull.js'
 
 /** One variable of the allocation problem: how much we hold in one market. */
 export type AllocationVariable = {
@@ -46,29 +46,46 @@ export type OptimizeOptions = {
 type Sampled = { xs: Float64Array; fs: Float64Array }
 
 function sample(v: AllocationVariable, count: number): Sampled {
-  const pts: number[] = [v.lo, v.hi]
-  if (v.hi - v.lo > 0 && !v.linear) {
-    const y0 = v.lo + v.supplyOffset
-    const y1 = v.hi + v.supplyOffset
-    const geometric = Math.floor(count * 0.75)
-    if (y0 > 0) {
-      const ratio = y1 / y0
-      for (let k = 1; k < geometric; k++) pts.push(y0 * ratio ** (k / geometric) - v.supplyOffset)
+  const width = v.hi - v.lo
+  if (!(width > 0)) return { xs: Float64Array.of(v.lo), fs: Float64Array.of(v.income(v.lo)) }
+  const hints = v.hints.filter((h) => h > v.lo && h < v.hi).sort((a, b) => a - b)
+  const geometric = v.linear ? 0 : Math.floor(count * 0.75)
+  const uniform = v.linear ? 1 : count - geometric
+  const y0 = v.lo + v.supplyOffset
+  const ratio = y0 > 0 ? (v.hi + v.supplyOffset) / y0 : 0
+  const geo = new Float64Array(geometric > 1 && y0 > 0 ? geometric - 1 : 0)
+  for (let k = 0; k < geo.length; k++) geo[k] = y0 * ratio ** ((k + 1) / geometric) - v.supplyOffset
+  // Merge three ascending sequences: uniform grid, geometric grid, hints.
+  const xs = new Float64Array(2 + geo.length + Math.max(0, uniform - 1) + hints.length)
+  let n = 0
+  const minGap = Math.max(1e-9, width * 1e-13)
+  const push = (x: number) => {
+    const c = x < v.lo ? v.lo : x > v.hi ? v.hi : x
+    if (n === 0 || c - xs[n - 1]! > minGap) xs[n++] = c
+  }
+  push(v.lo)
+  let g = 0
+  let h = 0
+  for (let u = 1; u <= uniform; u++) {
+    const ux = u === uniform ? v.hi : v.lo + (width * u) / uniform
+    for (;;) {
+      const gx = g < geo.length ? geo[g]! : Number.POSITIVE_INFINITY
+      const hx = h < hints.length ? hints[h]! : Number.POSITIVE_INFINITY
+      if (gx <= hx && gx < ux) {
+        push(gx)
+        g++
+      } else if (hx < gx && hx < ux) {
+        push(hx)
+        h++
+      } else break
     }
-    const uniform = count - geometric
-    for (let k = 1; k < uniform; k++) pts.push(v.lo + ((v.hi - v.lo) * k) / uniform)
+    push(ux)
   }
-  for (const h of v.hints) if (h > v.lo && h < v.hi) pts.push(h)
-  pts.sort((a, b) => a - b)
-  const xs: number[] = []
-  const minGap = Math.max(1e-9, (v.hi - v.lo) * 1e-13)
-  for (const p of pts) {
-    const x = Math.min(v.hi, Math.max(v.lo, p))
-    if (xs.length === 0 || x - xs[xs.length - 1]! > minGap) xs.push(x)
-  }
-  if (xs.length > 1 && xs[xs.length - 1]! !== v.hi) xs[xs.length - 1] = v.hi
-  const fx = Float64Array.from(xs)
-  return { xs: fx, fs: fx.map((x) => v.income(x)) }
+  if (xs[n - 1]! !== v.hi) xs[n - 1] = v.hi
+  const out = xs.slice(0, n)
+  const fs = new Float64Array(n)
+  for (let k = 0; k < n; k++) fs[k] = v.income(out[k]!)
+  return { xs: out, fs }
 }
 
 type Node = { start: Int32Array; end: Int32Array; bound: number }
@@ -97,7 +114,7 @@ export function optimizeAllocation(
 ): AllocationResult {
   const vars = problem.variables
   const n = vars.length
-  const samples = options.samples ?? Math.max(64, Math.min(2400, Math.floor(400_000 / Math.max(1, n))))
+  const samples = options.samples ?? Math.max(96, Math.min(2400, Math.floor(48_000 / Math.max(1, n))))
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
   const maxNodes = options.maxNodes ?? Math.max(8, Math.floor(4_000_000 / (n * samples)))
   const sampled = vars.map((v) => sample(v, samples))
@@ -108,8 +125,8 @@ export function optimizeAllocation(
   const rowCount = problem.rows.length + 1
   const laminar = isLaminar(rowsOf, rowCount)
   const eps = 1e-12 * Math.max(1, problem.budget)
-  const hullCache = new Map<string, Chunk[]>()
-  const hull = (i: number, start: number, end: number): Chunk[] => {
+  const hullCache = new Map<string, Hull>()
+  const hull = (i: number, start: number, end: number): Hull => {
     const k = `${i}:${start}:${end}`
     let c = hullCache.get(k)
     if (!c) {
@@ -147,26 +164,28 @@ export function optimizeAllocation(
       const fills = sol.fills[i]!
       let xi = s.xs[node.start[i]!]!
       let hullValue = s.fs[node.start[i]!]!
-      let inside: Chunk | undefined
+      let inside = -1
       for (let k = 0; k < chunks.length; k++) {
         const f = fills[k]!
         if (f <= 0) continue
         xi += f
-        hullValue += f * chunks[k]!.slope
-        if (f < chunks[k]!.width - eps) inside = chunks[k]
+        hullValue += f * chunks.slope[k]!
+        if (f < chunks.width[k]! - eps) inside = k
       }
       xi = Math.min(vars[i]!.hi, Math.max(vars[i]!.lo, xi))
       x[i] = xi
       const fi = vars[i]!.income(xi)
       income += fi
-      if (inside && inside.to - inside.from > 1) {
+      if (inside >= 0 && chunks.to[inside]! - chunks.from[inside]! > 1) {
         const gap = hullValue - fi
         if (gap > worstGap) {
           worstGap = gap
           branchMarket = i
-          let split = inside.from + 1
+          const from = chunks.from[inside]!
+          const to = chunks.to[inside]!
+          let split = from + 1
           let best = Number.POSITIVE_INFINITY
-          for (let k = inside.from + 1; k < inside.to; k++) {
+          for (let k = from + 1; k < to; k++) {
             const d = Math.abs(s.xs[k]! - xi)
             if (d < best) {
               best = d
