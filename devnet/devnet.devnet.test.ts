@@ -142,7 +142,8 @@ test('behavior: every chain has its real chain id', async () => {
 test('behavior: every registry address has code', async () => {
   for (const chain of chainNames) {
     const entry = registry[chain]
-    const addresses: Address[] = [...Object.values(entry.tokens), entry.multicall3, entry.layerZero.endpoint]
+    const addresses: Address[] = [...Object.values(entry.tokens), entry.multicall3]
+    if (deployment.bridgeMode === 'layerzero') addresses.push(entry.layerZero.endpoint)
     if (entry.psm) addresses.push(entry.psm)
     for (const oft of Object.values(entry.layerZero.ofts)) addresses.push(oft.address)
     for (const v of entry.venues) {
