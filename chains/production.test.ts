@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { getChainDeployment, getVenue, UnsupportedChainError, UnsupportedVenueError } from './lookup.js'
 import { chainNames } from './names.js'
 import { LAYERZERO_ENDPOINT_V2, MULTICALL3, productionRegistry } from './production.js'
+import type { Registry } from './types.js'
 import { viemChains } from './viem-chains.js'
 
 /** Every string under `value` that looks like an address (0x + 40 hex), with its path. */
@@ -65,5 +66,11 @@ describe('productionRegistry', () => {
     expect(() => getVenue('polygon/aave/USDC')).toThrow(UnsupportedChainError)
     expect(() => getVenue('unichain/aave/USDC')).toThrow(UnsupportedVenueError)
     expect(() => getVenue('base/morpho/spark-usdc')).toThrow(/base\/aave\/USDC/)
+  })
+
+  test('behavior: a registry missing a chain does not type-check (tsc fails if this stops being an error)', () => {
+    // @ts-expect-error base, arbitrum, optimism, unichain and avalanche are missing
+    const partial: Registry = { ethereum: productionRegistry.ethereum }
+    expect(Object.keys(partial)).toEqual(['ethereum'])
   })
 })
