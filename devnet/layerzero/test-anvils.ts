@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
+import { type AddressInfo, createServer, type Server } from 'node:net'
 
 /** One anvil process started for a test. */
 export interface TestAnvil {
@@ -17,50 +17,84 @@ export const anvilKey1 = '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4
 /** The third anvil dev account. */
 export const anvilKey2 = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a' as const
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
+/** Reserves `count` distinct free ports (all held open while choosing, so none repeats). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer()
+          server.once('error', reject)
+          server.listen(0, '127.0.0.1', () => resolve(server))
+        }),
+    ),
+  )
+  const ports = servers.map((server) => (server.address() as AddressInfo).port)
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  return ports
 }
 
-async function waitForRpc(rpcUrl: string, deadline: number): Promise<void> {
+/** Resolves when the anvil answers `eth_chainId` with `chainId`; rejects if it exits or answers otherwise. */
+async function waitForAnvil(anvil: TestAnvil, deadline: number): Promise<void> {
   for (;;) {
+    if (anvil.process.exitCode !== null || anvil.process.signalCode !== null) {
+      throw new Error(`anvil on port ${anvil.port} exited (port taken?)`)
+    }
     try {
-      const response = await fetch(rpcUrl, {
+      const response = await fetch(anvil.rpcUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
       })
-      if (response.ok) return
-    } catch {}
-    if (Date.now() > deadline) throw new Error(`anvil at ${rpcUrl} did not answer`)
+      const body = (await response.json()) as { result?: string }
+      if (Number(body.result) === anvil.chainId) return
+      throw new Error(`port ${anvil.port} answers chain id ${body.result}, not ${anvil.chainId} (port taken)`)
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('port taken')) throw error
+    }
+    if (Date.now() > deadline) throw new Error(`anvil at ${anvil.rpcUrl} did not answer`)
     await new Promise((r) => setTimeout(r, 25))
   }
 }
 
-/** Starts one anvil per chain id on free ports (binary spawned directly, so the PID is the node). */
+function spawnAnvil(binary: string, chainId: number, port: number): TestAnvil {
+  const child = spawn(
+    binary,
+    ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent'],
+    { stdio: 'ignore' },
+  )
+  // safety net: if the test process exits without its afterAll (crash, hook timeout), do not orphan anvils
+  const killOnExit = () => child.kill('SIGTERM')
+  process.once('exit', killOnExit)
+  child.once('exit', () => process.removeListener('exit', killOnExit))
+  return { chainId, port, rpcUrl: `http://127.0.0.1:${port}`, process: child }
+}
+
+/**
+ * Starts one anvil per chain id on free ports (binary spawned directly, so the PID is the node). An anvil
+ * whose port was grabbed by someone else in between is restarted on a new port (up to 3 times).
+ */
 export async function startTestAnvils(chainIds: number[]): Promise<TestAnvil[]> {
   const binary = createRequire(import.meta.url).resolve('@foundry-rs/anvil-linux-amd64/bin/anvil')
-  const anvils: TestAnvil[] = []
+  const ports = await freePorts(chainIds.length)
+  const anvils = chainIds.map((chainId, i) => spawnAnvil(binary, chainId, ports[i]!))
   try {
-    for (const chainId of chainIds) {
-      const port = await freePort()
-      const child = spawn(
-        binary,
-        ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent'],
-        {
-          stdio: 'ignore',
-        },
-      )
-      anvils.push({ chainId, port, rpcUrl: `http://127.0.0.1:${port}`, process: child })
-    }
-    await Promise.all(anvils.map((a) => waitForRpc(a.rpcUrl, Date.now() + 15_000)))
+    await Promise.all(
+      anvils.map(async (_, i) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await waitForAnvil(anvils[i]!, Date.now() + 15_000)
+            return
+          } catch (error) {
+            stopTestAnvils([anvils[i]!])
+            if (attempt >= 3) throw error
+            const [port] = await freePorts(1)
+            anvils[i] = spawnAnvil(binary, chainIds[i]!, port!)
+          }
+        }
+      }),
+    )
     return anvils
   } catch (error) {
     stopTestAnvils(anvils)

@@ -212,7 +212,7 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
     const packet = decodePacket(encodedPayload)
     const key = packet.guid.toLowerCase() as Hex
     if (records.has(key)) return
-    const requested = decodeExecutorLzReceive(options)
+    const requested = requestedExecution(options)
     const destination = byEid.get(packet.dstEid)
     const record: PacketRecord = {
       info: {
@@ -372,6 +372,15 @@ async function openChain(config: RelayerChainConfig, admin: PrivateKeyAccount): 
   const wallet = createWalletClient({ chain, transport, account: admin })
   const vid = await client.readContract({ address: config.dvn, abi: dvnAbi, functionName: 'vid' })
   return { config, client, wallet, vid, cursor: config.startBlock ?? 0n }
+}
+
+/** lzReceive gas/value from type-3 options; legacy or malformed options fall back to the default gas. */
+function requestedExecution(options: Hex): { gas: bigint; value: bigint } {
+  try {
+    return decodeExecutorLzReceive(options)
+  } catch {
+    return { gas: defaultLzReceiveGas, value: 0n }
+  }
 }
 
 type DestinationState = 'unverified' | 'verified' | 'delivered'
