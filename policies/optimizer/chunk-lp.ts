@@ -108,6 +108,8 @@ const BASIC = 2
  * lower bound or its last chunk at the upper bound.
  */
 export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
+  /** Reduced costs are rates (dimensionless); `eps` is an amount. */
+  const rateEps = 1e-14
   const n = lp.chunks.length
   const R = lp.rhs.length
   const fills = lp.chunks.map((c) => new Float64Array(c.length))
@@ -170,7 +172,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     for (;;) {
       const k = direction > 0 ? lowIdx[i]! : upIdx[i]!
       if (k < 0 || k >= hull.length) return
-      if (direction * (hull.slope[k]! - price) <= eps) return
+      if (direction * (hull.slope[k]! - price) <= rateEps) return
       const width = hull.width[k]!
       for (let r = 0; r < R; r++) {
         const delta = -direction * w[r]!
@@ -197,7 +199,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       for (let j = 0; j < R; j++) pi[j] = pi[j]! + cost * row[j]!
     }
     const bland = degenerate > 50
-    let bestScore = eps
+    let bestScore = rateEps
     let enterMarket = -2
     let enterChunk = -1
     let direction = 1
@@ -209,7 +211,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       if (lo < chunks.length) {
         const d = chunks.slope[lo]! - price
         if (d > bestScore) {
-          bestScore = bland ? eps : d
+          bestScore = bland ? rateEps : d
           enterMarket = i
           enterChunk = lo
           direction = 1
@@ -219,7 +221,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       if (up >= 0 && !(bland && enterMarket === i)) {
         const d = price - chunks.slope[up]!
         if (d > bestScore) {
-          bestScore = bland ? eps : d
+          bestScore = bland ? rateEps : d
           enterMarket = i
           enterChunk = up
           direction = -1
@@ -230,7 +232,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       if (slackBasic[r]) continue
       const d = -pi[r]!
       if (d > bestScore) {
-        bestScore = bland ? eps : d
+        bestScore = bland ? rateEps : d
         enterMarket = -1
         enterChunk = r
         direction = 1
