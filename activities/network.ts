@@ -1,6 +1,6 @@
 import type { LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { devnetChainIds, devnetRpcUrl, loadDevnetRegistry } from '../chains/devnet.js'
+import { devnetChainIds, devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../chains/devnet.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { productionRegistry } from '../chains/production.js'
 import type { Registry } from '../chains/types.js'
@@ -48,11 +48,12 @@ export function loadNetwork(env: NodeJS.ProcessEnv = process.env): Network {
   const journalDir = env.SLL_TX_JOURNAL_DIR
   if (kind === 'devnet') {
     const registry = loadDevnetRegistry()
+    const portBase = devnetPortBase(env)
     const hasKey = Boolean(env.SLL_SIGNER_KEY || env.SLL_SIGNER_KEY_FILE)
     return {
       kind,
       registry,
-      endpoint: (chain) => ({ name: chain, chainId: devnetChainIds[chain], rpcUrl: devnetRpcUrl(chain) }),
+      endpoint: (chain) => ({ name: chain, chainId: devnetChainIds[chain], rpcUrl: devnetRpcUrl(chain, portBase) }),
       signer: hasKey ? loadSigner(env) : privateKeyToAccount(devnetAccounts.operator.privateKey),
       confirmations,
       journalDir,

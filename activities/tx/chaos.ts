@@ -4,6 +4,8 @@ import { keccak256, toHex } from 'viem'
 
 /** Env var naming the point where the process kills itself (crash tests only). */
 export const CHAOS_ENV = 'SLL_CHAOS_CRASH_AT'
+/** Optional: crash only for idempotency keys containing this text (e.g. `/bridge`). */
+export const CHAOS_KEY_ENV = 'SLL_CHAOS_CRASH_KEY'
 
 /**
  * `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited.
@@ -18,6 +20,8 @@ export type ChaosPoint = 'after-sign' | 'after-broadcast' | 'awaiting-delivery' 
  */
 export function crashIfChaos(point: ChaosPoint, idempotencyKey: string, journalDir: string): void {
   if (process.env[CHAOS_ENV] !== point) return
+  const only = process.env[CHAOS_KEY_ENV]
+  if (only && !idempotencyKey.includes(only)) return
   const dir = join(journalDir, 'chaos')
   const marker = join(dir, `${point}-${keccak256(toHex(idempotencyKey)).slice(2, 18)}`)
   if (existsSync(marker)) return

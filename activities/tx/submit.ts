@@ -293,7 +293,8 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
     to: input.to,
     data: input.data,
     value: ctx.value,
-    gas: (gasEstimate * 120n) / 100n,
+    // Generous margin: some venues (the savings vault) use more gas the longer since their last accrual.
+    gas: (gasEstimate * 150n) / 100n,
     maxFeePerGas: fees.maxFeePerGas,
     maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
   })
