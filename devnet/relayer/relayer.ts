@@ -5,6 +5,7 @@ import {
   createWalletClient,
   encodeFunctionData,
   type Hex,
+  HttpRequestError,
   http,
   type Log,
   type PublicClient,
@@ -267,6 +268,11 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
       }
       await execute(dst, record)
     } catch (error) {
+      if (isConnectionError(error)) {
+        // the destination RPC is down (devnet restarting): wait, do not count towards FAILED
+        record.retryAt = Date.now() + 1_000
+        return
+      }
       record.attempts += 1
       record.info.lastError =
         error instanceof Error ? (error.message.split('\n')[0] ?? error.name) : String(error)
@@ -372,6 +378,15 @@ async function openChain(config: RelayerChainConfig, admin: PrivateKeyAccount): 
   const wallet = createWalletClient({ chain, transport, account: admin })
   const vid = await client.readContract({ address: config.dvn, abi: dvnAbi, functionName: 'vid' })
   return { config, client, wallet, vid, cursor: config.startBlock ?? 0n }
+}
+
+/** True for transport failures (RPC unreachable), as opposed to reverts or bad data. */
+function isConnectionError(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof HttpRequestError || /ECONNREFUSED|fetch failed|socket hang up/.test(e.message))
+      return true
+  }
+  return false
 }
 
 /** lzReceive gas/value from type-3 options; legacy or malformed options fall back to the default gas. */
