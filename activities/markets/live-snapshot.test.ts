@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
+import { devnetAccounts } from '../../devnet/accounts.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
 import { ChainUnreachableError, SnapshotIncompleteError } from './errors.js'
 import { readLiveMarkets, readLiveSnapshot } from './live-snapshot.js'
@@ -85,6 +86,23 @@ describe('resolveSources', () => {
     expect(sources[1]).toMatchObject({ chain: 'base', rpcUrl: 'https://rpc.example/base' })
     // Production positions default to each chain's ALMProxy.
     expect(sources[1]?.operator).toBe('0x2917956eFF0B5eaF030abDB4EF4296DF775009cA')
+  })
+
+  test('behavior: devnet by default (its ports and operator), SLL_RPC_<CHAIN> overrides one URL', () => {
+    const { network, sources } = resolveSources({
+      env: { SLL_DEVNET_PORT_BASE: '30000', SLL_RPC_BASE: 'http://10.0.0.5:8545' },
+    })
+    expect(network).toBe('devnet')
+    expect(sources.map((s) => s.rpcUrl)).toEqual([
+      'http://127.0.0.1:30000',
+      'http://10.0.0.5:8545',
+      'http://127.0.0.1:30002',
+      'http://127.0.0.1:30003',
+      'http://127.0.0.1:30004',
+      'http://127.0.0.1:30005',
+    ])
+    expect(new Set(sources.map((s) => s.operator))).toEqual(new Set([devnetAccounts.operator.address]))
+    expect(sources[0]?.deployment.venues.length).toBeGreaterThan(0)
   })
 
   test('behavior: SLL_OPERATOR_ADDRESS overrides the operator (checksummed)', () => {
