@@ -42,21 +42,55 @@ moves: { minMoveUsd: 0, horizonDays: 14, maxMovesPerCycle: 5 }
       'ops.yaml',
     )
     expect(policy.markets[0]!.maxUsd).toBe(1_500_000.5)
-    expect(policy.approvals).toEqual({ autoApproveMaxUsd: 10_000_000, approvers: ['alice', 'bob'], timeout: '12h' })
+    expect(policy.approvals).toEqual({
+      autoApproveMaxUsd: 10_000_000,
+      approvers: ['alice', 'bob'],
+      timeout: '12h',
+    })
     expect(policy.routes?.[0]?.maxUsdPerDay).toBe(50_000_000)
     expect(policy.moves.maxMovesPerCycle).toBe(5)
   })
 
   const cases: [string, string, RegExp, string][] = [
     ['YAML syntax error', example.replace('horizonDays: 30', 'horizonDays: [30'), /YAML syntax error/, ''],
-    ['unknown key', example.replace('  minMoveUsd: 1000000', '  minMoveUsd: 1000000\n  minMoveUSD: 5'), /unknown key "minMoveUSD"/, 'moves.minMoveUSD'],
-    ['wrong type', example.replace('horizonDays: 30', 'horizonDays: thirty'), /expected number/, 'moves.horizonDays'],
-    ['negative amount', example.replace('maxUsd: 1500000000', 'maxUsd: -5'), /non-negative amount/, 'markets[0].maxUsd'],
-    ['non-numeric amount', example.replace('maxUsd: 800000000', 'maxUsd: lots'), /non-negative amount/, 'markets[1].maxUsd'],
+    [
+      'unknown key',
+      example.replace('  minMoveUsd: 1000000', '  minMoveUsd: 1000000\n  minMoveUSD: 5'),
+      /unknown key "minMoveUSD"/,
+      'moves.minMoveUSD',
+    ],
+    [
+      'wrong type',
+      example.replace('horizonDays: 30', 'horizonDays: thirty'),
+      /expected number/,
+      'moves.horizonDays',
+    ],
+    [
+      'negative amount',
+      example.replace('maxUsd: 1500000000', 'maxUsd: -5'),
+      /non-negative amount/,
+      'markets[0].maxUsd',
+    ],
+    [
+      'non-numeric amount',
+      example.replace('maxUsd: 800000000', 'maxUsd: lots'),
+      /non-negative amount/,
+      'markets[1].maxUsd',
+    ],
     ['maxShare above 1', example.replace('maxShare: 0.2', 'maxShare: 1.2'), /\(0, 1\]/, 'groups[0].maxShare'],
     ['maxShare zero', example.replace('maxShare: 0.2', 'maxShare: 0'), /\(0, 1\]/, 'groups[0].maxShare'],
-    ['maxShareOfMarket above 1', example.replace('maxShareOfMarket: 0.3', 'maxShareOfMarket: 3'), /\(0, 1\]/, 'markets[2].maxShareOfMarket'],
-    ['duplicate market id', example.replace('- id: base/aave/USDC', '- id: ethereum/aave/USDC'), /duplicate market id "ethereum\/aave\/USDC"/, 'markets[6].id'],
+    [
+      'maxShareOfMarket above 1',
+      example.replace('maxShareOfMarket: 0.3', 'maxShareOfMarket: 3'),
+      /\(0, 1\]/,
+      'markets[2].maxShareOfMarket',
+    ],
+    [
+      'duplicate market id',
+      example.replace('- id: base/aave/USDC', '- id: ethereum/aave/USDC'),
+      /duplicate market id "ethereum\/aave\/USDC"/,
+      'markets[6].id',
+    ],
     ['unsupported version', example.replace('version: 1', 'version: 2'), /unsupported version/, 'version'],
   ]
   for (const [name, text, message, path] of cases) {

@@ -19,7 +19,11 @@ describe('parseSnapshot', () => {
   test('default: parses the example snapshot', () => {
     const s = parseSnapshot(example, 'example.json')
     expect(s.markets).toHaveLength(17)
-    expect(s.markets[4]!.rateModel).toMatchObject({ kind: 'adaptive-curve', targetUtilization: 0.9, curveSteepness: 4 })
+    expect(s.markets[4]!.rateModel).toMatchObject({
+      kind: 'adaptive-curve',
+      targetUtilization: 0.9,
+      curveSteepness: 4,
+    })
     expect(s.costs?.bridgeUsd).toBe(1.8)
   })
 

@@ -41,14 +41,17 @@ function checkInvariants(snapshot: Snapshot, policy: Policy, plan: Plan) {
   const micro = (s: string) => toMicro(s)
   // Money is conserved exactly (micro-USD).
   const managed =
-    snapshot.markets.reduce((s, m) => s + micro(m.position), 0n) + snapshot.idle.reduce((s, i) => s + micro(i.amount), 0n)
+    snapshot.markets.reduce((s, m) => s + micro(m.position), 0n) +
+    snapshot.idle.reduce((s, i) => s + micro(i.amount), 0n)
   const after =
-    plan.targets.reduce((s, t) => s + micro(t.amount), 0n) + plan.idle.reduce((s, i) => s + micro(i.amount), 0n)
+    plan.targets.reduce((s, t) => s + micro(t.amount), 0n) +
+    plan.idle.reduce((s, i) => s + micro(i.amount), 0n)
   expect(after).toBe(managed)
   // Moves agree with targets: positions + moves = targets, idle likewise.
   const balance = new Map<string, bigint>()
   for (const m of snapshot.markets) balance.set(m.id, micro(m.position))
-  for (const i of snapshot.idle) balance.set(`idle:${i.chain}`, (balance.get(`idle:${i.chain}`) ?? 0n) + micro(i.amount))
+  for (const i of snapshot.idle)
+    balance.set(`idle:${i.chain}`, (balance.get(`idle:${i.chain}`) ?? 0n) + micro(i.amount))
   for (const mv of plan.moves) {
     expect(micro(mv.amount)).toBeGreaterThan(0n)
     balance.set(mv.from, (balance.get(mv.from) ?? 0n) - micro(mv.amount))

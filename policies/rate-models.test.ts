@@ -10,8 +10,21 @@ import {
 } from './rate-models.js'
 import type { RateModel } from './snapshot.js'
 
-const kinked: RateModel = { kind: 'kinked', baseRate: 0.01, slope1: 0.04, slope2: 0.6, optimalUtilization: 0.9, reserveFactor: 0.1 }
-const adaptive: RateModel = { kind: 'adaptive-curve', rateAtTarget: 0.05, fee: 0.1, targetUtilization: 0.9, curveSteepness: 4 }
+const kinked: RateModel = {
+  kind: 'kinked',
+  baseRate: 0.01,
+  slope1: 0.04,
+  slope2: 0.6,
+  optimalUtilization: 0.9,
+  reserveFactor: 0.1,
+}
+const adaptive: RateModel = {
+  kind: 'adaptive-curve',
+  rateAtTarget: 0.05,
+  fee: 0.1,
+  targetUtilization: 0.9,
+  curveSteepness: 4,
+}
 
 describe('rate models', () => {
   test('default: kinked (Aave V3 / SparkLend) per the spec', () => {
@@ -34,7 +47,10 @@ describe('rate models', () => {
   test('behavior: fixed rate does not depend on size', () => {
     const fixed: RateModel = { kind: 'fixed', rate: 0.045 }
     expect(supplyRate(fixed, 0)).toBe(0.045)
-    expect(incomeAfter({ totalSupply: 10, totalBorrow: 0, position: 5, rateModel: fixed }, 1e6)).toBeCloseTo(45_000, 6)
+    expect(incomeAfter({ totalSupply: 10, totalBorrow: 0, position: 5, rateModel: fixed }, 1e6)).toBeCloseTo(
+      45_000,
+      6,
+    )
   })
 
   test('behavior: linear pieces reproduce the borrow curve', () => {
