@@ -7,7 +7,7 @@
  * @module
  */
 import { type Address, getAddress, isAddress } from 'viem'
-import { devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
+import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import { productionRegistry } from '../../chains/production.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
@@ -79,7 +79,7 @@ export function resolveSources(options: SourceOptions = {}): { network: Network;
   const sources = chainNames.map((chain): ChainSource => {
     const deployment = registry[chain]
     const rpcUrl = options.rpcUrls?.[chain] ?? env[rpcEnvVar(chain)]?.trim() ?? ''
-    const url = rpcUrl || (network === 'devnet' ? devnetRpcUrl(chain) : '')
+    const url = rpcUrl || (network === 'devnet' ? devnetRpcUrl(chain, devnetPortBase(env)) : '')
     if (!url)
       throw new MarketsConfigError(
         rpcEnvVar(chain),
