@@ -207,4 +207,26 @@ describe('relayer fault modes', () => {
     expect(relayer.packet(sent.guid)?.lastError).toMatch(/not served/)
     await relayer.stop()
   })
+
+  test('behavior: after both chains rewind (evm_revert), a re-sent message with the same GUID is delivered', async () => {
+    const relayer = await relay()
+    const eth = t.chains.ethereum!.client
+    const base = t.chains.base!.client
+    const snapshots = await Promise.all(
+      [eth, base].map((c) => c.request({ method: 'evm_snapshot' } as never)),
+    )
+    const before = await userBalance(t, 'base', 'USDS')
+    const first = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    await waitUntil(() => relayer.status(first.guid) === 'DELIVERED')
+    await Promise.all(
+      [eth, base].map((c, i) => c.request({ method: 'evm_revert', params: [snapshots[i]] } as never)),
+    )
+    expect(await userBalance(t, 'base', 'USDS')).toBe(before)
+    const again = await sendOft(t, { from: 'ethereum', to: 'base', asset: 'USDS', amountLD })
+    expect(again.guid).toBe(first.guid)
+    await waitUntil(async () => (await userBalance(t, 'base', 'USDS')) === before + again.amountReceivedLD)
+    await waitUntil(() => relayer.status(again.guid) === 'DELIVERED')
+    expect(await receivedCount(again.guid)).toBe(1)
+    await relayer.stop()
+  })
 })

@@ -106,6 +106,8 @@ interface ChainRuntime {
   wallet: WalletClient
   vid: number
   cursor: bigint
+  /** Hash of block `cursor - 1` when it was scanned (detects a chain that went backwards). */
+  cursorParentHash: Hex | undefined
 }
 
 type Stage = 'seen' | 'verified' | 'stored' | 'delivered' | 'failed'
@@ -185,13 +187,28 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
 
   async function poll(runtime: ChainRuntime): Promise<void> {
     const head = await runtime.client.getBlockNumber({ cacheTime: 0 })
+    if (await rewound(runtime, head)) {
+      // the chain went backwards (anvil restarted from older state, or evm_revert): GUIDs may be reused and
+      // delivered state may be gone, so forget everything and rescan every chain from its start block
+      log(`${runtime.config.name} rewound below block ${runtime.cursor - 1n}: rescanning all chains`)
+      records.clear()
+      order.length = 0
+      for (const r of runtimes) {
+        r.cursor = r.config.startBlock ?? 0n
+        r.cursorParentHash = undefined
+      }
+    }
     if (head < runtime.cursor) return
-    const logs = await runtime.client.getLogs({
-      address: runtime.config.endpoint,
-      event: packetSentEventAbi[0],
-      fromBlock: runtime.cursor,
-      toBlock: head,
-    })
+    const [logs, headBlock] = await Promise.all([
+      runtime.client.getLogs({
+        address: runtime.config.endpoint,
+        event: packetSentEventAbi[0],
+        fromBlock: runtime.cursor,
+        toBlock: head,
+      }),
+      runtime.client.getBlock({ blockNumber: head }),
+    ])
+    runtime.cursorParentHash = headBlock.hash
     runtime.cursor = head + 1n
     for (const entry of logs) {
       try {
@@ -377,7 +394,7 @@ async function openChain(config: RelayerChainConfig, admin: PrivateKeyAccount): 
   const client = createPublicClient({ chain, transport, pollingInterval: 20 })
   const wallet = createWalletClient({ chain, transport, account: admin })
   const vid = await client.readContract({ address: config.dvn, abi: dvnAbi, functionName: 'vid' })
-  return { config, client, wallet, vid, cursor: config.startBlock ?? 0n }
+  return { config, client, wallet, vid, cursor: config.startBlock ?? 0n, cursorParentHash: undefined }
 }
 
 /** True for transport failures (RPC unreachable), as opposed to reverts or bad data. */
@@ -396,6 +413,15 @@ function requestedExecution(options: Hex): { gas: bigint; value: bigint } {
   } catch {
     return { gas: defaultLzReceiveGas, value: 0n }
   }
+}
+
+/** True when the block before the cursor is gone or was replaced since it was scanned. */
+async function rewound(runtime: ChainRuntime, head: bigint): Promise<boolean> {
+  if (runtime.cursorParentHash === undefined) return false
+  const parent = runtime.cursor - 1n
+  if (head < parent) return true
+  const block = await runtime.client.getBlock({ blockNumber: parent })
+  return block.hash !== runtime.cursorParentHash
 }
 
 type DestinationState = 'unverified' | 'verified' | 'delivered'
