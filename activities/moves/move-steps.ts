@@ -5,11 +5,11 @@ import { getVenue } from '../../chains/lookup.js'
 import type { ChainName } from '../../chains/names.js'
 import { NonRetryableError } from '../../lib/errors.js'
 import { getPublicClient } from '../clients.js'
-import { crashIfChaos } from '../tx/chaos.js'
-import { resolveJournalDir } from '../tx/journal.js'
 import { lzReceiveAlertEventAbi } from '../layerzero/endpoint-abi.js'
 import { oftAbi, oftReceivedEventAbi, oftSentEventAbi } from '../layerzero/oft-abi.js'
 import type { Network } from '../network.js'
+import { crashIfChaos } from '../tx/chaos.js'
+import { resolveJournalDir } from '../tx/journal.js'
 import { activityTransactions } from './activity-tx.js'
 import { type MoveRoute, parseMoveEnd, planRoute, type Stablecoin } from './route.js'
 import { depositCall, withdrawCall } from './venue-calls.js'
@@ -67,27 +67,17 @@ export function createMoveSteps(network: Network) {
 
   return {
     /**
-     * Decides the route of a move (recorded in history). For an idle source it spends the stablecoin the
-     * destination takes when the signer holds enough of it, else the other one (converted by a PSM).
+     * Decides the route of a move (recorded in history); for an idle source it reads the signer's
+     * balances there (see `planRoute`).
      */
     async prepareMove(input: { from: string; to: string; amountUsd: string }): Promise<MoveRoute> {
       const from = parseMoveEnd(registry, input.from)
       const to = parseMoveEnd(registry, input.to)
-      let idleAsset: Stablecoin | undefined
-      if (from.kind === 'idle') {
-        const wanted: Stablecoin = to.kind === 'market' ? to.asset : 'USDC'
-        const other: Stablecoin = wanted === 'USDC' ? 'USDS' : 'USDC'
-        const needed = planRoute({ registry, from, to, amountUsd: input.amountUsd, idleAsset: wanted }).source
-          .amount
-        idleAsset = (await balanceOf(from.chain, wanted)) >= BigInt(needed) ? wanted : other
-      }
-      return planRoute({
-        registry,
-        from,
-        to,
-        amountUsd: input.amountUsd,
-        ...(idleAsset ? { idleAsset } : {}),
-      })
+      const idle =
+        from.kind === 'idle'
+          ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }
+          : undefined
+      return planRoute({ registry, from, to, amountUsd: input.amountUsd, ...(idle ? { idle } : {}) })
     },
 
     /** Withdraws the source amount from the source market to the signer (no-op for an idle source). */

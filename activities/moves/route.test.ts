@@ -2,7 +2,7 @@ import type { Address } from 'viem'
 import { expect, test } from 'vitest'
 import { chainNames } from '../../chains/names.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
-import { RouteUnavailableError, parseMoveEnd, planRoute } from './route.js'
+import { parseMoveEnd, planRoute, RouteUnavailableError } from './route.js'
 
 const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`
 
@@ -67,7 +67,12 @@ test('behavior: asset change converts on the source chain when it has a PSM, the
     amountIn: '250000000000000000000',
     amountOut: '250000000',
   })
-  expect(route.bridge).toEqual({ fromChain: 'ethereum', toChain: 'arbitrum', asset: 'USDC', amount: '250000000' })
+  expect(route.bridge).toEqual({
+    fromChain: 'ethereum',
+    toChain: 'arbitrum',
+    asset: 'USDC',
+    amount: '250000000',
+  })
   expect(route.destination.amount).toBe('250000000')
 })
 
@@ -88,4 +93,39 @@ test('error: no PSM on either chain', () => {
 
 test('error: unknown idle chain', () => {
   expect(() => parseMoveEnd(withPsm, 'idle:mars')).toThrow(/unknown chain/)
+})
+
+test('behavior: an idle source short of the wanted stablecoin tops up through the source PSM first', () => {
+  const from = parseMoveEnd(withPsm, 'idle:base')
+  const to = parseMoveEnd(withPsm, 'ethereum/savings/sUSDS')
+  const idle = { USDS: 4_000n * 10n ** 18n, USDC: 6_000_000_000n }
+  const route = planRoute({ registry: withPsm, from, to, amountUsd: '10000', idle })
+  expect(route.source).toEqual({ chain: 'base', asset: 'USDS', amount: '10000000000000000000000' })
+  expect(route.convert).toEqual({
+    chain: 'base',
+    fromAsset: 'USDC',
+    toAsset: 'USDS',
+    amountIn: '6000000000',
+    amountOut: '6000000000000000000000',
+  })
+  expect(route.bridge).toEqual({
+    fromChain: 'base',
+    toChain: 'ethereum',
+    asset: 'USDS',
+    amount: '10000000000000000000000',
+  })
+})
+
+test('behavior: an idle source holding enough of the wanted stablecoin converts nothing', () => {
+  const from = parseMoveEnd(withPsm, 'idle:base')
+  const to = parseMoveEnd(withPsm, 'base/aave/USDC')
+  const route = planRoute({
+    registry: withPsm,
+    from,
+    to,
+    amountUsd: '5',
+    idle: { USDS: 0n, USDC: 5_000_000n },
+  })
+  expect(route.convert).toBeUndefined()
+  expect(route.source).toEqual({ chain: 'base', asset: 'USDC', amount: '5000000' })
 })

@@ -79,22 +79,62 @@ function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint
   return b >= a ? amount * 10n ** BigInt(b - a) : amount / 10n ** BigInt(a - b)
 }
 
+/** The signer's idle stablecoins on the source chain, base units. */
+export type IdleBalances = Record<Stablecoin, bigint>
+
+const otherStablecoin = (asset: Stablecoin): Stablecoin => (asset === 'USDC' ? 'USDS' : 'USDC')
+
+/** Base units of `from` that convert to at least `amountOut` of `to`, rounding UP (a top-up never falls short). */
+function convertInputFor(amountOut: bigint, from: Stablecoin, to: Stablecoin): bigint {
+  const [a, b] = [stablecoinDecimals[from], stablecoinDecimals[to]]
+  if (a >= b) return amountOut * 10n ** BigInt(a - b)
+  const scale = 10n ** BigInt(b - a)
+  return (amountOut + scale - 1n) / scale
+}
+
 /**
  * Decides the route of a move (pure): which stablecoin leaves, where it is converted (on the source chain
- * when it has a PSM, else on the destination), whether it is bridged.
+ * when it has a PSM, else on the destination), whether it is bridged. An idle source spends the stablecoin
+ * the destination takes; when the signer holds too little of it, the shortfall is first bought with the
+ * other stablecoin through the source chain's PSM (idle money is counted in USD across both).
  *
- * @param idleAsset for an idle source, which stablecoin the signer spends (chosen from its balances).
- * @throws {RouteUnavailableError} when a conversion is needed and neither chain has a PSM.
+ * @param idle for an idle source, the signer's balances there.
+ * @throws {RouteUnavailableError} when a conversion is needed and no chain has a PSM for it.
  */
 export function planRoute(args: {
   registry: Registry
   from: MoveEnd
   to: MoveEnd
   amountUsd: string
-  idleAsset?: Stablecoin
+  idle?: IdleBalances
 }): MoveRoute {
   const { registry, from, to, amountUsd } = args
-  const sourceAsset: Stablecoin = from.kind === 'market' ? from.asset : (args.idleAsset ?? 'USDC')
+  if (from.kind === 'idle') {
+    const wanted: Stablecoin = to.kind === 'market' ? to.asset : 'USDC'
+    const needed = usdToUnits(amountUsd, stablecoinDecimals[wanted])
+    const held = args.idle?.[wanted] ?? needed
+    if (held < needed) {
+      const other = otherStablecoin(wanted)
+      const amountIn = convertInputFor(needed - held, other, wanted)
+      if (!registry[from.chain].psm) {
+        throw new RouteUnavailableError(
+          `idle ${from.chain} holds too little ${wanted} for ${amountUsd} USD and has no PSM to convert ${other}`,
+          { instruction: `Fund the signer with ${wanted} on ${from.chain}, or lower the move.` },
+        )
+      }
+      const route = planRoute({ registry, from, to, amountUsd })
+      route.convert = {
+        chain: from.chain,
+        fromAsset: other,
+        toAsset: wanted,
+        amountIn: amountIn.toString(),
+        amountOut: convertAmount(amountIn, other, wanted).toString(),
+      }
+      return route
+    }
+  }
+  const sourceAsset: Stablecoin =
+    from.kind === 'market' ? from.asset : to.kind === 'market' ? to.asset : 'USDC'
   const targetAsset: Stablecoin = to.kind === 'market' ? to.asset : sourceAsset
   const sourceAmount = usdToUnits(amountUsd, stablecoinDecimals[sourceAsset])
   const route: MoveRoute = {

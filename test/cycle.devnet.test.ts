@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { createActivities } from '../activities/index.js'
+import { chainNames } from '../chains/names.js'
+import { allocationCycle } from '../workflows/allocation-cycle.js'
+import { countBridgeSends, readLedger } from './chain-ledger.js'
+import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { recordHistory } from './replay.js'
+import {
+  connectTemporal,
+  startTestWorker,
+  type TemporalTestContext,
+  uniqueTaskQueue,
+} from './temporal-harness.js'
+
+let ctx: TemporalTestContext
+let stack: DevnetStack
+
+beforeAll(async () => {
+  ctx = await connectTemporal()
+  stack = await startDevnetStack({ portBase: 48545 })
+})
+afterAll(async () => {
+  await stack?.stop()
+  await ctx?.close()
+})
+
+const usd18 = (idle: { USDS: bigint; USDC: bigint }) => idle.USDS + idle.USDC * 10n ** 12n
+const toUnits18 = (amount: string) => {
+  const [whole, fraction = ''] = amount.split('.')
+  return BigInt(whole ?? '0') * 10n ** 18n + BigInt(fraction.padEnd(18, '0'))
+}
+
+test('default: a cycle plans on the live devnet and executes same-chain and cross-chain moves exactly once', async () => {
+  const taskQueue = uniqueTaskQueue('e2e')
+  const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => stack.network } })
+  const before = await readLedger(stack.network)
+  const sendsBefore = await countBridgeSends(stack.network)
+  const workflowId = `plan-e2e-${taskQueue}`
+
+  const result = await worker.runUntil(
+    ctx.client.workflow.execute(allocationCycle, {
+      args: [{ policyPath: 'test/fixtures/policy-devnet-e2e.yaml', trigger: { kind: 'manual', by: 'test' } }],
+      taskQueue,
+      workflowId,
+    }),
+  )
+
+  const moves = result.plan.moves
+  expect(moves.some((m) => m.bridge === 'layerzero')).toBe(true)
+  expect(moves.some((m) => m.bridge === 'none')).toBe(true)
+  expect(result.outcomes.map((o) => o.state)).toEqual(moves.map(() => 'completed'))
+
+  // On-chain positions equal the plan's targets (interest accrued during the test aside: < 1 USD).
+  const activities = createActivities({ network: () => stack.network })
+  const after = await Promise.all(chainNames.map((chain) => activities.readChainMarkets({ chain })))
+  const positions = new Map(after.flatMap((c) => c.markets.map((m) => [m.id, Number(m.position)] as const)))
+  for (const target of result.plan.targets) {
+    expect(
+      Math.abs((positions.get(target.market) ?? Number.NaN) - Number(target.amount)),
+      target.market,
+    ).toBeLessThan(1)
+  }
+
+  // Money is conserved to the base unit: idle balances change by exactly the moves from / to idle, and
+  // the LayerZero backing (locked on Ethereum = minted elsewhere) holds for every asset.
+  const ledger = await readLedger(stack.network)
+  for (const chain of chainNames) {
+    let expected = usd18(before.idle[chain] as { USDS: bigint; USDC: bigint })
+    for (const m of moves) {
+      if (m.from === `idle:${chain}`) expected -= toUnits18(m.amount)
+      if (m.to === `idle:${chain}`) expected += toUnits18(m.amount)
+    }
+    expect(usd18(ledger.idle[chain] as { USDS: bigint; USDC: bigint }), `idle on ${chain}`).toBe(expected)
+  }
+  for (const asset of Object.keys(ledger.minted)) {
+    expect(ledger.locked[asset], `${asset} backing`).toBe(ledger.minted[asset])
+    expect(before.locked[asset], `${asset} backing before`).toBe(before.minted[asset])
+  }
+  // No duplicate bridge transfer.
+  expect((await countBridgeSends(stack.network)) - sendsBefore).toBe(
+    moves.filter((m) => m.bridge === 'layerzero').length,
+  )
+
+  if (process.env.SLL_RECORD_HISTORIES) {
+    await recordHistory(ctx.client, workflowId, 'cycle-devnet-moves')
+    const bridged = moves.findIndex((m) => m.bridge === 'layerzero')
+    await recordHistory(ctx.client, `${workflowId}/move-${bridged}`, 'move-cross-chain')
+  }
+})
