@@ -1,3 +1,4 @@
+import { MaxHeap } from './heap.js'
 import type { Hull } from './hull.js'
 
 /**
@@ -146,6 +147,8 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
   const setState = (i: number, k: number, value: number) => {
     const s = state[i]!
     s[k] = value
+    const oldLow = lowIdx[i]!
+    const oldUp = upIdx[i]!
     if (value === LOWER && k < lowIdx[i]!) lowIdx[i] = k
     else if (value !== LOWER && k === lowIdx[i]!) {
       let lo = k + 1
@@ -158,8 +161,38 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       while (up >= 0 && s[up] !== UPPER) up--
       upIdx[i] = up
     }
+    if (lowIdx[i] !== oldLow) pushLower(i)
+    if (upIdx[i] !== oldUp) pushUpper(i)
   }
-  for (let i = 0; i < n; i++) refreshPointers(i)
+  // Markets with the same rows share a price: one heap of candidates per row signature.
+  const sigOf = new Int32Array(n)
+  const sigRows: number[][] = []
+  const sigIndex = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    const key = lp.rowsOf[i]!.join(',')
+    let g = sigIndex.get(key)
+    if (g === undefined) {
+      g = sigRows.length
+      sigIndex.set(key, g)
+      sigRows.push(lp.rowsOf[i]!)
+    }
+    sigOf[i] = g
+  }
+  const lowerHeaps = sigRows.map(() => new MaxHeap())
+  const upperHeaps = sigRows.map(() => new MaxHeap())
+  function pushLower(i: number) {
+    const k = lowIdx[i]!
+    if (k < lp.chunks[i]!.length) lowerHeaps[sigOf[i]!]!.push(lp.chunks[i]!.slope[k]!, i, k)
+  }
+  function pushUpper(i: number) {
+    const k = upIdx[i]!
+    if (k >= 0) upperHeaps[sigOf[i]!]!.push(-lp.chunks[i]!.slope[k]!, i, k)
+  }
+  for (let i = 0; i < n; i++) {
+    refreshPointers(i)
+    pushLower(i)
+    pushUpper(i)
+  }
   const pi = new Float64Array(R)
   /**
    * After a bound flip the basis and prices are unchanged and the market's next chunk has the same
@@ -203,7 +236,35 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     let enterMarket = -2
     let enterChunk = -1
     let direction = 1
-    for (let i = 0; i < n && !(bland && enterMarket !== -2); i++) {
+    if (!bland) {
+      for (let g = 0; g < sigRows.length; g++) {
+        let price = pi[0]!
+        for (const r of sigRows[g]!) price += pi[r]!
+        const lh = lowerHeaps[g]!
+        while (lh.size > 0 && lowIdx[lh.peekA()] !== lh.peekB()) lh.pop()
+        if (lh.size > 0) {
+          const d = lh.peekKey()! - price
+          if (d > bestScore) {
+            bestScore = d
+            enterMarket = lh.peekA()
+            enterChunk = lh.peekB()
+            direction = 1
+          }
+        }
+        const uh = upperHeaps[g]!
+        while (uh.size > 0 && upIdx[uh.peekA()] !== uh.peekB()) uh.pop()
+        if (uh.size > 0) {
+          const d = price + uh.peekKey()!
+          if (d > bestScore) {
+            bestScore = d
+            enterMarket = uh.peekA()
+            enterChunk = uh.peekB()
+            direction = -1
+          }
+        }
+      }
+    }
+    for (let i = 0; bland && i < n && enterMarket === -2; i++) {
       let price = pi[0]!
       for (const r of lp.rowsOf[i]!) price += pi[r]!
       const chunks = lp.chunks[i]!
