@@ -46,6 +46,8 @@ describe('productionRegistry', () => {
       for (const venue of chain.venues) {
         expect(venue.id.startsWith(`${chain.name}/${venue.protocol}/`), venue.id).toBe(true)
         expect(venue.decimals).toBe(venue.asset === 'USDC' ? 6 : 18)
+        if (venue.protocol === 'aave') expect(venue.aaveVersion, venue.id).toBe('3.3')
+        if (venue.protocol === 'sparklend') expect(venue.aaveVersion, venue.id).toBeUndefined()
         // A venue deposits the chain's own token (USDS for the savings vault).
         expect(venue.underlying).toBe(chain.tokens[venue.asset === 'sUSDS' ? 'USDS' : venue.asset])
       }

@@ -12,6 +12,9 @@
  * - Aave on Unichain: the Aave address book has no Unichain market. Aave "Prime" (Lido) on Ethereum: not read.
  * - SparkLend exists only on Ethereum (and Gnosis, not an SLL chain).
  *
+ * Aave V3 venues are marked `aaveVersion: '3.3'` (production Aave runs >= 3.2: V2 rate strategy, virtual
+ * balance, no stable debt); SparkLend keeps the v3.0 ABI (its strategies implement the v3.0 getters).
+ *
  * @module
  */
 import type { Address } from 'viem'
@@ -64,6 +67,7 @@ const ethereum = {
     {
       id: 'ethereum/aave/USDS',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDS',
       underlying: ethereumTokens.USDS,
       decimals: USDS_DECIMALS,
@@ -74,6 +78,7 @@ const ethereum = {
     {
       id: 'ethereum/aave/USDC',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDC',
       underlying: ethereumTokens.USDC,
       decimals: USDC_DECIMALS,
@@ -119,6 +124,7 @@ const base = {
     {
       id: 'base/aave/USDC',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDC',
       underlying: baseTokens.USDC,
       decimals: USDC_DECIMALS,
@@ -150,6 +156,7 @@ const arbitrum = {
     {
       id: 'arbitrum/aave/USDC',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDC',
       underlying: arbitrumTokens.USDC,
       decimals: USDC_DECIMALS,
@@ -180,6 +187,7 @@ const optimism = {
     {
       id: 'optimism/aave/USDC',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDC',
       underlying: optimismTokens.USDC,
       decimals: USDC_DECIMALS,
@@ -231,6 +239,7 @@ const avalanche = {
       // policy should not list it; a deposit would revert on the controller's rate limit.
       id: 'avalanche/aave/USDC',
       protocol: 'aave',
+      aaveVersion: '3.3',
       asset: 'USDC',
       underlying: avalancheTokens.USDC,
       decimals: USDC_DECIMALS,

@@ -21,6 +21,13 @@ export type AaveVenue = VenueBase & {
   dataProvider: Address
   aToken: Address
   /**
+   * ABI generation of the pool. `'3.0'` (default): Aave v3.0.2 as SparkLend and the devnet run it (strategy
+   * getters without arguments, stable debt, cash = underlying held by the aToken). `'3.3'`: Aave >= 3.2 as
+   * production Aave V3 runs it (`DefaultReserveInterestRateStrategyV2.getInterestRateData(asset)`, cash =
+   * `Pool.getVirtualUnderlyingBalance(asset)`, no stable debt).
+   */
+  aaveVersion?: '3.0' | '3.3'
+  /**
    * Optional static hints (read from `Pool.getReserveData(asset)` when absent). With them a market read
    * needs no discovery round trip; they are re-checked against the pool on every read.
    */

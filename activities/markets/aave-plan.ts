@@ -1,12 +1,20 @@
 /**
- * Read plan of an Aave v3.0.2 / SparkLend reserve: reserve data, token supplies, cash, our aToken balance,
- * caps, reserve factor and the LIVE interest rate strategy parameters, all in one multicall.
+ * Read plan of an Aave v3 / SparkLend reserve (v3.0.2 or >= 3.2 ABI): reserve data, token supplies, cash,
+ * our aToken balance, caps, reserve factor and the LIVE interest rate strategy parameters, in one multicall.
  *
  * @module
  */
 import type { Address } from 'viem'
 import type { AaveVenue } from '../../chains/types.js'
-import { aaveDataProviderAbi, aavePoolAbi, aaveStableDebtAbi, aaveStrategyAbi, erc20Abi } from './abis.js'
+import {
+  aaveDataProviderAbi,
+  aavePoolAbi,
+  aavePoolVirtualBalanceAbi,
+  aaveStableDebtAbi,
+  aaveStrategyAbi,
+  aaveStrategyV2Abi,
+  erc20Abi,
+} from './abis.js'
 import { call, type ReadPlan } from './plan.js'
 import type { RawAaveReserve, ReserveAddresses } from './raw.js'
 
@@ -62,48 +70,106 @@ export class StaleReserveAddresses extends Error {
   }
 }
 
-/** Full plan of an Aave reserve, given its (registry or cached) addresses and the operator. */
-export function aavePlan(
-  venue: AaveVenue,
-  addresses: ReserveAddresses,
-  operator: Address,
-): ReadPlan<RawAaveReserve> {
+/** Reads common to both pool generations, then the generation-specific ones (cash, stable debt, strategy). */
+function commonCalls(venue: AaveVenue, addresses: ReserveAddresses, operator: Address) {
   const asset = venue.underlying
-  const { aToken, variableDebtToken, stableDebtToken, interestRateStrategy: strategy } = addresses
+  return [
+    call('Pool', venue.pool, aavePoolAbi, 'getReserveData', [asset]),
+    call('aToken', addresses.aToken, erc20Abi, 'totalSupply'),
+    call('variableDebtToken', addresses.variableDebtToken, erc20Abi, 'totalSupply'),
+    call('aToken', addresses.aToken, erc20Abi, 'balanceOf', [operator]),
+    call('DataProvider', venue.dataProvider, aaveDataProviderAbi, 'getReserveCaps', [asset]),
+    call('DataProvider', venue.dataProvider, aaveDataProviderAbi, 'getReserveConfigurationData', [asset]),
+  ]
+}
+
+type CommonResults = [
+  ReserveData,
+  bigint,
+  bigint,
+  bigint,
+  readonly [bigint, bigint],
+  readonly [bigint, bigint, bigint, bigint, bigint, ...unknown[]],
+]
+
+/** Calls of the generation-specific part and the decoder of their results. */
+function versionCalls(venue: AaveVenue, addresses: ReserveAddresses) {
+  const asset = venue.underlying
+  const strategy = addresses.interestRateStrategy
+  if (venue.aaveVersion === '3.3') {
+    return {
+      calls: [
+        call('Pool', venue.pool, aavePoolVirtualBalanceAbi, 'getVirtualUnderlyingBalance', [asset]),
+        call('InterestRateStrategyV2', strategy, aaveStrategyV2Abi, 'getInterestRateData', [asset]),
+      ],
+      decode: (results: readonly unknown[]) => {
+        const [cash, data] = results as [
+          bigint,
+          {
+            optimalUsageRatio: bigint
+            baseVariableBorrowRate: bigint
+            variableRateSlope1: bigint
+            variableRateSlope2: bigint
+          },
+        ]
+        return {
+          cash,
+          stableDebt: 0n,
+          averageStableRate: 0n,
+          strategy: {
+            baseVariableBorrowRate: data.baseVariableBorrowRate,
+            variableRateSlope1: data.variableRateSlope1,
+            variableRateSlope2: data.variableRateSlope2,
+            optimalUsageRatio: data.optimalUsageRatio,
+          },
+        }
+      },
+    }
+  }
+  const stable = addresses.stableDebtToken
   return {
-    subject: venue.id,
     calls: [
-      call('Pool', venue.pool, aavePoolAbi, 'getReserveData', [asset]),
-      call('aToken', aToken, erc20Abi, 'totalSupply'),
-      call('variableDebtToken', variableDebtToken, erc20Abi, 'totalSupply'),
-      call('stableDebtToken', stableDebtToken, erc20Abi, 'totalSupply'),
-      call('stableDebtToken', stableDebtToken, aaveStableDebtAbi, 'getAverageStableRate'),
-      call('aToken', aToken, erc20Abi, 'balanceOf', [operator]),
-      call('underlying', asset, erc20Abi, 'balanceOf', [aToken]),
-      call('DataProvider', venue.dataProvider, aaveDataProviderAbi, 'getReserveCaps', [asset]),
-      call('DataProvider', venue.dataProvider, aaveDataProviderAbi, 'getReserveConfigurationData', [asset]),
+      call('underlying', asset, erc20Abi, 'balanceOf', [addresses.aToken]),
+      call('stableDebtToken', stable, erc20Abi, 'totalSupply'),
+      call('stableDebtToken', stable, aaveStableDebtAbi, 'getAverageStableRate'),
       call('InterestRateStrategy', strategy, aaveStrategyAbi, 'getBaseVariableBorrowRate'),
       call('InterestRateStrategy', strategy, aaveStrategyAbi, 'getVariableRateSlope1'),
       call('InterestRateStrategy', strategy, aaveStrategyAbi, 'getVariableRateSlope2'),
       call('InterestRateStrategy', strategy, aaveStrategyAbi, 'OPTIMAL_USAGE_RATIO'),
     ],
+    decode: (results: readonly unknown[]) => {
+      const [cash, stableDebt, averageStableRate, base, slope1, slope2, optimal] = results as bigint[]
+      return {
+        cash: cash!,
+        stableDebt: stableDebt!,
+        averageStableRate: averageStableRate!,
+        strategy: {
+          baseVariableBorrowRate: base!,
+          variableRateSlope1: slope1!,
+          variableRateSlope2: slope2!,
+          optimalUsageRatio: optimal!,
+        },
+      }
+    },
+  }
+}
+
+/**
+ * Full plan of an Aave reserve, given its (registry or cached) addresses and the operator. The decoder
+ * throws {@link StaleReserveAddresses} when the pool now reports other addresses than the plan used.
+ */
+export function aavePlan(
+  venue: AaveVenue,
+  addresses: ReserveAddresses,
+  operator: Address,
+): ReadPlan<RawAaveReserve> {
+  const common = commonCalls(venue, addresses, operator)
+  const specific = versionCalls(venue, addresses)
+  return {
+    subject: venue.id,
+    calls: [...common, ...specific.calls],
     decode: (results) => {
-      const [data, aSupply, vDebt, sDebt, avgStable, position, cash, caps, config, base, s1, s2, optimal] =
-        results as [
-          ReserveData,
-          bigint,
-          bigint,
-          bigint,
-          bigint,
-          bigint,
-          bigint,
-          readonly [bigint, bigint],
-          readonly [bigint, bigint, bigint, bigint, bigint, ...unknown[]],
-          bigint,
-          bigint,
-          bigint,
-          bigint,
-        ]
+      const [data, aSupply, vDebt, position, caps, config] = results.slice(0, common.length) as CommonResults
       const current = addressesOf(data)
       if (!sameAddresses(current, addresses)) throw new StaleReserveAddresses(venue.id, current)
       return {
@@ -117,18 +183,10 @@ export function aavePlan(
         unbacked: data.unbacked,
         aTokenTotalSupply: aSupply,
         variableDebt: vDebt,
-        stableDebt: sDebt,
-        averageStableRate: avgStable,
-        cash,
         position,
         supplyCap: caps[1],
         reserveFactorBps: config[4],
-        strategy: {
-          baseVariableBorrowRate: base,
-          variableRateSlope1: s1,
-          variableRateSlope2: s2,
-          optimalUsageRatio: optimal,
-        },
+        ...specific.decode(results.slice(common.length)),
       }
     },
   }

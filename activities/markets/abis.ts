@@ -30,6 +30,17 @@ export const aavePoolAbi = parseAbi([
   'function getReserveData(address asset) view returns (ReserveData)',
 ])
 
+/** Aave >= 3.1 `Pool.getVirtualUnderlyingBalance`: the reserve's cash (virtual accounting). */
+export const aavePoolVirtualBalanceAbi = parseAbi([
+  'function getVirtualUnderlyingBalance(address asset) view returns (uint128)',
+])
+
+/** Aave >= 3.1 `DefaultReserveInterestRateStrategyV2.getInterestRateData(reserve)` (ray). */
+export const aaveStrategyV2Abi = parseAbi([
+  'struct InterestRateDataRay { uint256 optimalUsageRatio; uint256 baseVariableBorrowRate; uint256 variableRateSlope1; uint256 variableRateSlope2; }',
+  'function getInterestRateData(address reserve) view returns (InterestRateDataRay)',
+])
+
 /** Aave v3.0.2 `AaveProtocolDataProvider` reads. */
 export const aaveDataProviderAbi = parseAbi([
   'function getReserveCaps(address asset) view returns (uint256 borrowCap, uint256 supplyCap)',

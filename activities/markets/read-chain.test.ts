@@ -100,6 +100,14 @@ describe('readChainMarkets', () => {
     expect((await read(fixtureChain(), deployment)).requests).toBe(1)
   })
 
+  test('behavior: an Aave >= 3.2 pool (aaveVersion 3.3) reads virtual cash and the V2 strategy, no stable debt', async () => {
+    const v33: AaveVenue = { ...aaveVenue, aaveVersion: '3.3' }
+    const chain = fixtureChain().remove(addr.stableDebt)
+    const result = await read(chain, fixtureDeployment([v33]))
+    const v30 = await read(fixtureChain(), fixtureDeployment([aaveVenue]))
+    expect(result.markets).toEqual(v30.markets)
+  })
+
   test('behavior: a new interest rate strategy is noticed and read live (one extra request)', async () => {
     const state = fixtureState()
     const chain = fixtureChain(state)

@@ -10,8 +10,10 @@ import type { AaveVenue, ChainDeployment, MorphoVaultVenue, SavingsVenue } from 
 import {
   aaveDataProviderAbi,
   aavePoolAbi,
+  aavePoolVirtualBalanceAbi,
   aaveStableDebtAbi,
   aaveStrategyAbi,
+  aaveStrategyV2Abi,
   adaptiveCurveIrmAbi,
   erc20Abi,
   erc4626Abi,
@@ -178,6 +180,7 @@ export function fixtureChain(state: FixtureState = fixtureState(), chainId = 845
     unbacked: 0n,
     isolationModeTotalDebt: 0n,
   }))
+  on(addr.pool, aavePoolVirtualBalanceAbi, 'getVirtualUnderlyingBalance', () => s.aave.cash)
   on(addr.aToken, erc20Abi, 'totalSupply', () => s.aave.aTokenTotalSupply)
   on(addr.aToken, erc20Abi, 'balanceOf', ([who]) =>
     (who as string).toLowerCase() === addr.operator ? s.aave.position : 0n,
@@ -214,6 +217,12 @@ export function fixtureChain(state: FixtureState = fixtureState(), chainId = 845
     )
     on(strategy, aaveStrategyAbi, 'getVariableRateSlope2', () => s.aave.slope2)
     on(strategy, aaveStrategyAbi, 'OPTIMAL_USAGE_RATIO', () => s.aave.optimal)
+    on(strategy, aaveStrategyV2Abi, 'getInterestRateData', () => ({
+      optimalUsageRatio: s.aave.optimal,
+      baseVariableBorrowRate: s.aave.base,
+      variableRateSlope1: strategy === addr.strategy ? s.aave.slope1 : rayPct(7n),
+      variableRateSlope2: s.aave.slope2,
+    }))
   }
   on(addr.morphoVault, erc4626Abi, 'totalAssets', () => s.morpho.vaultTotalAssets)
   on(addr.morphoVault, erc4626Abi, 'totalSupply', () => s.morpho.vaultTotalSupply)
