@@ -1,4 +1,5 @@
 import type { ChainName } from '../chains/names.js'
+import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { readControlState } from './control-state.js'
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
@@ -32,6 +33,8 @@ export function createActivities(deps: ActivityDeps = {}) {
   return {
     /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
     loadPolicy: asActivity((input: { path: string }) => loadPolicy(input.path)),
+    /** Plans with the pure engine; as an activity, the plan is recorded in the cycle's history. */
+    planAllocation: asActivity(async (input: PlanAllocationInput) => planAllocation(input)),
     /** Whether operators paused the orchestrator. */
     readControlState: asActivity(() => readControlState()),
     /** Reads one chain's markets and idle money (one multicall). */

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import { type ChainName, chainNames } from '../chains/names.js'
-import { type Plan, planAllocation } from '../policies/plan.js'
+import type { Plan } from '../policies/plan.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
@@ -27,7 +27,9 @@ import {
 } from './messages.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
-const { loadPolicy, readControlState } = proxyActivities<Activities>({
+// The planner is pure, but it runs as an activity so that its result is recorded in history: a newer
+// optimizer on the worker must never change the decisions of a cycle that is already running (replay).
+const { loadPolicy, readControlState, planAllocation } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
 })
@@ -68,11 +70,12 @@ function chainOf(id: string): string {
 }
 
 /**
- * One allocation cycle: pin the policy by content hash -> read the six chains in parallel (one activity per
- * chain) -> plan (pure, in the workflow) -> for each move: auto-approve within the policy's limit, or wait
- * for an approval Update until the policy's timeout (expired and rejected moves are not executed) -> run
- * each approved move as a child workflow whose id is plan id + move index. Search attributes (plan id,
- * status, chains, total USD) and a memo with the plan summary let operators filter in the Web UI.
+ * One allocation cycle: pin the policy by content hash -> read the six chains in parallel (one activity
+ * per chain) -> plan (the pure engine, run as an activity so the plan is recorded) -> for each move:
+ * auto-approve within the policy's limit, or wait for an approval Update until the policy's timeout
+ * (expired and rejected moves are not executed) -> run each approved move as a child workflow whose id is
+ * plan id + move index. Search attributes (plan id, status, chains, total USD) and a memo with the plan
+ * summary let operators filter in the Web UI.
  */
 export async function allocationCycle(input: AllocationCycleInput): Promise<AllocationCycleResult> {
   const planId = workflowInfo().workflowId
@@ -135,7 +138,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   }
 
   status.phase = 'planning'
-  const plan = planAllocation({ snapshot, policy, policyRef: { name: ref.name, sha256: ref.sha256 } })
+  const plan = await planAllocation({ snapshot, policy, policyRef: { name: ref.name, sha256: ref.sha256 } })
   status.plan = plan
   status.moves = plan.moves.map((m, index) => ({
     index,
