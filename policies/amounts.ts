@@ -4,7 +4,7 @@ export type Micro = bigint
 /** Parses a non-negative decimal string (any number of decimals, truncated to 6) into micro-USD. */
 export function toMicro(decimal: string): Micro {
   const [whole = '0', frac = ''] = decimal.trim().split('.')
-  return BigInt(whole || '0') * 1_000_000n + BigInt((frac + '000000').slice(0, 6))
+  return BigInt(whole || '0') * 1_000_000n + BigInt(`${frac}000000`.slice(0, 6))
 }
 
 /** Micro-USD of a float USD amount, rounded down. */
@@ -29,4 +29,10 @@ export function formatMicro(micro: Micro): string {
 /** Micro-USD as a float in USD. */
 export function microToNumber(micro: Micro): number {
   return Number(micro) / 1e6
+}
+
+/** The smaller of two micro-USD amounts (Math.min does not take bigint). */
+export function minMicro(a: Micro, b: Micro): Micro {
+  if (a < b) return a
+  return b
 }

@@ -1,6 +1,13 @@
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
-import { floatToMicroCeil, floatToMicroFloor, type Micro, microToNumber, toMicro } from './amounts.js'
+import {
+  floatToMicroCeil,
+  floatToMicroFloor,
+  type Micro,
+  microToNumber,
+  minMicro,
+  toMicro,
+} from './amounts.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
 import type { Snapshot } from './snapshot.js'
@@ -85,7 +92,7 @@ export function planMoves(input: {
     if (extra <= 0n) break
     const room = surplus.get(c)! - idleTarget.get(c)!
     if (room <= 0n) continue
-    const give = room < extra ? room : extra
+    const give = minMicro(room, extra)
     idleTarget.set(c, idleTarget.get(c)! + give)
     extra -= give
   }
@@ -152,7 +159,7 @@ export function planMoves(input: {
       while (a < sources.length && b < sinks.length) {
         const s = sources[a]!
         const t = sinks[b]!
-        const amount = sourceRest[s]! < sinkRest[t]! ? sourceRest[s]! : sinkRest[t]!
+        const amount = minMicro(sourceRest[s]!, sinkRest[t]!)
         if (amount > 0n) addMove(s, t, amount)
         if (sourceRest[s]! <= 0n) a++
         if (sinkRest[t]! <= 0n) b++
@@ -165,7 +172,7 @@ export function planMoves(input: {
         if (sinkRest[t]! <= 0n) continue
         const route = routeFor(nodes[s]!, nodes[t]!)
         if (route === undefined) continue
-        let amount = sourceRest[s]! < sinkRest[t]! ? sourceRest[s]! : sinkRest[t]!
+        let amount = minMicro(sourceRest[s]!, sinkRest[t]!)
         const room = routeRoom(route)
         if (room >= 0n && room < amount) amount = room
         if (amount <= 0n) continue

@@ -1,3 +1,4 @@
+import { NonRetryableError } from '../../lib/errors.js'
 import { MaxHeap } from './heap.js'
 import type { Hull } from './hull.js'
 
@@ -328,7 +329,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
         leaveToUpper = delta > 0
       }
     }
-    if (!Number.isFinite(theta)) throw new Error('chunk LP is unbounded')
+    if (!Number.isFinite(theta)) throw new UnboundedRelaxationError()
     degenerate = theta <= eps ? degenerate + 1 : 0
     for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * theta
     if (leave < 0) {
@@ -386,4 +387,14 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     for (let k = 0; k < chunks.length; k++) value += chunks.slope[k]! * fills[i]![k]!
   }
   return { fills, value }
+}
+
+/** The chunk LP has no finite optimum: a bug (every variable is bounded by its chunk width and the budget). */
+export class UnboundedRelaxationError extends NonRetryableError {
+  override readonly name = 'UnboundedRelaxationError'
+  constructor() {
+    super('the allocation relaxation is unbounded', {
+      instruction: 'Report this as a bug with the snapshot and policy.',
+    })
+  }
 }

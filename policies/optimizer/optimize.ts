@@ -1,3 +1,4 @@
+import { NonRetryableError } from '../../lib/errors.js'
 import { type ChunkLp, isLaminar, solveGreedy, solveSimplex } from './chunk-lp.js'
 import { type Hull, hullChunks } from './hull.js'
 
@@ -60,7 +61,7 @@ function sample(v: AllocationVariable, count: number): Sampled {
   let n = 0
   const minGap = Math.max(1e-9, width * 1e-13)
   const push = (x: number) => {
-    const c = x < v.lo ? v.lo : x > v.hi ? v.hi : x
+    const c = Math.min(v.hi, Math.max(v.lo, x))
     if (n === 0 || c - xs[n - 1]! > minGap) xs[n++] = c
   }
   push(v.lo)
@@ -116,7 +117,7 @@ export function optimizeAllocation(
   const n = vars.length
   const samples = options.samples ?? Math.max(96, Math.min(2400, Math.floor(48_000 / Math.max(1, n))))
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
-  const maxNodes = options.maxNodes ?? Math.max(8, Math.floor(4_000_000 / (n * samples)))
+  const maxNodes = options.maxNodes ?? Math.max(16, Math.min(400, Math.floor(8_000_000 / (n * samples))))
   const sampled = vars.map((v) => sample(v, samples))
   const rowsOf: number[][] = vars.map(() => [])
   problem.rows.forEach((row, r) => {
@@ -233,7 +234,13 @@ export function optimizeAllocation(
   return { x: best.x, income: best.income, upperBound: globalBound, nodes }
 }
 
-/** The bounds and rows leave no feasible allocation. */
-export class InfeasibleAllocationError extends Error {
+/** The bounds and rows leave no feasible allocation (callers check feasibility first; this is a backstop). */
+export class InfeasibleAllocationError extends NonRetryableError {
   override readonly name = 'InfeasibleAllocationError'
+  constructor() {
+    super('no allocation satisfies every bound and group cap', {
+      instruction:
+        'Loosen the policy limits (group maxShare, buffers) so that the money that cannot move fits.',
+    })
+  }
 }
