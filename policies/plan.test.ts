@@ -151,6 +151,37 @@ describe('planAllocation', () => {
     )
   }, 120_000)
 
+  test('behavior: routes limit cross-chain moves (allowed pairs, USD per day)', () => {
+    const crossing: Snapshot = {
+      ...exampleSnapshot,
+      markets: exampleSnapshot.markets.map((m) =>
+        m.id === 'base/savings/sUSDS' ? { ...m, rateModel: { kind: 'fixed' as const, rate: 0.2 } } : m,
+      ),
+    }
+    const open = planAllocation({ snapshot: crossing, policy: examplePolicy, policyRef: ref })
+    expect(open.moves.some((m) => m.bridge === 'layerzero' && m.to === 'base/savings/sUSDS')).toBe(true)
+    const limited: Policy = {
+      ...examplePolicy,
+      routes: [{ from: 'ethereum', to: 'base', maxUsdPerDay: 10_000_000, bidirectional: false }],
+    }
+    const plan = planAllocation({ snapshot: crossing, policy: limited, policyRef: ref })
+    const cross = plan.moves.filter((m) => m.bridge === 'layerzero')
+    expect(cross.length).toBeGreaterThan(0)
+    for (const m of cross) expect(m.from.startsWith('ethereum/') || m.from === 'idle:ethereum').toBe(true)
+    expect(cross.reduce((s, m) => s + Number(m.amount), 0)).toBeLessThanOrEqual(10_000_000)
+    checkInvariants(crossing, limited, plan)
+  })
+
+  test('behavior: maxMovesPerCycle keeps the most valuable moves', () => {
+    const policy: Policy = { ...examplePolicy, moves: { ...examplePolicy.moves, maxMovesPerCycle: 3 } }
+    const all = planAllocation({ snapshot: exampleSnapshot, policy: examplePolicy, policyRef: ref })
+    const plan = planAllocation({ snapshot: exampleSnapshot, policy, policyRef: ref })
+    expect(plan.moves).toHaveLength(3)
+    const best = all.moves.map((m) => Number(m.netBenefitUsd)).sort((a, b) => b - a)
+    expect(Number(plan.moves[0]!.netBenefitUsd)).toBeGreaterThanOrEqual(best[2]! - 1)
+    checkInvariants(exampleSnapshot, policy, plan)
+  })
+
   test('behavior: minMoveUsd drops small moves', () => {
     const policy: Policy = { ...examplePolicy, moves: { ...examplePolicy.moves, minMoveUsd: 30_000_000 } }
     const plan = planAllocation({ snapshot: exampleSnapshot, policy, policyRef: ref })
