@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker'
 import { describeError } from '../lib/errors.js'
 import { createRootLogger } from '../lib/logger.js'
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
     })
   })
   logger.info({ address: config.address, taskQueue: config.taskQueue }, 'bundling workflows')
-  const workflowBundle = await bundleWorkflows((message) => logger.warn({ source: 'bundler' }, message))
+  // A prebuilt bundle (SLL_WORKFLOW_BUNDLE, a file written by `bundleWorkflowCode`) skips the bundling step.
+  const prebuilt = process.env.SLL_WORKFLOW_BUNDLE
+  const workflowBundle = prebuilt
+    ? { code: readFileSync(prebuilt, 'utf8') }
+    : await bundleWorkflows((message) => logger.warn({ source: 'bundler' }, message))
   const worker = await createWorker({
     connection,
     namespace: config.namespace,

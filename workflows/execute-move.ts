@@ -35,7 +35,7 @@ const transactions = proxyActivities<Activities>({
 
 // Delivery is polled: each attempt checks once and fails (benign) until the message has arrived.
 const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 })

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { executeMove } from '../workflows/execute-move.js'
+import { countBridgeSends, readLedger } from './chain-ledger.js'
+import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
+import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
+
+let ctx: TemporalTestContext
+let stack: DevnetStack
+let bundlePath: string
+
+beforeAll(async () => {
+  ctx = await connectTemporal()
+  stack = await startDevnetStack({ portBase: 58545 })
+  bundlePath = await writeWorkflowBundle()
+})
+afterAll(async () => {
+  await stack?.stop()
+  await ctx?.close()
+})
+
+const usd18 = (idle: { USDS: bigint; USDC: bigint }) => idle.USDS + idle.USDC * 10n ** 12n
+
+// Each case kills the worker process (SIGKILL) at one point of a cross-chain move from idle money on
+// Base to the savings vault on Ethereum, restarts it, and checks that the move completed exactly once.
+const points = [
+  { point: 'after-sign', key: '/bridge', amount: '1500' },
+  { point: 'after-broadcast', key: '/bridge', amount: '1250' },
+  { point: 'awaiting-delivery', key: '', amount: '1100' },
+  { point: 'before-deposit', key: '', amount: '1050' },
+] as const
+
+for (const { point, key, amount } of points) {
+  test(`behavior: worker killed ${point} — the move completes exactly once`, async () => {
+    const taskQueue = uniqueTaskQueue(`chaos-${point}`)
+    const worker = new SupervisedWorker({
+      ...stack.env,
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+      SLL_TASK_QUEUE: taskQueue,
+      SLL_WORKFLOW_BUNDLE: bundlePath,
+      SLL_CHAOS_CRASH_AT: point,
+      SLL_CHAOS_CRASH_KEY: key,
+      SLL_LOG_LEVEL: 'warn',
+    })
+    const before = await readLedger(stack.network)
+    const sendsBefore = await countBridgeSends(stack.network)
+    worker.start()
+    try {
+      const outcome = await ctx.client.workflow.execute(executeMove, {
+        taskQueue,
+        workflowId: `chaos-${taskQueue}/move-0`,
+        args: [
+          { planId: `chaos-${taskQueue}`, index: 0, from: 'idle:base', to: 'ethereum/savings/sUSDS', amount },
+        ],
+        workflowExecutionTimeout: '5 minutes',
+      })
+      expect(outcome.status, outcome.error).toBe('completed')
+      expect(worker.crashes).toBeGreaterThanOrEqual(1)
+    } finally {
+      await worker.stop()
+    }
+    expect(await countBridgeSends(stack.network)).toBe(sendsBefore + 1)
+    const after = await readLedger(stack.network)
+    const moved = BigInt(amount) * 10n ** 18n
+    expect(usd18(after.idle.base as { USDS: bigint; USDC: bigint })).toBe(
+      usd18(before.idle.base as { USDS: bigint; USDC: bigint }) - moved,
+    )
+    expect(usd18(after.idle.ethereum as { USDS: bigint; USDC: bigint })).toBe(
+      usd18(before.idle.ethereum as { USDS: bigint; USDC: bigint }),
+    )
+    for (const asset of Object.keys(after.minted)) expect(after.locked[asset]).toBe(after.minted[asset])
+  })
+}
