@@ -1,0 +1,111 @@
+import type { Worker } from '@temporalio/worker'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { executeMove } from '../workflows/execute-move.js'
+import { moveProgressQuery } from '../workflows/messages.js'
+import { countBridgeSends, readLedger } from './chain-ledger.js'
+import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import {
+  connectTemporal,
+  startTestWorker,
+  type TemporalTestContext,
+  uniqueTaskQueue,
+} from './temporal-harness.js'
+
+let ctx: TemporalTestContext
+let stack: DevnetStack
+let worker: Worker
+let taskQueue: string
+let running: Promise<void>
+
+beforeAll(async () => {
+  ctx = await connectTemporal()
+  stack = await startDevnetStack({ portBase: 23545 })
+  taskQueue = uniqueTaskQueue('relayer-faults')
+  worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => stack.network } })
+  running = worker.run()
+})
+afterAll(async () => {
+  worker?.shutdown()
+  await running
+  await stack?.stop()
+  await ctx?.close()
+})
+
+async function startMove(name: string, amount: string) {
+  const workflowId = `faults-${taskQueue}-${name}/move-0`
+  const handle = await ctx.client.workflow.start(executeMove, {
+    taskQueue,
+    workflowId,
+    args: [
+      {
+        planId: `faults-${taskQueue}-${name}`,
+        index: 0,
+        from: 'idle:base',
+        to: 'arbitrum/aave/USDC',
+        amount,
+      },
+    ],
+  })
+  return handle
+}
+
+async function waitForGuid(handle: Awaited<ReturnType<typeof startMove>>): Promise<`0x${string}`> {
+  for (let i = 0; i < 300; i++) {
+    const progress = await handle.query(moveProgressQuery)
+    if (progress.guid && progress.step === 'awaiting-delivery') return progress.guid as `0x${string}`
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('the move never reached awaiting-delivery')
+}
+
+async function expectExactlyOnce(run: () => Promise<void>, amount: string) {
+  const before = await readLedger(stack.network)
+  const sends = await countBridgeSends(stack.network)
+  await run()
+  expect(await countBridgeSends(stack.network)).toBe(sends + 1)
+  const after = await readLedger(stack.network)
+  const usd18 = (x: { USDS: bigint; USDC: bigint } | undefined) => (x ? x.USDS + x.USDC * 10n ** 12n : 0n)
+  expect(usd18(after.idle.base)).toBe(usd18(before.idle.base) - BigInt(amount) * 10n ** 18n)
+  expect(usd18(after.idle.arbitrum)).toBe(usd18(before.idle.arbitrum))
+  for (const asset of Object.keys(after.minted)) expect(after.locked[asset]).toBe(after.minted[asset])
+}
+
+test('behavior: relayer delayed — the move waits in flight, then completes', async () => {
+  stack.relayer.setFaults({ delayMs: 3_000 })
+  await expectExactlyOnce(async () => {
+    const handle = await startMove('delay', '700')
+    const guid = await waitForGuid(handle)
+    expect(['INFLIGHT', 'CONFIRMING']).toContain(stack.relayer.status(guid))
+    expect((await handle.result()).status).toBe('completed')
+    expect(stack.relayer.status(guid)).toBe('DELIVERED')
+  }, '700')
+  stack.relayer.setFaults({ delayMs: 0 })
+})
+
+test('behavior: relayer drops messages until restarted — delivered once after the restart', async () => {
+  stack.relayer.setFaults({ drop: true })
+  await expectExactlyOnce(async () => {
+    const handle = await startMove('drop', '600')
+    const guid = await waitForGuid(handle)
+    await new Promise((r) => setTimeout(r, 2_000))
+    expect((await handle.query(moveProgressQuery)).step).toBe('awaiting-delivery')
+    await stack.restartRelayer()
+    expect((await handle.result()).status).toBe('completed')
+    expect(stack.relayer.status(guid)).toBe('DELIVERED')
+  }, '600')
+})
+
+test('behavior: executor out of gas — payload stored, retried, credited once', async () => {
+  stack.relayer.setFaults({ lowGas: true })
+  await expectExactlyOnce(async () => {
+    const handle = await startMove('lowgas', '500')
+    const guid = await waitForGuid(handle)
+    for (let i = 0; i < 100 && stack.relayer.status(guid) !== 'PAYLOAD_STORED'; i++) {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    expect(stack.relayer.status(guid)).toBe('PAYLOAD_STORED')
+    expect((await handle.query(moveProgressQuery)).step).toBe('awaiting-delivery')
+    stack.relayer.setFaults({ lowGas: false })
+    expect((await handle.result()).status).toBe('completed')
+  }, '500')
+})
