@@ -42,6 +42,8 @@ export type OptimizeOptions = {
   tolerance?: number
   /** Node limit of the branch and bound. */
   maxNodes?: number
+  /** Re-solve with a fine grid around the first solution (default: up to 64 markets). */
+  refine?: boolean
 }
 
 type Sampled = { xs: Float64Array; fs: Float64Array }
@@ -113,9 +115,33 @@ export function optimizeAllocation(
   problem: AllocationProblem,
   options: OptimizeOptions = {},
 ): AllocationResult {
+  const first = solveSampled(problem, options)
+  const refine = options.refine ?? problem.variables.length <= 64
+  if (!refine) return first
+  // Second pass: a fine local grid around the first solution removes the sampling error there.
+  const samples = options.samples ?? defaultSamples(problem.variables.length)
+  const refined: AllocationProblem = {
+    ...problem,
+    variables: problem.variables.map((v, i) => {
+      const xi = first.x[i]!
+      const step = Math.max((v.hi - v.lo) / samples, Math.abs(xi + v.supplyOffset) * 1e-3) / 32
+      const local: number[] = []
+      for (let k = -64; k <= 64; k++) local.push(xi + k * step)
+      return { ...v, hints: [...v.hints, ...local] }
+    }),
+  }
+  const second = solveSampled(refined, options)
+  return second.income >= first.income ? second : first
+}
+
+function defaultSamples(n: number): number {
+  return Math.max(96, Math.min(2400, Math.floor(48_000 / Math.max(1, n))))
+}
+
+function solveSampled(problem: AllocationProblem, options: OptimizeOptions): AllocationResult {
   const vars = problem.variables
   const n = vars.length
-  const samples = options.samples ?? Math.max(96, Math.min(2400, Math.floor(48_000 / Math.max(1, n))))
+  const samples = options.samples ?? defaultSamples(n)
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
   const maxNodes = options.maxNodes ?? Math.max(16, Math.min(400, Math.floor(8_000_000 / (n * samples))))
   const sampled = vars.map((v) => sample(v, samples))
