@@ -183,6 +183,17 @@ describe('sll policy check', () => {
     expect(r.stdout).toContain('morpho <= 20.0%')
   })
 
+  test('behavior: --snapshot also checks market ids and feasibility', async () => {
+    const ok = await run(['policy', 'check', policyPath, '--snapshot', snapshotPath])
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain('constraints can all hold')
+    const bad = file('y.yaml', policyText.replace('- id: avalanche/aave/USDC', '- id: avalanche/aave/USDT'))
+    const r = await run(['policy', 'check', bad, '--snapshot', snapshotPath])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toMatch(/y\.yaml:\d+:\d+ at markets\[15\]\.id: unknown market id/)
+  })
+
   test('error: an invalid policy exits 2 with the location', async () => {
     const r = await run([
       'policy',

@@ -1,15 +1,21 @@
+import { resolveProblem } from '../policies/allocation-problem.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
+import { loadSnapshotFile } from '../policies/snapshot-file.js'
 import { type Command, parseFlags, UsageError } from './command.js'
 
-const usage = 'sll policy check <policy.yaml>'
+const usage = 'sll policy check <policy.yaml> [--snapshot <snapshot.json>]'
 
 /** `sll policy check <file>`: validates a policy file and prints a summary. */
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'Policy files: `sll policy check <file>` validates one and prints a summary',
+  summary: 'Policy files: `sll policy check <file> [--snapshot s.json]` validates one and prints a summary',
   usage,
   run: async (argv, io) => {
-    const { positionals } = parseFlags(argv, { usage, options: {}, allowPositionals: true })
+    const { positionals, values } = parseFlags(argv, {
+      usage,
+      options: { snapshot: { type: 'string' } },
+      allowPositionals: true,
+    })
     const [sub, file, ...rest] = positionals
     if (sub !== 'check' || !file || rest.length > 0) {
       throw new UsageError(
@@ -31,6 +37,16 @@ export const policyCommand: Command = {
       `schedule: ${policy.schedule ? `every ${policy.schedule.interval}` : 'default'}`,
       `routes: ${policy.routes ? policy.routes.map((r) => `${r.from}${r.bidirectional ? '<->' : '->'}${r.to}${r.maxUsdPerDay !== undefined ? ` <= ${r.maxUsdPerDay} USD/day` : ''}`).join(', ') : 'all chain pairs'}`,
     ]
+    if (values.snapshot) {
+      // Also check the policy against markets: unknown ids and constraints that cannot all hold.
+      const snapshot = await loadSnapshotFile(values.snapshot)
+      const resolved = resolveProblem(snapshot, policy)
+      const unlisted = resolved.markets.filter((m) => !m.inPolicy).map((m) => m.id)
+      lines.push(
+        `snapshot ${values.snapshot}: every policy market exists, constraints can all hold` +
+          (unlisted.length ? `; not in policy (will be emptied as cash allows): ${unlisted.join(', ')}` : ''),
+      )
+    }
     io.stdout(lines.join('\n'))
     return 0
   },
