@@ -163,4 +163,57 @@ describe('optimizeAllocation', () => {
     const brute = bruteForceOptimum(problem, 2000)
     expect(bp(brute.income - r.income, problem)).toBeLessThan(0.001)
   })
+
+  test('behavior: near the kink (budgets that put utilization around optimal) the optimum is global', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.85, max: 0.95, noNaN: true }),
+        fc.double({ min: 0.2, max: 3, noNaN: true }),
+        fc.double({ min: 0.02, max: 0.06, noNaN: true }),
+        (kinkU, budgetScale, savingsRate) => {
+          const model: RateModel = {
+            kind: 'kinked',
+            baseRate: 0,
+            slope1: 0.05,
+            slope2: 1.2,
+            optimalUtilization: kinkU,
+            reserveFactor: 0.1,
+          }
+          const mk = (supply: number, borrowShare: number): AllocationVariable => {
+            const state = {
+              totalSupply: supply,
+              totalBorrow: supply * borrowShare,
+              position: 0,
+              rateModel: model,
+            }
+            return {
+              income: (x) => incomeAfter(state, x),
+              lo: 0,
+              hi: 5e8,
+              linear: false,
+              supplyOffset: supply,
+              hints: [0, (supply * borrowShare) / kinkU - supply],
+            }
+          }
+          const savings: AllocationVariable = {
+            income: (x) => savingsRate * x,
+            lo: 0,
+            hi: 5e8,
+            linear: true,
+            supplyOffset: 0,
+            hints: [],
+          }
+          const problem = {
+            variables: [mk(1e8, 0.97), mk(2e8, 0.95), savings],
+            budget: 5e7 * budgetScale,
+            rows: [],
+          }
+          const r = optimizeAllocation(problem)
+          const brute = bruteForceOptimum(problem, 150)
+          expect(bp(brute.income - r.income, problem)).toBeLessThan(0.01)
+        },
+      ),
+      { numRuns: 25, seed: 3 },
+    )
+  }, 60_000)
 })
