@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
+import { stringify } from 'yaml'
+import { randomScenario } from '../policies/testing/random-scenario.js'
 import { main } from './main.js'
 
 const root = new URL('../', import.meta.url).pathname
@@ -39,6 +41,28 @@ describe('sll plan', () => {
       planPath,
     ]).toString()
     expect(check).toContain('conforms')
+  })
+
+  test('behavior: random scenarios (3-20 markets, groups, buffers, costs) give plans that conform to the spec', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const { snapshot, policy } = randomScenario(seed, {
+        markets: 3 + seed * 3,
+        groups: seed % 2 === 0,
+        buffers: true,
+        costs: seed % 3 === 0,
+      })
+      const policyFile = file(`r${seed}.yaml`, stringify(policy))
+      const snapshotFile = file(`r${seed}.json`, JSON.stringify(snapshot, null, 2))
+      const r = await run(['plan', '--policy', policyFile, '--snapshot', snapshotFile, '--json'])
+      expect(r.code, r.stderr).toBe(0)
+      const planFile = file(`r${seed}-plan.json`, r.stdout)
+      const check = execFileSync('node', [
+        '/work/shared/spec/check-plan.mjs',
+        snapshotFile,
+        planFile,
+      ]).toString()
+      expect(check).toContain('conforms')
+    }
   })
 
   test('behavior: the table shows current vs target, moves, APR and what binds', async () => {
