@@ -2,6 +2,7 @@ import { parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { getDeliveryStatus } from '../relayer/delivery-status.js'
 import { type Relayer, startRelayer } from '../relayer/relayer.js'
+import { stopAllTestAnvils } from './test-anvils.js'
 import { sendOft, startTestMesh, type TestMesh, userBalance, waitUntil } from './test-mesh.js'
 
 let t: TestMesh
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await relayer?.stop()
   t?.stop()
+  stopAllTestAnvils()
 })
 
 describe('LayerZero mesh + relayer', () => {

@@ -5,6 +5,7 @@ import { executorLzReceiveOptions } from '../../activities/layerzero/options.js'
 import { chainNames } from '../../chains/names.js'
 import { type Relayer, startRelayer } from '../relayer/relayer.js'
 import { oftAssets } from './deploy.js'
+import { stopAllTestAnvils } from './test-anvils.js'
 import {
   sendOft,
   startTestMesh,
@@ -25,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await relayer?.stop()
   t?.stop()
+  stopAllTestAnvils()
 })
 
 describe('six-chain LayerZero mesh', () => {

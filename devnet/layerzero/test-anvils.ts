@@ -68,7 +68,21 @@ function spawnAnvil(binary: string, chainId: number, port: number): TestAnvil {
   const killOnExit = () => child.kill('SIGTERM')
   process.once('exit', killOnExit)
   child.once('exit', () => process.removeListener('exit', killOnExit))
-  return { chainId, port, rpcUrl: `http://127.0.0.1:${port}`, process: child }
+  const anvil = { chainId, port, rpcUrl: `http://127.0.0.1:${port}`, process: child }
+  live.add(anvil)
+  child.once('exit', () => live.delete(anvil))
+  return anvil
+}
+
+/** Every test anvil of this process that has not exited yet. */
+const live = new Set<TestAnvil>()
+
+/**
+ * Stops every anvil this process started and has not stopped. Call it in `afterAll`: it also covers a
+ * `beforeAll` that timed out while still starting or deploying (its handles never reached the test).
+ */
+export function stopAllTestAnvils(): void {
+  stopTestAnvils([...live])
 }
 
 /**

@@ -17,6 +17,8 @@ import { DevnetTransactionRevertedError } from './errors.js'
 
 /** Gas limit for contract creations (EndpointV2 needs ~5.5 M). */
 const deployGas = 8_000_000n
+/** A mined-or-not answer for one devnet transaction must come well within a test hook timeout. */
+const receiptTimeoutMs = 30_000
 /** Gas limit for configuration calls. */
 const callGas = 2_000_000n
 
@@ -49,6 +51,7 @@ export class TxPipeline {
   private nonce = 0
   private maxFeePerGas = 0n
   private readonly queued: Array<{ label: string; hash: Promise<Hex> }> = []
+  private lastSubmission: Promise<unknown> = Promise.resolve()
 
   private constructor(chain: PipelineChain, key: Hex) {
     this.chain = devnetChain(chain.chainId, chain.name, chain.rpcUrl)
@@ -92,19 +95,24 @@ export class TxPipeline {
 
   private send(label: string, to: Address | undefined, data: Hex, gas: bigint): void {
     const nonce = this.nonce++
-    const hash = this.account
-      .signTransaction({
-        chainId: this.chain.id,
-        type: 'eip1559',
-        nonce,
-        gas,
-        maxFeePerGas: this.maxFeePerGas,
-        maxPriorityFeePerGas: 1n,
-        data,
-        ...(to === undefined ? {} : { to }),
-      })
-      .then((serializedTransaction) => this.client.sendRawTransaction({ serializedTransaction }))
+    const signed = this.account.signTransaction({
+      chainId: this.chain.id,
+      type: 'eip1559',
+      nonce,
+      gas,
+      maxFeePerGas: this.maxFeePerGas,
+      maxPriorityFeePerGas: 1n,
+      data,
+      ...(to === undefined ? {} : { to }),
+    })
+    // Submit strictly in nonce order (signing still runs ahead): if later nonces reached anvil first, its
+    // automine would mine them in gas-limited blocks when the gap closes and could leave some pending
+    // until another transaction arrives, which never happens at the end of a pipeline.
+    const hash = Promise.all([signed, this.lastSubmission]).then(([serializedTransaction]) =>
+      this.client.sendRawTransaction({ serializedTransaction }),
+    )
     hash.catch(() => {})
+    this.lastSubmission = hash
     this.queued.push({ label, hash })
   }
 
@@ -112,9 +120,11 @@ export class TxPipeline {
   async flush(): Promise<number> {
     const batch = this.queued.splice(0)
     for (const { label, hash } of batch) {
-      const t = Date.now()
-      const receipt = await this.client.waitForTransactionReceipt({ hash: await hash, pollingInterval: 20 })
-      if (process.env.DEBUG_PIPELINE) console.log(this.chain.name, label, Date.now() - t)
+      const receipt = await this.client.waitForTransactionReceipt({
+        hash: await hash,
+        pollingInterval: 20,
+        timeout: receiptTimeoutMs,
+      })
       if (receipt.status !== 'success') {
         throw new DevnetTransactionRevertedError({
           chain: this.chain.name,

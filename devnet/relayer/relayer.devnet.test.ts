@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { type Hex, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { oftReceivedEventAbi } from '../../activities/layerzero/oft-abi.js'
+import { stopAllTestAnvils } from '../layerzero/test-anvils.js'
 import { sendOft, startTestMesh, type TestMesh, userBalance, waitUntil } from '../layerzero/test-mesh.js'
 import { getDeliveryStatus } from './delivery-status.js'
 import { type Relayer, type StartRelayerArgs, startRelayer } from './relayer.js'
@@ -20,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const r of running) await r.stop()
   t?.stop()
+  stopAllTestAnvils()
 })
 
 async function relay(extra: Partial<StartRelayerArgs> = {}): Promise<Relayer> {
