@@ -1,11 +1,13 @@
 /**
- * `npm run devnet`: starts the six local chains from the committed state, prints their ports and stays up
- * until SIGINT / SIGTERM, then stops every anvil by PID.
+ * `npm run devnet`: starts the six local chains from the committed state and the local LayerZero relayer,
+ * prints their ports and stays up until SIGINT / SIGTERM, then stops the relayer and every anvil by PID.
+ * `SLL_RELAYER_CONTROL_PORT` (default 8560) serves the relayer's fault controls (see devnet/relayer/README.md).
  */
 import { devnetChainIds, devnetEids } from '../chains/devnet.js'
 import { chainNames } from '../chains/names.js'
 import { describeError } from '../lib/errors.js'
 import { startDevnet } from './anvil-cluster.js'
+import { startDevnetRelayer } from './relayer/devnet-relayer.js'
 
 async function main(): Promise<void> {
   const devnet = await startDevnet({ quiet: true })
@@ -19,19 +21,27 @@ async function main(): Promise<void> {
       pid: devnet.pids[chain],
     })),
   )
-  console.log('Ctrl-C stops all chains.')
+  const relayer = await startDevnetRelayer({
+    controlPort: Number(process.env.SLL_RELAYER_CONTROL_PORT ?? 8560),
+    log: (line) => console.log(`[relayer] ${line}`),
+  })
+  console.log(`LayerZero relayer watching all six chains; fault controls on ${relayer.controlUrl}`)
+  console.log('Ctrl-C stops the relayer and all chains.')
   let stopping = false
   const shutdown = (signal: string) => {
     if (stopping) return
     stopping = true
     console.log(`${signal}: stopping devnet`)
-    devnet.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(describeError(error))
-        process.exit(1)
-      },
-    )
+    relayer
+      .stop()
+      .then(() => devnet.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(describeError(error))
+          process.exit(1)
+        },
+      )
   }
   process.on('SIGINT', () => shutdown('SIGINT'))
   process.on('SIGTERM', () => shutdown('SIGTERM'))

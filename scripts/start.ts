@@ -1,33 +1,61 @@
-import { join } from 'node:path'
+import { mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client'
+import { devnetPortBase } from '../chains/devnet.js'
+import { type Devnet, startDevnet } from '../devnet/anvil-cluster.js'
+import { startDevnetRelayer } from '../devnet/relayer/devnet-relayer.js'
+import type { Relayer } from '../devnet/relayer/relayer.js'
 import { describeError } from '../lib/errors.js'
 import { ProcessGroup, type TrackedChild } from '../ops/process-group.js'
+import { ensureAllocationSchedule } from '../ops/schedule.js'
 import { resolveTemporalCli } from '../ops/temporal-cli.js'
 import { isListening, startDevServer, waitForTemporal } from '../ops/temporal-server.js'
+import { loadPolicyFile } from '../policies/policy-file.js'
 import { loadTemporalConfig } from '../temporal.config.js'
 
 /**
- * `npm start`: everything a newcomer needs on one machine. Starts (or reuses) the Temporal dev server,
- * then the worker; prints where to look; on Ctrl-C stops every child it started, by PID.
+ * `npm start`: everything a newcomer needs on one machine. Starts the six-chain devnet and its LayerZero
+ * relayer, the Temporal dev server (or reuses one), the worker, and the allocation schedule on the devnet
+ * policy, triggers a first cycle and prints where to look. Ctrl-C stops every child it started, by PID.
  */
 async function main(): Promise<void> {
   const config = loadTemporalConfig()
+  const policyPath = resolve(process.env.SLL_POLICY ?? 'policies/devnet.yaml')
+  const { policy, ref } = await loadPolicyFile(policyPath) // a bad policy stops here, with file:line:column
   const group = new ProcessGroup()
   const say = (line: string) => process.stderr.write(`[start] ${line}\n`)
+  let devnet: Devnet | undefined
+  let relayer: Relayer | undefined
   let stopping = false
-  const shutdown = async (reason: string) => {
+  const shutdown = async (reason: string, code = 0) => {
     if (stopping) return
     stopping = true
-    say(
-      `${reason}: stopping ${group.children.map((c) => `${c.name} (pid ${c.pid})`).join(', ') || 'nothing'}`,
-    )
+    const children = group.children.map((c) => `${c.name} (pid ${c.pid})`)
+    if (devnet) children.push(`devnet (pids ${Object.values(devnet.pids).join(', ')})`)
+    say(`${reason}: stopping ${children.join(', ') || 'nothing'}`)
+    await relayer?.stop()
     await group.stopAll()
+    await devnet?.stop()
     say('all stopped')
-    process.exit(0)
+    process.exit(code)
   }
   process.once('SIGINT', () => void shutdown('SIGINT'))
   process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
   try {
+    const portBase = devnetPortBase()
+    devnet = await startDevnet({ portBase, quiet: true })
+    say(`devnet: six chains on ports ${portBase}..${portBase + 5} (booted in ${devnet.bootMs} ms)`)
+    relayer = await startDevnetRelayer({
+      portBase,
+      controlPort: Number(process.env.SLL_RELAYER_CONTROL_PORT ?? 8560),
+      log: (line) => process.stderr.write(`[relayer] ${line}\n`),
+    })
+    say(`LayerZero relayer: watching all chains; fault controls on ${relayer.controlUrl}`)
+    // The chains start from the committed state at every boot: a fresh transaction journal goes with them.
+    const journalDir = join(process.cwd(), '.sll-state', `devnet-${Date.now()}`, 'tx-journal')
+    mkdirSync(journalDir, { recursive: true })
+
     if (await isListening(config.address)) {
       say(`reusing the Temporal server already listening on ${config.address}`)
       await waitForTemporal(config.address, 10_000)
@@ -53,19 +81,36 @@ async function main(): Promise<void> {
       ['--import', 'tsx', 'worker/main.ts'],
       {
         stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase), SLL_TX_JOURNAL_DIR: journalDir },
       },
     )
     worker.child.once('exit', (code, signal) => {
-      if (!stopping) void shutdown(`worker exited (code ${code}, signal ${signal})`)
+      if (!stopping) void shutdown(`worker exited (code ${code}, signal ${signal})`, 1)
     })
 
+    const connection = await Connection.connect({ address: config.address })
+    const client = new Client({ connection, namespace: config.namespace })
+    const interval = policy.schedule?.interval ?? '15m'
+    const created = await ensureAllocationSchedule(client, config, { policyPath, interval })
+    const schedule = client.schedule.getHandle(config.scheduleId)
+    await schedule.trigger(ScheduleOverlapPolicy.SKIP)
+    await connection.close()
+    say(
+      `schedule "${config.scheduleId}" ${created ? 'created' : 'exists'}: a cycle every ${interval} on ${ref.name} ` +
+        `(${policyPath}, sha256 ${ref.sha256.slice(0, 12)}); first cycle triggered now`,
+    )
     say(`Temporal Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
-    say(`task queue "${config.taskQueue}"; press Ctrl-C to stop everything`)
+    say(
+      'follow with `npx sll status`; approve large moves with `npx sll approve <plan-id> <move> --as ops-alice`',
+    )
+    say('press Ctrl-C to stop everything')
   } catch (error) {
     say(describeError(error))
-    await group.stopAll()
-    process.exit(1)
+    await shutdown('startup failed', 1)
   }
 }
 
-void main()
+void main().catch((error: unknown) => {
+  process.stderr.write(`[start] ${describeError(error)}\n`)
+  process.exit(1)
+})

@@ -179,3 +179,24 @@ test('behavior: while paused no move starts; resume lets it run', async () => {
     expect((await handle.result()).outcomes.map((o) => o.state)).toEqual(['completed', 'completed'])
   })
 })
+
+test('behavior: a cycle started while another is running does nothing', async () => {
+  const taskQueue = uniqueTaskQueue('cycle')
+  const { calls, overrides } = recordingSteps()
+  const { readControlState: _real, ...withRealControl } = overrides
+  const worker = await startTestWorker(ctx, { taskQueue, activityOverrides: withRealControl })
+  await worker.runUntil(async () => {
+    const first = await startCycle(taskQueue, `plan-first-${taskQueue}`)
+    const status = await waitForPhase(first, 'awaiting-approval')
+    const second = await startCycle(taskQueue, `plan-second-${taskQueue}`)
+    const skipped = await second.result()
+    expect(skipped.skippedFor).toBe(`plan-first-${taskQueue}`)
+    expect(skipped.plan).toBeUndefined()
+    const large = status.moves.find((m) => m.needsApproval)?.index as number
+    await first.executeUpdate(decideMoveUpdate, {
+      args: [{ moveIndex: large, approver: 'bob', decision: 'reject' }],
+    })
+    await first.result()
+  })
+  expect(calls.filter((c) => c.includes('plan-second'))).toEqual([])
+})

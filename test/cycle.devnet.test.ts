@@ -46,7 +46,9 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
     }),
   )
 
-  const moves = result.plan.moves
+  const plan = result.plan
+  if (!plan) throw new Error(`cycle skipped for ${result.skippedFor}`)
+  const moves = plan.moves
   expect(moves.some((m) => m.bridge === 'layerzero')).toBe(true)
   expect(moves.some((m) => m.bridge === 'none')).toBe(true)
   expect(result.outcomes.map((o) => o.state)).toEqual(moves.map(() => 'completed'))
@@ -55,7 +57,7 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   const activities = createActivities({ network: () => stack.network })
   const after = await Promise.all(chainNames.map((chain) => activities.readChainMarkets({ chain })))
   const positions = new Map(after.flatMap((c) => c.markets.map((m) => [m.id, Number(m.position)] as const)))
-  for (const target of result.plan.targets) {
+  for (const target of plan.targets) {
     expect(
       Math.abs((positions.get(target.market) ?? Number.NaN) - Number(target.amount)),
       target.market,

@@ -52,7 +52,10 @@ export type AllocationCycleInput = {
 export type AllocationCycleResult = {
   planId: string
   policy: { name: string; sha256: string }
-  plan: Plan
+  /** Absent when the cycle was skipped. */
+  plan?: Plan
+  /** Set when another cycle was running and this one did nothing. */
+  skippedFor?: string
   outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
 }
 
@@ -129,6 +132,21 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   ])
   status.policy = { name: ref.name, sha256: ref.sha256 }
 
+  const control = await readControlState()
+  if (control.paused) status.paused = true
+  if (control.earlierCycle) {
+    // Another cycle (scheduled or manual) is still working on the same money: leave it alone.
+    log.info('another cycle is running; skipping', { earlierCycle: control.earlierCycle })
+    status.phase = 'skipped'
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'skipped' }])
+    return {
+      planId,
+      policy: { name: ref.name, sha256: ref.sha256 },
+      outcomes: [],
+      skippedFor: control.earlierCycle,
+    }
+  }
+
   const perChain = await Promise.all(chainNames.map((chain) => readChainMarkets({ chain })))
   const snapshot: Snapshot = {
     version: 1,
@@ -185,9 +203,6 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const outcomes: Array<MoveOutcome | undefined> = []
   if (plan.moves.length === 0) return finish('nothing-to-do')
   if (input.dryRun) return finish('completed')
-
-  const control = await readControlState()
-  if (control.paused) status.paused = true
 
   const execute = async (index: number) => {
     const move = status.moves[index] as CycleStatus['moves'][number]

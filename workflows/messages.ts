@@ -36,7 +36,15 @@ export type MoveState =
 /** The status of a cycle as `sll status` shows it. */
 export type CycleStatus = {
   planId: string
-  phase: 'reading' | 'planning' | 'awaiting-approval' | 'executing' | 'completed' | 'nothing-to-do' | 'paused'
+  phase:
+    | 'reading'
+    | 'planning'
+    | 'awaiting-approval'
+    | 'executing'
+    | 'completed'
+    | 'nothing-to-do'
+    | 'paused'
+    | 'skipped'
   paused: boolean
   policy?: { name: string; sha256: string }
   /** The whole plan, once made. */
