@@ -53,7 +53,11 @@ export function loadNetwork(env: NodeJS.ProcessEnv = process.env): Network {
     return {
       kind,
       registry,
-      endpoint: (chain) => ({ name: chain, chainId: devnetChainIds[chain], rpcUrl: devnetRpcUrl(chain, portBase) }),
+      endpoint: (chain) => ({
+        name: chain,
+        chainId: devnetChainIds[chain],
+        rpcUrl: devnetRpcUrl(chain, portBase),
+      }),
       signer: hasKey ? loadSigner(env) : privateKeyToAccount(devnetAccounts.operator.privateKey),
       confirmations,
       journalDir,

@@ -11,7 +11,12 @@ import { type Relayer, type StartRelayerArgs, startRelayer } from './relayer.js'
  * restarted relayer finds every packet (delivered ones are skipped by reading destination state).
  */
 export function devnetRelayerArgs(
-  options: { portBase?: number; latencyMs?: number; faults?: Partial<RelayerFaults>; controlPort?: number } = {},
+  options: {
+    portBase?: number
+    latencyMs?: number
+    faults?: Partial<RelayerFaults>
+    controlPort?: number
+  } = {},
 ): StartRelayerArgs {
   const deployment = loadDevnetDeployment()
   const portBase = options.portBase ?? devnetPortBase()
