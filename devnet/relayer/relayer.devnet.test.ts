@@ -212,6 +212,10 @@ describe('relayer fault modes', () => {
 
   test('behavior: after both chains rewind (evm_revert), a re-sent message with the same GUID is delivered', async () => {
     const relayer = await relay()
+    // settle what earlier tests left undelivered (the unserved-destination packet) before the snapshot
+    await waitUntil(
+      () => relayer.packets().length > 0 && relayer.packets().every((p) => p.status === 'DELIVERED'),
+    )
     const eth = t.chains.ethereum!.client
     const base = t.chains.base!.client
     const snapshots = await Promise.all(
