@@ -40,7 +40,7 @@ export async function run(): Promise<void> {
     'example-snapshot.json',
   )
   console.log('planning time (planAllocation: optimizer + move planner), median of runs after warm-up')
-  const rows: [string, Snapshot, Policy, number][] = [['example (17 markets)', snapshot, policy, 20]]
+  const rows: [string, Snapshot, Policy, number][] = [['example (17 markets)', snapshot, policy, 31]]
   for (const n of [100, 1000, 10000]) {
     for (const groups of [false, true]) {
       const s = randomScenario(1000 + n, { markets: n, groups, buffers: true, costs: true })
@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
         `${n} markets${groups ? ' + overlapping groups' : ''}`,
         s.snapshot,
         s.policy,
-        n >= 10000 ? 5 : 11,
+        n >= 10000 ? 7 : 31,
       ])
     }
   }
