@@ -11,6 +11,7 @@ const suites: Suite[] = [
   { name: 'layerzero-devnet', load: () => import('../devnet/layerzero/bench.js') },
   { name: 'snapshot', load: () => import('./snapshot.js') },
   { name: 'devnet-boot', load: () => import('../devnet/bench.js') },
+  { name: 'moves', load: () => import('./moves.js') },
 ]
 
 const only = process.argv.slice(2)
