@@ -1,12 +1,11 @@
 import type { LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { devnetChainIds, devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../chains/devnet.js'
-import { type ChainName, chainNames } from '../chains/names.js'
-import { productionRegistry } from '../chains/production.js'
+import type { ChainName } from '../chains/names.js'
 import type { Registry } from '../chains/types.js'
 import { devnetAccounts } from '../devnet/accounts.js'
 import { NonRetryableError } from '../lib/errors.js'
 import type { ChainEndpoint } from './clients.js'
+import { networkFromEnv, resolveSources } from './markets/sources.js'
 import { loadSigner } from './tx/signer.js'
 
 /** A network setting the worker cannot use. */
@@ -28,14 +27,15 @@ export type Network = {
 }
 
 /**
- * Reads `SLL_NETWORK` (`devnet` by default, or `production`). The devnet uses the committed registry and
- * the devnet operator key unless `SLL_SIGNER_KEY` / `SLL_SIGNER_KEY_FILE` is set; production needs
- * `SLL_RPC_<CHAIN>` for every chain and a signer key from env or key file.
+ * Reads `SLL_NETWORK` (`devnet` by default, or `production`); registry and RPC URLs resolve as for the
+ * market readers (`activities/markets/sources.ts`: `SLL_RPC_<CHAIN>` overrides, devnet ports otherwise).
+ * The devnet signs with the devnet operator key unless `SLL_SIGNER_KEY` / `SLL_SIGNER_KEY_FILE` is set;
+ * production needs one of them. Positions are read for the signer.
  *
- * @throws {NetworkConfigError}
+ * @throws {NetworkConfigError} | MarketsConfigError | SignerKeyMissingError
  */
 export function loadNetwork(env: NodeJS.ProcessEnv = process.env): Network {
-  const kind = env.SLL_NETWORK ?? 'devnet'
+  const kind = networkFromEnv(env)
   const confirmations = Number(env.SLL_CONFIRMATIONS ?? (kind === 'devnet' ? 1 : 3))
   if (!Number.isInteger(confirmations) || confirmations < 1) {
     throw new NetworkConfigError(
@@ -45,46 +45,18 @@ export function loadNetwork(env: NodeJS.ProcessEnv = process.env): Network {
       },
     )
   }
-  const journalDir = env.SLL_TX_JOURNAL_DIR
-  if (kind === 'devnet') {
-    const registry = loadDevnetRegistry()
-    const portBase = devnetPortBase(env)
-    const hasKey = Boolean(env.SLL_SIGNER_KEY || env.SLL_SIGNER_KEY_FILE)
-    return {
-      kind,
-      registry,
-      endpoint: (chain) => ({
-        name: chain,
-        chainId: devnetChainIds[chain],
-        rpcUrl: devnetRpcUrl(chain, portBase),
-      }),
-      signer: hasKey ? loadSigner(env) : privateKeyToAccount(devnetAccounts.operator.privateKey),
-      confirmations,
-      journalDir,
-    }
-  }
-  if (kind !== 'production') {
-    throw new NetworkConfigError(`SLL_NETWORK=${JSON.stringify(kind)} is not a network.`, {
-      instruction: 'Set SLL_NETWORK to "devnet" (default) or "production".',
-    })
-  }
-  const missing = chainNames.filter((c) => !env[`SLL_RPC_${c.toUpperCase()}`])
-  if (missing.length > 0) {
-    throw new NetworkConfigError(
-      `SLL_NETWORK=production needs an RPC URL per chain; missing ${missing.map((c) => `SLL_RPC_${c.toUpperCase()}`).join(', ')}.`,
-      { instruction: 'Set the missing SLL_RPC_<CHAIN> variables (https URLs of your RPC provider).' },
-    )
-  }
+  const hasKey = Boolean(env.SLL_SIGNER_KEY || env.SLL_SIGNER_KEY_FILE)
+  const signer =
+    kind === 'devnet' && !hasKey ? privateKeyToAccount(devnetAccounts.operator.privateKey) : loadSigner(env)
+  const { sources } = resolveSources({ env, network: kind, operator: signer.address })
+  const registry = Object.fromEntries(sources.map((s) => [s.chain, s.deployment])) as Registry
+  const urls = Object.fromEntries(sources.map((s) => [s.chain, s.rpcUrl])) as Record<ChainName, string>
   return {
     kind,
-    registry: productionRegistry,
-    endpoint: (chain) => ({
-      name: chain,
-      chainId: productionRegistry[chain].chainId,
-      rpcUrl: env[`SLL_RPC_${chain.toUpperCase()}`] as string,
-    }),
-    signer: loadSigner(env),
+    registry,
+    endpoint: (chain) => ({ name: chain, chainId: registry[chain].chainId, rpcUrl: urls[chain] }),
+    signer,
     confirmations,
-    journalDir,
+    journalDir: env.SLL_TX_JOURNAL_DIR,
   }
 }

@@ -23,4 +23,5 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'UnsupportedVenueError',
   'UnsupportedChainError',
   'NetworkConfigError',
+  'MarketsConfigError',
 ]
