@@ -18,7 +18,7 @@ async function startMain(
   portBase: number,
 ): Promise<{ child: ChildProcess; pids: number[]; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'devnet/main.ts'], {
-    env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase) },
+    env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase), SLL_RELAYER_CONTROL_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -29,14 +29,14 @@ async function startMain(
     output += chunk.toString()
   })
   const deadline = Date.now() + 30_000
-  while (!output.includes('Ctrl-C stops all chains.')) {
+  while (!output.includes('Ctrl-C stops')) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`devnet did not start:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   // The table's last column is the anvil PID.
   const pids = output
     .split('\n')
-    .filter((line) => line.includes('http://127.0.0.1:'))
+    .filter((line) => line.includes('│') && line.includes('http://127.0.0.1:'))
     .map((line) =>
       Number(
         line
