@@ -1,10 +1,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client'
 import { defaultPayloadConverter } from '@temporalio/common'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { MoveRoute } from '../activities/moves/route.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { cycleStatusQuery, decideMoveUpdate, pauseSignal, resumeSignal } from '../workflows/messages.js'
-import { fakeReadChainMarkets } from './fake-chains.js'
+import { recordingSteps } from './fake-chains.js'
 import { recordHistory } from './replay.js'
 import {
   connectTemporal,
@@ -24,39 +23,9 @@ afterAll(async () => {
 
 const policyPath = 'test/fixtures/policy-approvals.yaml'
 
-/** Move steps that record what they were asked to do instead of sending transactions. */
-function recordingSteps() {
-  const calls: string[] = []
-  const route = (input: { from: string; to: string; amountUsd: string }): MoveRoute => ({
-    amountUsd: input.amountUsd,
-    from: { kind: 'idle', chain: 'ethereum' },
-    to: { kind: 'idle', chain: 'ethereum' },
-    source: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
-    destination: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
-  })
-  const overrides = {
-    readChainMarkets: fakeReadChainMarkets,
-    readControlState: async () => ({ paused: false }),
-    prepareMove: async (input: { from: string; to: string; amountUsd: string }) => {
-      calls.push(`prepare ${input.from} -> ${input.to} ${input.amountUsd}`)
-      return route(input)
-    },
-    withdrawFromMarket: async ({ moveKey }: { moveKey: string }) => {
-      calls.push(`withdraw ${moveKey}`)
-      return { txHashes: [`0xw-${moveKey}`] }
-    },
-    convertViaPsm: async () => ({ txHashes: [] }),
-    depositToMarket: async ({ moveKey }: { moveKey: string }) => {
-      calls.push(`deposit ${moveKey}`)
-      return { txHashes: [`0xd-${moveKey}`] }
-    },
-  }
-  return { calls, overrides }
-}
-
-async function startCycle(taskQueue: string, workflowId: string) {
+async function startCycle(taskQueue: string, workflowId: string, policy = policyPath) {
   return ctx.client.workflow.start(allocationCycle, {
-    args: [{ policyPath, trigger: { kind: 'manual', by: 'test' } }],
+    args: [{ policyPath: policy, trigger: { kind: 'manual', by: 'test' } }],
     taskQueue,
     workflowId,
   })
@@ -146,7 +115,11 @@ test('behavior: reject and timeout leave the money where it was', async () => {
     const rejectedStates = (await rejected.result()).outcomes.map((o) => o.state)
     expect(rejectedStates.sort()).toEqual(['completed', 'rejected'])
 
-    const expired = await startCycle(taskQueue, `plan-expire-${taskQueue}`)
+    const expired = await startCycle(
+      taskQueue,
+      `plan-expire-${taskQueue}`,
+      'test/fixtures/policy-approvals-expire.yaml',
+    )
     const result = await expired.result()
     expect(result.outcomes.map((o) => o.state).sort()).toEqual(['completed', 'expired'])
     expect(calls.filter((c) => c.includes(`/move-${large}`))).toEqual([])

@@ -1,3 +1,4 @@
+import type { MoveRoute } from '../activities/moves/route.js'
 import type { ChainName } from '../chains/names.js'
 import type { SnapshotMarket } from '../policies/snapshot.js'
 
@@ -46,4 +47,34 @@ function market(
 /** A fake `readChainMarkets` activity over {@link fakeMarkets}. */
 export async function fakeReadChainMarkets(input: { chain: ChainName }) {
   return { chain: input.chain, markets: fakeMarkets[input.chain], idle: '0' }
+}
+
+/** Move steps that record what they were asked to do instead of sending transactions. */
+export function recordingSteps() {
+  const calls: string[] = []
+  const route = (input: { from: string; to: string; amountUsd: string }): MoveRoute => ({
+    amountUsd: input.amountUsd,
+    from: { kind: 'idle', chain: 'ethereum' },
+    to: { kind: 'idle', chain: 'ethereum' },
+    source: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
+    destination: { chain: 'ethereum', asset: 'USDS', amount: input.amountUsd },
+  })
+  const overrides = {
+    readChainMarkets: fakeReadChainMarkets,
+    readControlState: async () => ({ paused: false }),
+    prepareMove: async (input: { from: string; to: string; amountUsd: string }) => {
+      calls.push(`prepare ${input.from} -> ${input.to} ${input.amountUsd}`)
+      return route(input)
+    },
+    withdrawFromMarket: async ({ moveKey }: { moveKey: string }) => {
+      calls.push(`withdraw ${moveKey}`)
+      return { txHashes: [`0xw-${moveKey}`] }
+    },
+    convertViaPsm: async () => ({ txHashes: [] }),
+    depositToMarket: async ({ moveKey }: { moveKey: string }) => {
+      calls.push(`deposit ${moveKey}`)
+      return { txHashes: [`0xd-${moveKey}`] }
+    },
+  }
+  return { calls, overrides }
 }

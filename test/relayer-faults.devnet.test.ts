@@ -75,7 +75,8 @@ test('behavior: relayer delayed — the move waits in flight, then completes', a
   await expectExactlyOnce(async () => {
     const handle = await startMove('delay', '700')
     const guid = await waitForGuid(handle)
-    for (let i = 0; i < 50 && stack.relayer.status(guid) === undefined; i++) await new Promise((r) => setTimeout(r, 50))
+    for (let i = 0; i < 50 && stack.relayer.status(guid) === undefined; i++)
+      await new Promise((r) => setTimeout(r, 50))
     expect(['INFLIGHT', 'CONFIRMING']).toContain(stack.relayer.status(guid))
     expect((await handle.result()).status).toBe('completed')
     expect(stack.relayer.status(guid)).toBe('DELIVERED')
