@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { devnetAccounts } from '../devnet/accounts.js'
+import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { executeMove } from '../workflows/execute-move.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'

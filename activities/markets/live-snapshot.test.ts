@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
-import { devnetAccounts } from '../../devnet/accounts.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
 import { ChainUnreachableError, SnapshotIncompleteError } from './errors.js'
 import { readLiveMarkets, readLiveSnapshot } from './live-snapshot.js'

@@ -8,11 +8,11 @@
  */
 import { type Address, getAddress, isAddress } from 'viem'
 import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
+// The devnet operator is a well-known public test key (anvil mnemonic): only its address is used here.
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import { productionRegistry } from '../../chains/production.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
-// The devnet operator is a well-known public test key (anvil mnemonic): only its address is used here.
-import { devnetAccounts } from '../../devnet/accounts.js'
 import { NonRetryableError } from '../../lib/errors.js'
 
 /** Which deployment the live readers target. */

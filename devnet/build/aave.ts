@@ -1,5 +1,5 @@
 import { type Address, type Hex, parseUnits, zeroAddress } from 'viem'
-import { devnetAccounts } from '../accounts.js'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { aaveArtifact } from '../artifact.js'
 import type { ChainClient } from './chain-client.js'
 import type { KinkedRate } from './plan.js'

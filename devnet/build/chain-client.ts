@@ -14,8 +14,8 @@ import {
   type TransactionReceipt,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import type { DevnetAccount } from '../../chains/devnet-accounts.js'
 import type { ChainName } from '../../chains/names.js'
-import type { DevnetAccount } from '../accounts.js'
 import { type Artifact, linkBytecode } from '../artifact.js'
 
 /** A viem chain for a devnet anvil. */

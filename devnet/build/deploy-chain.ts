@@ -1,7 +1,7 @@
 import { type Address, type Hex, parseUnits } from 'viem'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import type { ChainName } from '../../chains/names.js'
 import type { Asset, Venue } from '../../chains/types.js'
-import { devnetAccounts } from '../accounts.js'
 import { type AaveDeployment, deployAaveLibraries, deployAaveMarket, deployPriceFeed } from './aave.js'
 import { deployMulticall3, deployPsm, deploySavingsVault, deployToken } from './basics.js'
 import type { ChainClient } from './chain-client.js'

@@ -1,5 +1,5 @@
 import { type Address, encodeAbiParameters, type Hex, keccak256, parseUnits } from 'viem'
-import { devnetAccounts } from '../accounts.js'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { devnetArtifact } from '../artifact.js'
 import type { ChainClient } from './chain-client.js'
 

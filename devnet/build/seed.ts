@@ -1,7 +1,7 @@
 import { type Address, erc20Abi, maxUint256, parseAbi, parseUnits } from 'viem'
+import { type DevnetAccount, devnetAccounts } from '../../chains/devnet-accounts.js'
 import type { ChainName } from '../../chains/names.js'
 import type { Asset } from '../../chains/types.js'
-import { type DevnetAccount, devnetAccounts } from '../accounts.js'
 import { aaveArtifact, devnetArtifact } from '../artifact.js'
 import type { ChainClient } from './chain-client.js'
 import type { MarketParams } from './morpho.js'

@@ -1,7 +1,7 @@
 import { type Address, erc20Abi, parseAbi } from 'viem'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import type { ChainName } from '../../chains/names.js'
 import type { Asset } from '../../chains/types.js'
-import { devnetAccounts } from '../accounts.js'
 import type { BridgeStepResult } from './bridge-step.js'
 import type { ChainClient } from './chain-client.js'
 

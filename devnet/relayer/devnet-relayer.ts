@@ -1,6 +1,6 @@
 import { DevnetRegistryError, devnetPortBase, devnetRpcUrl } from '../../chains/devnet.js'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { chainNames } from '../../chains/names.js'
-import { devnetAccounts } from '../accounts.js'
 import { loadDevnetDeployment } from '../deployment.js'
 import type { RelayerFaults } from './faults.js'
 import { type Relayer, type StartRelayerArgs, startRelayer } from './relayer.js'

@@ -1,6 +1,6 @@
 import { mnemonicToAccount } from 'viem/accounts'
 import { expect, test } from 'vitest'
-import { DEVNET_MNEMONIC, devnetAccounts } from './accounts.js'
+import { DEVNET_MNEMONIC, devnetAccounts } from './devnet-accounts.js'
 
 test('default', () => {
   for (const account of Object.values(devnetAccounts)) {
