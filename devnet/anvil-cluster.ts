@@ -29,6 +29,25 @@ export type StartDevnetOptions = {
   empty?: boolean
 }
 
+async function rpc<T>(rpcUrl: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+    signal: AbortSignal.timeout(5_000),
+  })
+  const body = (await response.json()) as { result?: T; error?: { message?: string } }
+  if (body.error || body.result === undefined)
+    throw new Error(`${method} on ${rpcUrl} failed: ${body.error?.message}`)
+  return body.result
+}
+
+/** Sets the chain's clock (`evm_setTime`) to one second after its latest block: time runs on from there. */
+async function resumeClock(rpcUrl: string): Promise<void> {
+  const latest = await rpc<{ timestamp: string }>(rpcUrl, 'eth_getBlockByNumber', ['latest', false])
+  await rpc(rpcUrl, 'evm_setTime', [Number(latest.timestamp) + 1])
+}
+
 /** The committed devnet state is missing: the devnet was never built. */
 export class DevnetStateMissingError extends NonRetryableError {
   override readonly name = 'DevnetStateMissingError'
@@ -105,6 +124,10 @@ export async function startDevnet(options: StartDevnetOptions = {}): Promise<Dev
       running.add(anvil)
     }
     await Promise.all(Object.values(anvils).map((anvil) => waitForAnvil(anvil)))
+    // The state was dumped at build time. Resume each chain's clock from its last block, not from the wall
+    // clock: otherwise the first transaction after boot would accrue all interest since the build at once
+    // (and what a devnet shows would depend on the state's age).
+    if (!options.empty) await Promise.all(Object.values(anvils).map((anvil) => resumeClock(anvil.rpcUrl)))
   } catch (error) {
     await stopAll()
     throw error

@@ -5,9 +5,11 @@ import {
   proxyActivities,
   setHandler,
   upsertMemo,
+  upsertSearchAttributes,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import type { MoveRoute } from '../activities/moves/route.js'
+import { searchAttributes } from '../temporal.config.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
@@ -67,6 +69,13 @@ function errorText(error: unknown): string {
  * While paused (signal), no new transaction starts; a bridge already sent still completes.
  */
 export async function executeMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
+  const outcome = await runMove(input)
+  // Operators filter on this in the Web UI, e.g. SllStatus = "parked".
+  upsertSearchAttributes([{ key: searchAttributes.status, value: outcome.status }])
+  return outcome
+}
+
+async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   const moveKey = `${input.planId}/move-${input.index}`
   const progress: MoveProgress = { step: 'preparing', paused: false }
   setHandler(moveProgressQuery, () => progress)
@@ -83,6 +92,7 @@ export async function executeMove(input: ExecuteMoveInput): Promise<MoveOutcome>
     progress.step = step
   }
 
+  upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
   const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
   upsertMemo({
     route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
