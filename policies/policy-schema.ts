@@ -23,6 +23,15 @@ export const durationSchema = z
   .string()
   .regex(/^\d+(ms|s|m|h|d)$/, { message: 'must be a duration such as "15m", "1h" or "2d"' })
 
+const durationUnitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+/** Milliseconds of a duration validated by {@link durationSchema} (e.g. `15m` -> 900000). */
+export function durationToMs(duration: string): number {
+  const match = /^(\d+)(ms|s|m|h|d)$/.exec(duration)
+  if (!match) throw new RangeError(`not a duration: ${JSON.stringify(duration)}`)
+  return Number(match[1]) * durationUnitMs[match[2] as keyof typeof durationUnitMs]
+}
+
 /** Per-market limits (all optional; `defaults` fill the gaps). */
 const marketLimits = {
   /** Our position may not exceed this (USD). */

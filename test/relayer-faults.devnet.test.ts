@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/common'
 import type { Worker } from '@temporalio/worker'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { executeMove } from '../workflows/execute-move.js'
@@ -110,4 +111,41 @@ test('behavior: executor out of gas — payload stored, retried, credited once',
     stack.relayer.setFaults({ lowGas: false })
     expect((await handle.result()).status).toBe('completed')
   }, '500')
+})
+
+test('behavior: a deposit that fails after the bridge parks the money idle on the destination', async () => {
+  const parkedQueue = uniqueTaskQueue('parked')
+  const failingWorker = await startTestWorker(ctx, {
+    taskQueue: parkedQueue,
+    deps: { network: () => stack.network },
+    activityOverrides: {
+      depositToMarket: async () => {
+        throw ApplicationFailure.nonRetryable('supply cap reached', 'TransactionRevertedError')
+      },
+    },
+  })
+  const before = await readLedger(stack.network)
+  const outcome = await failingWorker.runUntil(
+    ctx.client.workflow.execute(executeMove, {
+      taskQueue: parkedQueue,
+      workflowId: `parked-${parkedQueue}/move-0`,
+      args: [
+        {
+          planId: `parked-${parkedQueue}`,
+          index: 0,
+          from: 'idle:base',
+          to: 'arbitrum/aave/USDC',
+          amount: '400',
+        },
+      ],
+    }),
+  )
+  expect(outcome.status).toBe('parked')
+  expect(outcome.parkedAt).toBe('idle:arbitrum')
+  expect(outcome.error).toMatch(/supply cap reached/)
+  const after = await readLedger(stack.network)
+  const usd18 = (x: { USDS: bigint; USDC: bigint } | undefined) => (x ? x.USDS + x.USDC * 10n ** 12n : 0n)
+  const moved = 400n * 10n ** 18n
+  expect(usd18(after.idle.arbitrum)).toBe(usd18(before.idle.arbitrum) + moved)
+  expect(usd18(after.idle.base)).toBe(usd18(before.idle.base) - moved)
 })

@@ -14,6 +14,7 @@ import {
 import type { Activities } from '../activities/index.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { Plan } from '../policies/plan.js'
+import { durationToMs } from '../policies/policy-schema.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
@@ -57,15 +58,6 @@ export type AllocationCycleResult = {
   /** Set when another cycle was running and this one did nothing. */
   skippedFor?: string
   outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
-}
-
-function durationMs(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/.exec(text.trim())
-  if (!match) return 24 * 3_600_000
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[
-    match[2] as 'ms' | 's' | 'm' | 'h' | 'd'
-  ]
-  return Number(match[1]) * unit
 }
 
 function chainOf(id: string): string {
@@ -236,7 +228,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   if (pending.length > 0) {
     status.phase = 'awaiting-approval'
     upsertSearchAttributes([{ key: searchAttributes.status, value: 'awaiting-approval' }])
-    const deadline = Date.now() + durationMs(policy.approvals?.timeout ?? '24h')
+    const deadline = Date.now() + durationToMs(policy.approvals?.timeout ?? '24h')
     for (const move of pending) {
       const decided = await condition(
         () => move.state !== 'pending-approval',
@@ -248,6 +240,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       }
       if (move.state === 'approved') {
         status.phase = 'executing'
+        upsertSearchAttributes([{ key: searchAttributes.status, value: 'executing' }])
         await execute(move.index)
       }
     }

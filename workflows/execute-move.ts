@@ -45,7 +45,10 @@ const delivery = proxyActivities<Activities>({
 /** Input of one move (amount in whole USD, decimal string). */
 export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
 
-/** How a move ended. `parked`: the money sits idle on `parkedAt` and an operator must look. */
+/**
+ * How a move ended. `parked`: the money sits idle on `parkedAt` (`idle:<chain>`), or is still in flight
+ * (`in-flight:<guid>`) after a day without delivery; an operator must look. `failed`: nothing moved.
+ */
 export type MoveOutcome = {
   status: 'completed' | 'parked' | 'failed'
   route?: MoveRoute
@@ -130,18 +133,32 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       progress.guid = guid
       arrived = sent.amountReceived
     } catch (error) {
+      // Not sent: whatever was withdrawn or converted is idle on the source chain.
+      const parked = txHashes.length > 0
       return {
-        status: 'parked',
+        status: parked ? 'parked' : 'failed',
         route,
         txHashes,
-        parkedAt: `idle:${route.source.chain}`,
+        ...(parked ? { parkedAt: `idle:${route.source.chain}` } : {}),
         error: errorText(error),
       }
     }
     // From here on the money is on its way: only forward recovery.
     progress.step = 'awaiting-delivery'
-    const delivered = await delivery.checkOftDelivery({ route, guid: guid as `0x${string}` })
-    arrived = delivered.amountReceived
+    try {
+      const delivered = await delivery.checkOftDelivery({ route, guid: guid as `0x${string}` })
+      arrived = delivered.amountReceived
+    } catch (error) {
+      log.error('bridge message not delivered in time; an operator must follow it up', { guid })
+      return {
+        status: 'parked',
+        route,
+        txHashes,
+        guid,
+        parkedAt: `in-flight:${guid}`,
+        error: errorText(error),
+      }
+    }
   }
 
   try {
