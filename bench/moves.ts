@@ -68,7 +68,7 @@ export async function run(): Promise<void> {
     }
     const history = await client.workflow.getHandle('bench-move-0/move-0').fetchHistory()
     console.log(
-      `one cross-chain move (withdraw-free idle USDC base -> aave arbitrum, LayerZero + relayer): median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs); history ${history.events?.length} events`,
+      `one cross-chain move (idle USDC on Base -> Aave USDC on Arbitrum, LayerZero + local relayer): median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs); history ${history.events?.length} events`,
     )
 
     const cycle = async (id: string) => {

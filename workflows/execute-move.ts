@@ -35,9 +35,11 @@ const transactions = proxyActivities<Activities>({
   },
 })
 
-// Delivery is polled: each attempt checks once and fails (benign) until the message has arrived.
+// Delivery is polled: each attempt long-polls for a few seconds (heartbeating) and fails (benign) until
+// the message has arrived; the retry policy spaces out further attempts.
 const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '10 seconds',
+  startToCloseTimeout: '15 seconds',
+  heartbeatTimeout: '5 seconds',
   scheduleToCloseTimeout: '24 hours',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 })

@@ -1,4 +1,5 @@
 import { Options } from '@layerzerolabs/lz-v2-utilities'
+import { Context } from '@temporalio/activity'
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common'
 import { type Address, encodeFunctionData, erc20Abi, pad, parseAbi, parseEventLogs } from 'viem'
 import { getVenue } from '../../chains/lookup.js'
@@ -16,6 +17,18 @@ import { depositCall, withdrawCall } from './venue-calls.js'
 
 /** Gas the destination executor gets for `lzReceive` (what the SLL controller uses). */
 export const LZ_RECEIVE_GAS = 200_000n
+
+/** How long one delivery check keeps polling before it reports "not yet" to the retry policy. */
+const DELIVERY_LONG_POLL_MS = 5_000
+const DELIVERY_POLL_INTERVAL_MS = 200
+
+function heartbeatIfActivity(): void {
+  try {
+    Context.current().heartbeat()
+  } catch {
+    // not inside an activity (direct call in a script or test)
+  }
+}
 
 /** A chain lacks the contract a step needs. */
 export class MissingDeploymentError extends NonRetryableError {
@@ -193,19 +206,26 @@ export function createMoveSteps(network: Network) {
       crashIfChaos('awaiting-delivery', `${input.guid}/delivery`, resolveJournalDir(network.journalDir))
       const oft = oftOf(bridge.toChain, bridge.asset)
       const client = getPublicClient(network.endpoint(bridge.toChain))
-      const received = await client.getLogs({
-        address: oft.address,
-        event: oftReceivedEventAbi[0],
-        args: { guid: input.guid },
-        fromBlock: 0n,
-      })
-      const arrival = received[0]
-      if (arrival) {
-        return {
-          status: 'DELIVERED',
-          amountReceived: arrival.args.amountReceivedLD?.toString() ?? '0',
-          txHash: arrival.transactionHash,
+      // Long poll within one attempt (heartbeating), so an arrival is seen within ~200 ms; the retry
+      // policy only takes over for slow deliveries.
+      const deadline = Date.now() + DELIVERY_LONG_POLL_MS
+      for (;;) {
+        const [arrival] = await client.getLogs({
+          address: oft.address,
+          event: oftReceivedEventAbi[0],
+          args: { guid: input.guid },
+          fromBlock: 0n,
+        })
+        if (arrival) {
+          return {
+            status: 'DELIVERED',
+            amountReceived: arrival.args.amountReceivedLD?.toString() ?? '0',
+            txHash: arrival.transactionHash,
+          }
         }
+        if (Date.now() >= deadline) break
+        heartbeatIfActivity()
+        await new Promise((resolve) => setTimeout(resolve, DELIVERY_POLL_INTERVAL_MS))
       }
       const alerts = await client.getLogs({
         address: registry[bridge.toChain].layerZero.endpoint,
