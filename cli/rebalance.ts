@@ -5,7 +5,6 @@ import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
 import { formatPlanTable } from './format/plan-table.js'
-import { formatCycleStatus } from './status.js'
 import { connectClient, temporalReason } from './temporal-client.js'
 
 const usage = 'sll rebalance [--policy <file>] [--dry-run] [--no-follow] [--as <operator-id>]'
@@ -59,15 +58,26 @@ export const rebalanceCommand: Command = {
         return 0
       }
       let printedPlan = false
-      let last = ''
+      let lastPhase = ''
+      const lastStates = new Map<number, string>()
+      // Prints the plan once, then one line per phase change and per move state change.
       const show = (status: CycleStatus) => {
         if (status.plan && !printedPlan) {
           io.stdout(formatPlanTable(status.plan))
           printedPlan = true
         }
-        const text = formatCycleStatus(status)
-        if (text !== last) io.stderr(text)
-        last = text
+        if (status.phase !== lastPhase) {
+          io.stderr(`${planId}: ${status.phase}${status.paused ? ' (PAUSED)' : ''}`)
+          lastPhase = status.phase
+        }
+        for (const m of status.moves) {
+          if (lastStates.get(m.index) === m.state) continue
+          lastStates.set(m.index, m.state)
+          const who = m.approver ? ` by ${m.approver}` : ''
+          const hint =
+            m.state === 'pending-approval' ? `  (sll approve ${planId} ${m.index} --as <approver-id>)` : ''
+          io.stderr(`  #${m.index} ${m.from} -> ${m.to} ${m.amount} USD: ${m.state}${who}${hint}`)
+        }
       }
       const done = handle.result()
       let finished = false
@@ -85,6 +95,13 @@ export const rebalanceCommand: Command = {
         await new Promise((r) => setTimeout(r, 500))
       }
       const result = await done
+      if (result.skippedFor) {
+        io.stderr(
+          `nothing done: cycle ${result.skippedFor} is still running (one cycle at a time).\n` +
+            `  -> see it with \`sll status ${result.skippedFor}\`; decide its pending moves or wait, then run again.`,
+        )
+        return 1
+      }
       io.stderr(
         `plan ${planId} finished: ${result.outcomes.map((o) => `#${o.index} ${o.state}`).join(', ') || 'no moves'}`,
       )
