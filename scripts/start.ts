@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     })
     say(`LayerZero relayer: watching all chains; fault controls on ${relayer.controlUrl}`)
     // The chains start from the committed state at every boot: a fresh transaction journal goes with them.
-    const journalDir = join(process.cwd(), '.sll-state', `devnet-${Date.now()}`, 'tx-journal')
+    const stateDir = process.env.SLL_STATE_DIR ?? join(process.cwd(), '.sll-state')
+    const journalDir = join(stateDir, `devnet-${Date.now()}`, 'tx-journal')
     mkdirSync(journalDir, { recursive: true })
 
     if (await isListening(config.address)) {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
           port: Number(config.address.split(':')[1]),
           uiPort: config.uiPort,
           namespace: config.namespace,
-          dbFile: join(process.cwd(), '.temporal', 'dev.db'),
+          dbFile: process.env.SLL_TEMPORAL_DB ?? join(process.cwd(), '.temporal', 'dev.db'),
         },
         (line) => process.stderr.write(`${line}\n`),
       )
