@@ -5,6 +5,7 @@ import type { ChainName } from '../chains/names.js'
 import type { Registry } from '../chains/types.js'
 import { NonRetryableError } from '../lib/errors.js'
 import type { ChainEndpoint } from './clients.js'
+import { LAYERZERO_SCAN_URL } from './layerzero/scan.js'
 import { networkFromEnv, resolveSources } from './markets/sources.js'
 import { loadSigner } from './tx/signer.js'
 
@@ -24,6 +25,11 @@ export type Network = {
   confirmations: number
   /** Directory of the transaction journal (sign once per step). */
   journalDir: string | undefined
+  /**
+   * How bridge deliveries are followed: `chain-logs` (OFTReceived by GUID on the destination; the devnet)
+   * or LayerZero Scan (production; `SLL_LAYERZERO_SCAN_URL` overrides the API base).
+   */
+  delivery: { kind: 'chain-logs' } | { kind: 'layerzero-scan'; baseUrl: string }
 }
 
 /**
@@ -58,5 +64,9 @@ export function loadNetwork(env: NodeJS.ProcessEnv = process.env): Network {
     signer,
     confirmations,
     journalDir: env.SLL_TX_JOURNAL_DIR,
+    delivery:
+      kind === 'production'
+        ? { kind: 'layerzero-scan', baseUrl: env.SLL_LAYERZERO_SCAN_URL ?? LAYERZERO_SCAN_URL }
+        : { kind: 'chain-logs' },
   }
 }

@@ -24,4 +24,5 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'UnsupportedChainError',
   'NetworkConfigError',
   'MarketsConfigError',
+  'DeliveryFailedError',
 ]
