@@ -6,6 +6,7 @@ import { readChainMarkets } from './markets/read-chain.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
+import { readRecentRouteUsage } from './route-usage.js'
 
 /** Dependencies of the activities; each is created lazily, once per worker process. */
 export type ActivityDeps = {
@@ -35,6 +36,8 @@ export function createActivities(deps: ActivityDeps = {}) {
     loadPolicy: asActivity((input: { path: string }) => loadPolicy(input.path)),
     /** Plans with the pure engine; as an activity, the plan is recorded in the cycle's history. */
     planAllocation: asActivity(async (input: PlanAllocationInput) => planAllocation(input)),
+    /** Cross-chain moves of the last 24 h, for the policy's daily route limits. */
+    readRecentRouteUsage: asActivity((input: { hours?: number }) => readRecentRouteUsage(input)),
     /** Whether operators paused the orchestrator. */
     readControlState: asActivity(() => readControlState()),
     /** Reads one chain's markets and idle money (one multicall). */

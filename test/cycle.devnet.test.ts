@@ -1,5 +1,7 @@
+import { MockActivityEnvironment } from '@temporalio/testing'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createActivities } from '../activities/index.js'
+import { readRecentRouteUsage } from '../activities/route-usage.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { chainNames } from '../chains/names.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
@@ -83,6 +85,16 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   expect((await countBridgeSends(stack.network)) - sendsBefore).toBe(
     moves.filter((m) => m.bridge === 'layerzero').length,
   )
+
+  // The cross-chain moves count against the daily route limits of the next cycle.
+  const recent = await new MockActivityEnvironment({}, { client: ctx.client }).run(readRecentRouteUsage, {})
+  for (const m of moves.filter((move) => move.bridge === 'layerzero')) {
+    expect(recent).toContainEqual({
+      fromChain: m.from.startsWith('idle:') ? m.from.slice(5) : m.from.split('/')[0],
+      toChain: m.to.startsWith('idle:') ? m.to.slice(5) : m.to.split('/')[0],
+      amountUsd: Number(m.amount),
+    })
+  }
 
   // The signer's key never reaches workflow histories.
   const key = devnetAccounts.operator.privateKey.slice(2).toLowerCase()

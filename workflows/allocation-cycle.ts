@@ -15,6 +15,7 @@ import type { Activities } from '../activities/index.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
+import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
@@ -30,7 +31,7 @@ import { NON_RETRYABLE_TYPES } from './retry.js'
 
 // The planner is pure, but it runs as an activity so that its result is recorded in history: a newer
 // optimizer on the worker must never change the decisions of a cycle that is already running (replay).
-const { loadPolicy, readControlState, planAllocation } = proxyActivities<Activities>({
+const { loadPolicy, readControlState, planAllocation, readRecentRouteUsage } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
 })
@@ -148,7 +149,16 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   }
 
   status.phase = 'planning'
-  const plan = await planAllocation({ snapshot, policy, policyRef: { name: ref.name, sha256: ref.sha256 } })
+  // Daily route limits hold across cycles: what moves of the last 24 h used is no longer available.
+  const limitsRoutes = policy.routes?.some((r) => r.maxUsdPerDay !== undefined) ?? false
+  const planningPolicy = limitsRoutes
+    ? withRouteUsage(policy, await readRecentRouteUsage({ hours: 24 }))
+    : policy
+  const plan = await planAllocation({
+    snapshot,
+    policy: planningPolicy,
+    policyRef: { name: ref.name, sha256: ref.sha256 },
+  })
   status.plan = plan
   status.moves = plan.moves.map((m, index) => ({
     index,
