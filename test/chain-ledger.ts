@@ -2,7 +2,7 @@ import { erc20Abi } from 'viem'
 import { getPublicClient } from '../activities/clients.js'
 import { oftSentEventAbi } from '../activities/layerzero/oft-abi.js'
 import type { Network } from '../activities/network.js'
-import { chainNames } from '../chains/names.js'
+import { type ChainName, chainNames } from '../chains/names.js'
 
 /**
  * Exact (base-unit) bookkeeping of the money that can only move through our transactions:
@@ -13,6 +13,8 @@ import { chainNames } from '../chains/names.js'
 export async function readLedger(network: Network) {
   const owner = network.signer.address
   const idle: Record<string, { USDS: bigint; USDC: bigint }> = {}
+  /** Idle USDS + USDC in USD with 18 decimals (stablecoins at par): exact, comparable across assets. */
+  const idleUsd18 = {} as Record<ChainName, bigint>
   const locked: Record<string, bigint> = {}
   const minted: Record<string, bigint> = {}
   for (const chain of chainNames) {
@@ -21,6 +23,7 @@ export async function readLedger(network: Network) {
     const balance = (token: `0x${string}`, who: `0x${string}`) =>
       client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [who] })
     idle[chain] = { USDS: await balance(d.tokens.USDS, owner), USDC: await balance(d.tokens.USDC, owner) }
+    idleUsd18[chain] = idle[chain].USDS + idle[chain].USDC * 10n ** 12n
     for (const asset of ['USDS', 'USDC', 'sUSDS'] as const) {
       const oft = d.layerZero.ofts[asset]
       if (!oft) continue
@@ -36,7 +39,7 @@ export async function readLedger(network: Network) {
       }
     }
   }
-  return { idle, locked, minted }
+  return { idle, idleUsd18, locked, minted }
 }
 
 /** Number of `OFTSent` events from the signer on every chain (each is one bridge transfer). */

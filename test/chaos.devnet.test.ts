@@ -20,8 +20,6 @@ afterAll(async () => {
   await ctx?.close()
 })
 
-const usd18 = (idle: { USDS: bigint; USDC: bigint }) => idle.USDS + idle.USDC * 10n ** 12n
-
 // Each case kills the worker process (SIGKILL) at one point of a cross-chain move from idle money on
 // Base to the savings vault on Ethereum, restarts it, and checks that the move completed exactly once.
 const points = [
@@ -64,12 +62,8 @@ for (const { point, key, amount } of points) {
     expect(await countBridgeSends(stack.network)).toBe(sendsBefore + 1)
     const after = await readLedger(stack.network)
     const moved = BigInt(amount) * 10n ** 18n
-    expect(usd18(after.idle.base as { USDS: bigint; USDC: bigint })).toBe(
-      usd18(before.idle.base as { USDS: bigint; USDC: bigint }) - moved,
-    )
-    expect(usd18(after.idle.ethereum as { USDS: bigint; USDC: bigint })).toBe(
-      usd18(before.idle.ethereum as { USDS: bigint; USDC: bigint }),
-    )
+    expect(after.idleUsd18.base).toBe(before.idleUsd18.base - moved)
+    expect(after.idleUsd18.ethereum).toBe(before.idleUsd18.ethereum)
     for (const asset of Object.keys(after.minted)) expect(after.locked[asset]).toBe(after.minted[asset])
     // The worker's logs (every restart) never show the signer's key.
     const logs = worker.output.join('').toLowerCase()

@@ -27,7 +27,6 @@ afterAll(async () => {
   await ctx?.close()
 })
 
-const usd18 = (idle: { USDS: bigint; USDC: bigint }) => idle.USDS + idle.USDC * 10n ** 12n
 const toUnits18 = (amount: string) => {
   const [whole, fraction = ''] = amount.split('.')
   return BigInt(whole ?? '0') * 10n ** 18n + BigInt(fraction.padEnd(18, '0'))
@@ -70,12 +69,12 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   // the LayerZero backing (locked on Ethereum = minted elsewhere) holds for every asset.
   const ledger = await readLedger(stack.network)
   for (const chain of chainNames) {
-    let expected = usd18(before.idle[chain] as { USDS: bigint; USDC: bigint })
+    let expected = before.idleUsd18[chain] as bigint
     for (const m of moves) {
       if (m.from === `idle:${chain}`) expected -= toUnits18(m.amount)
       if (m.to === `idle:${chain}`) expected += toUnits18(m.amount)
     }
-    expect(usd18(ledger.idle[chain] as { USDS: bigint; USDC: bigint }), `idle on ${chain}`).toBe(expected)
+    expect(ledger.idleUsd18[chain] as bigint, `idle on ${chain}`).toBe(expected)
   }
   for (const asset of Object.keys(ledger.minted)) {
     expect(ledger.locked[asset], `${asset} backing`).toBe(ledger.minted[asset])

@@ -65,9 +65,8 @@ async function expectExactlyOnce(run: () => Promise<void>, amount: string) {
   await run()
   expect(await countBridgeSends(stack.network)).toBe(sends + 1)
   const after = await readLedger(stack.network)
-  const usd18 = (x: { USDS: bigint; USDC: bigint } | undefined) => (x ? x.USDS + x.USDC * 10n ** 12n : 0n)
-  expect(usd18(after.idle.base)).toBe(usd18(before.idle.base) - BigInt(amount) * 10n ** 18n)
-  expect(usd18(after.idle.arbitrum)).toBe(usd18(before.idle.arbitrum))
+  expect(after.idleUsd18.base).toBe(before.idleUsd18.base - BigInt(amount) * 10n ** 18n)
+  expect(after.idleUsd18.arbitrum).toBe(before.idleUsd18.arbitrum)
   for (const asset of Object.keys(after.minted)) expect(after.locked[asset]).toBe(after.minted[asset])
 }
 
@@ -144,8 +143,7 @@ test('behavior: a deposit that fails after the bridge parks the money idle on th
   expect(outcome.parkedAt).toBe('idle:arbitrum')
   expect(outcome.error).toMatch(/supply cap reached/)
   const after = await readLedger(stack.network)
-  const usd18 = (x: { USDS: bigint; USDC: bigint } | undefined) => (x ? x.USDS + x.USDC * 10n ** 12n : 0n)
   const moved = 400n * 10n ** 18n
-  expect(usd18(after.idle.arbitrum)).toBe(usd18(before.idle.arbitrum) + moved)
-  expect(usd18(after.idle.base)).toBe(usd18(before.idle.base) - moved)
+  expect(after.idleUsd18.arbitrum).toBe(before.idleUsd18.arbitrum + moved)
+  expect(after.idleUsd18.base).toBe(before.idleUsd18.base - moved)
 })

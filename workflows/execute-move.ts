@@ -105,6 +105,8 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   const txHashes: string[] = []
   const step = { moveKey, route }
 
+  let arrived = route.destination.amount
+  let guid: string | undefined
   try {
     await beforeTransaction('withdrawing')
     txHashes.push(...(await transactions.withdrawFromMarket(step)).txHashes)
@@ -112,8 +114,16 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       await beforeTransaction('converting')
       txHashes.push(...(await transactions.convertViaPsm(step)).txHashes)
     }
+    if (route.bridge) {
+      await beforeTransaction('bridging')
+      const sent = await transactions.bridgeViaOft(step)
+      txHashes.push(...sent.txHashes)
+      guid = sent.guid
+      progress.guid = guid
+      arrived = sent.amountReceived
+    }
   } catch (error) {
-    // Nothing crossed a chain: whatever was withdrawn is idle on the source chain.
+    // Nothing crossed a chain: whatever was withdrawn or converted is idle on the source chain.
     const parked = txHashes.length > 0
     return {
       status: parked ? 'parked' : 'failed',
@@ -124,27 +134,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
 
-  let arrived = route.destination.amount
-  let guid: string | undefined
   if (route.bridge) {
-    try {
-      await beforeTransaction('bridging')
-      const sent = await transactions.bridgeViaOft(step)
-      txHashes.push(...sent.txHashes)
-      guid = sent.guid
-      progress.guid = guid
-      arrived = sent.amountReceived
-    } catch (error) {
-      // Not sent: whatever was withdrawn or converted is idle on the source chain.
-      const parked = txHashes.length > 0
-      return {
-        status: parked ? 'parked' : 'failed',
-        route,
-        txHashes,
-        ...(parked ? { parkedAt: `idle:${route.source.chain}` } : {}),
-        error: errorText(error),
-      }
-    }
     // From here on the money is on its way: only forward recovery.
     progress.step = 'awaiting-delivery'
     try {
@@ -156,7 +146,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
         status: 'parked',
         route,
         txHashes,
-        guid,
+        ...(guid ? { guid } : {}),
         parkedAt: `in-flight:${guid}`,
         error: errorText(error),
       }
