@@ -1,10 +1,21 @@
 import type { Client } from '@temporalio/client'
-import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
+import {
+  type CycleStatus,
+  cycleStatusQuery,
+  type MoveProgress,
+  moveProgressQuery,
+} from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
 import { connectClient } from './temporal-client.js'
 
-/** Renders one cycle's status: phase, then every move with its state and the command to decide it. */
-export function formatCycleStatus(status: CycleStatus): string {
+/** Where each running move is (by move index), from its own `moveProgress` query. */
+export type MovesInFlight = Map<number, MoveProgress>
+
+/**
+ * Renders one cycle's status: phase, then every move with its state (for running moves, the step and the
+ * LayerZero GUID) and the command to decide pending ones.
+ */
+export function formatCycleStatus(status: CycleStatus, inFlight: MovesInFlight = new Map()): string {
   const lines = [
     `plan ${status.planId}: ${status.phase}${status.paused ? ' (PAUSED)' : ''}` +
       (status.policy ? `  policy ${status.policy.name} ${status.policy.sha256.slice(0, 12)}` : ''),
@@ -17,7 +28,11 @@ export function formatCycleStatus(status: CycleStatus): string {
   }
   for (const m of status.moves) {
     const who = m.approver ? ` by ${m.approver}` : ''
-    lines.push(`  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${who}`)
+    const progress = inFlight.get(m.index)
+    const where = progress
+      ? ` (${progress.step}${progress.guid ? `, LayerZero guid ${progress.guid}` : ''}${progress.paused ? ', PAUSED' : ''})`
+      : ''
+    lines.push(`  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${where}${who}`)
     if (m.state === 'pending-approval') {
       lines.push(`      approve: sll approve ${status.planId} ${m.index} --as <approver-id>`)
     }
@@ -39,6 +54,20 @@ export async function runningCycles(client: Client): Promise<CycleStatus[]> {
     if (status) statuses.push(status)
   }
   return statuses
+}
+
+/** Queries every running move of a cycle for its step (withdrawing, bridging, awaiting-delivery, ...). */
+export async function movesInFlight(client: Client, status: CycleStatus): Promise<MovesInFlight> {
+  const inFlight: MovesInFlight = new Map()
+  for (const m of status.moves) {
+    if (m.state !== 'running' || !m.moveWorkflowId) continue
+    const progress = await client.workflow
+      .getHandle(m.moveWorkflowId)
+      .query(moveProgressQuery)
+      .catch(() => undefined)
+    if (progress) inFlight.set(m.index, progress)
+  }
+  return inFlight
 }
 
 const usage = 'sll status [<plan-id>] [--json]'
@@ -78,7 +107,7 @@ export const statusCommand: Command = {
           : `schedule ${config.scheduleId}: not created (npm start creates it)`,
       )
       if (statuses.length === 0) io.stdout('no cycle running')
-      for (const status of statuses) io.stdout(formatCycleStatus(status))
+      for (const status of statuses) io.stdout(formatCycleStatus(status, await movesInFlight(client, status)))
       io.stdout(`Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
       return 0
     } finally {
