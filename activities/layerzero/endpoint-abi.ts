@@ -3,7 +3,8 @@
  * (source: `@layerzerolabs/lz-evm-protocol-v2` `ILayerZeroEndpointV2.sol`), as `as const` ABIs.
  */
 
-const originComponents = [
+/** Components of LayerZero's `Origin { srcEid, sender, nonce }` struct. */
+export const originComponents = [
   { name: 'srcEid', type: 'uint32' },
   { name: 'sender', type: 'bytes32' },
   { name: 'nonce', type: 'uint64' },

@@ -1,10 +1,6 @@
 /** Hand-written `as const` fragments of the LayerZero worker contracts the relayer calls. */
 
-const originComponents = [
-  { name: 'srcEid', type: 'uint32' },
-  { name: 'sender', type: 'bytes32' },
-  { name: 'nonce', type: 'uint64' },
-] as const
+import { originComponents } from '../../activities/layerzero/endpoint-abi.js'
 
 /** `ReceiveUln302.verify` (called by the DVN) and `commitVerification` (permissionless). */
 export const receiveUlnAbi = [
