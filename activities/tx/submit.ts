@@ -103,6 +103,8 @@ type Context = {
 
 const nonceOwners = new KeyedMutex()
 const DEFAULT_RECEIPT_TIMEOUT_MS = 120_000
+const RECEIPT_SETTLE_ATTEMPTS = 10
+const RECEIPT_SETTLE_DELAY_MS = 200
 const REBROADCAST_EVERY_MS = 5_000
 const PERSIST_EVERY_MS = 1_000
 
@@ -363,6 +365,15 @@ async function receiptOrNull(client: Client, hash: Hex): Promise<TransactionRece
   }
 }
 
+/** Looks for the receipt a few times over ~2 s before concluding it does not exist. */
+async function receiptAppears(client: Client, hash: Hex): Promise<boolean> {
+  for (let attempt = 0; attempt < RECEIPT_SETTLE_ATTEMPTS; attempt++) {
+    if (await receiptOrNull(client, hash)) return true
+    await new Promise((resolve) => setTimeout(resolve, RECEIPT_SETTLE_DELAY_MS))
+  }
+  return (await receiptOrNull(client, hash)) !== null
+}
+
 /** True if the node knows the tx (mined or pending). */
 async function isKnownToNode(client: Client, hash: Hex): Promise<boolean> {
   try {
@@ -437,8 +448,9 @@ async function awaitReceipt(
     } else {
       const mined = await client.getTransactionCount({ address: ctx.signer.address, blockTag: 'latest' })
       if (mined > entry.nonce) {
-        // Our nonce is used. Either by our tx (mined between the two reads) or by another one.
-        if (!(await receiptOrNull(client, entry.hash))) {
+        // Our nonce is used. Either by our tx (mined between the two reads; a node may expose the new nonce
+        // a moment before the receipt) or by another one: only a receipt that stays missing means another.
+        if (!(await receiptAppears(client, entry.hash))) {
           throw new NonceConsumedByOtherError({
             chain: input.chain.name,
             signer: ctx.signer.address,
