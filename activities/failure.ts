@@ -1,34 +1,13 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common'
 import { BaseError } from 'viem'
 import { NonRetryableError, RetryableError } from '../lib/errors.js'
+import { classifyTransportError } from '../lib/transport-errors.js'
 import { redactSecrets } from './tx/redact.js'
 
 export { NON_RETRYABLE_ERROR_TYPES } from '../lib/non-retryable.js'
 
 /** Failure type of transport-level problems (HTTP errors, timeouts, closed sockets, node-side RPC errors). */
 export const RPC_FAILURE_TYPE = 'RpcError'
-
-const networkErrorNames = new Set([
-  'HttpRequestError',
-  'TimeoutError',
-  'WebSocketRequestError',
-  'SocketClosedError',
-  'RpcRequestError',
-  'InternalRpcError',
-  'LimitExceededRpcError',
-  'ResourceUnavailableRpcError',
-  'UnknownRpcError',
-])
-
-function isNetworkError(error: unknown): boolean {
-  if (error instanceof BaseError) {
-    return Boolean(error.walk((e) => networkErrorNames.has((e as { name?: string }).name ?? '')))
-  }
-  const code = (error as { code?: unknown } | null)?.code
-  return (
-    typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)
-  )
-}
 
 function messageOf(error: unknown): string {
   if (error instanceof BaseError) return error.shortMessage
@@ -40,7 +19,8 @@ function messageOf(error: unknown): string {
  * The one place where thrown errors become Temporal failures:
  * - `NonRetryableError` subclasses -> non-retryable `ApplicationFailure` typed with the class name;
  * - `RetryableError` subclasses -> retryable, typed with the class name;
- * - viem transport / RPC / timeout errors -> retryable `RpcError`;
+ * - viem transport / RPC / timeout errors (any verdict of `classifyTransportError`, even a final one:
+ *   the step that sent the request decides finality, e.g. a simulation revert) -> retryable `RpcError`;
  * - an `ApplicationFailure` passes through; anything else -> retryable, typed with its name
  *   (every step we run is idempotent, so a retry is safe).
  * Messages are redacted (registered secrets, URL paths and queries) and carry no stack trace.
@@ -63,7 +43,7 @@ export function toActivityFailure(error: unknown): ApplicationFailure {
             ],
     })
   }
-  if (isNetworkError(error)) {
+  if (classifyTransportError(error) !== undefined) {
     return ApplicationFailure.create({
       type: RPC_FAILURE_TYPE,
       message: redactSecrets(messageOf(error)),

@@ -14,6 +14,7 @@ import {
   type Transport,
 } from 'viem'
 import type { ChainDeployment } from '../../chains/types.js'
+import { classifyTransportError, isNoAnswerError } from '../../lib/transport-errors.js'
 import { redactUrl } from '../tx/redact.js'
 import { multicall3ChainIdAbi } from './abis.js'
 import { ChainUnreachableError, VenueReadError, WrongChainIdError } from './errors.js'
@@ -28,33 +29,9 @@ export type MulticallContext = {
 
 type CallResult = { status: 'success'; result: unknown } | { status: 'failure'; error: unknown }
 
-/** Transport failures: the node did not answer at all. */
-const transportErrorNames = new Set([
-  'HttpRequestError',
-  'TimeoutError',
-  'WebSocketRequestError',
-  'SocketClosedError',
-])
-/** Node-side failures that are not about the call itself (overload, rate limit, internal error). */
-const nodeErrorNames = new Set([
-  'InternalRpcError',
-  'LimitExceededRpcError',
-  'ResourceUnavailableRpcError',
-  'MethodNotFoundRpcError',
-  'MethodNotSupportedRpcError',
-])
-
-function walkNames(error: unknown, names: Set<string>): boolean {
-  if (error instanceof BaseError)
-    return Boolean(error.walk((e) => names.has((e as { name?: string }).name ?? '')))
-  return false
-}
-
-/** Whether `error` is a transport-level failure (the node did not answer). */
+/** Whether `error` is a transport-level failure (the node did not answer); see `lib/transport-errors.ts`. */
 export function isNetworkError(error: unknown): boolean {
-  if (walkNames(error, transportErrorNames)) return true
-  const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code
-  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN)$/.test(code)
+  return isNoAnswerError(error)
 }
 
 /** One line describing an error (viem's short message, without the docs footer). */
@@ -82,7 +59,7 @@ async function explainAggregateFailure(ctx: MulticallContext, error: unknown): P
   }
   if (actual !== deployment.chainId)
     return new WrongChainIdError(deployment.name, url, deployment.chainId, actual)
-  if (walkNames(error, nodeErrorNames))
+  if (classifyTransportError(error)?.kind === 'node-error')
     return new ChainUnreachableError(deployment.name, url, shortMessage(error), error)
   return new VenueReadError(
     deployment.name,

@@ -14,6 +14,7 @@ import {
   type Transport,
 } from 'viem'
 import { KeyedMutex } from '../../lib/mutex.js'
+import { isNoAnswerError } from '../../lib/transport-errors.js'
 import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from '../clients.js'
 import { crashIfChaos } from './chaos.js'
 import {
@@ -349,8 +350,7 @@ async function broadcast(ctx: Context, entry: JournalEntry): Promise<void> {
   } catch (error) {
     const text = errorText(error)
     if (acceptedBroadcastErrors.some((pattern) => pattern.test(text))) return
-    const name = (error as { name?: string }).name ?? ''
-    if (/HttpRequestError|TimeoutError|SocketClosedError/.test(text) || /Http|Timeout/.test(name)) throw error
+    if (isNoAnswerError(error)) throw error
     const detail = text.split(' | ').find((part) => part.length > 0 && part.length < 300) ?? 'unknown error'
     throw new BroadcastRejectedError({ chain: ctx.input.chain.name, hash: entry.hash, detail })
   }

@@ -5,7 +5,6 @@ import {
   createWalletClient,
   encodeFunctionData,
   type Hex,
-  HttpRequestError,
   http,
   type Log,
   type PublicClient,
@@ -25,6 +24,7 @@ import {
 import { decodeExecutorLzReceive } from '../../activities/layerzero/options.js'
 import { type DecodedPacket, decodePacket } from '../../activities/layerzero/packet.js'
 import { describeError } from '../../lib/errors.js'
+import { isNoAnswerError } from '../../lib/transport-errors.js'
 import { devnetChain } from '../layerzero/tx-pipeline.js'
 import { type ControlServer, startControlServer } from './control-server.js'
 import { signedVerifyInstruction } from './dvn-verify.js'
@@ -399,11 +399,7 @@ async function openChain(config: RelayerChainConfig, admin: PrivateKeyAccount): 
 
 /** True for transport failures (RPC unreachable), as opposed to reverts or bad data. */
 function isConnectionError(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e instanceof HttpRequestError || /ECONNREFUSED|fetch failed|socket hang up/.test(e.message))
-      return true
-  }
-  return false
+  return isNoAnswerError(error)
 }
 
 /** lzReceive gas/value from type-3 options; legacy or malformed options fall back to the default gas. */
