@@ -18,18 +18,37 @@ export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
 /** Timeout of every single JSON-RPC request (ms). */
 export const RPC_TIMEOUT_MS = 10_000
 
-/** The node behind an RPC URL serves a different chain than the registry says. */
+/** Where a {@link WrongChainError} was found: the chain, its (redacted) RPC URL and both chain ids. */
+export type WrongChainContext = {
+  chain: string
+  rpcUrl: string
+  expectedChainId: number
+  actualChainId: number
+}
+
+/**
+ * The node behind a chain's RPC URL serves a different chain id than the registry says (final). The one
+ * wrong-chain error of the orchestrator: thrown by the transaction clients and by the market reads.
+ */
 export class WrongChainError extends NonRetryableError {
   override readonly name = 'WrongChainError'
-  constructor(
-    readonly context: { chain: string; rpcUrl: string; expectedChainId: number; actualChainId: number },
-  ) {
+  /** Chain name in the registry (e.g. `base`). */
+  readonly chain: string
+  /** The RPC URL with its secret parts removed. */
+  readonly rpcUrl: string
+  readonly expectedChainId: number
+  readonly actualChainId: number
+  constructor(readonly context: WrongChainContext) {
     super(
-      `RPC ${context.rpcUrl} for chain ${context.chain} serves chain id ${context.actualChainId}, expected ${context.expectedChainId}`,
+      `chain ${context.chain}: RPC ${context.rpcUrl} serves chain id ${context.actualChainId}, expected ${context.expectedChainId}`,
       {
-        instruction: `Point the RPC URL of ${context.chain} at a node of chain id ${context.expectedChainId}.`,
+        instruction: `Point the RPC URL of ${context.chain} (SLL_RPC_${context.chain.toUpperCase()}) at a node of chain id ${context.expectedChainId}.`,
       },
     )
+    this.chain = context.chain
+    this.rpcUrl = context.rpcUrl
+    this.expectedChainId = context.expectedChainId
+    this.actualChainId = context.actualChainId
   }
 }
 

@@ -1,11 +1,7 @@
 import { Client, Connection } from '@temporalio/client'
-import { describeError, RetryableError } from '../lib/errors.js'
+import { describeError } from '../lib/errors.js'
+import { TemporalUnreachableError } from '../lib/temporal-errors.js'
 import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js'
-
-/** The Temporal server could not be reached from the CLI. */
-export class TemporalConnectError extends RetryableError {
-  override readonly name = 'TemporalConnectError'
-}
 
 /**
  * Connects a client to the configured Temporal server, or fails with one line saying how to start it.
@@ -22,7 +18,7 @@ export async function connectClient(
     const reason = /ECONNREFUSED|Connection refused|connect/i.test(describeError(error))
       ? 'connection refused'
       : describeError(error)
-    throw new TemporalConnectError(`cannot reach Temporal at ${config.address} (${reason}).`, {
+    throw new TemporalUnreachableError(`cannot reach Temporal at ${config.address} (${reason}).`, {
       instruction:
         'Start everything with `npm start` (or the server alone with `npm run temporal`), or set TEMPORAL_ADDRESS.',
     })

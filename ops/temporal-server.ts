@@ -2,14 +2,9 @@ import { mkdirSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { dirname } from 'node:path'
 import { Connection } from '@temporalio/client'
-import { RetryableError } from '../lib/errors.js'
+import { TemporalUnreachableError } from '../lib/temporal-errors.js'
 import { searchAttributeArgs } from '../temporal.config.js'
 import type { ProcessGroup, TrackedChild } from './process-group.js'
-
-/** The Temporal server did not answer in time. */
-export class TemporalUnreachableError extends RetryableError {
-  override readonly name = 'TemporalUnreachableError'
-}
 
 /** Resolves true when something accepts TCP connections on host:port. */
 export function isListening(address: string, timeoutMs = 500): Promise<boolean> {

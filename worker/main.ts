@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@temporalio/worker'
 import { describeError } from '../lib/errors.js'
 import { createRootLogger } from '../lib/logger.js'
-import { TemporalUnreachableError } from '../ops/temporal-server.js'
+import { TemporalUnreachableError } from '../lib/temporal-errors.js'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { bundleWorkflows, createWorker } from './create-worker.js'
 

@@ -24,21 +24,6 @@ export class ChainUnreachableError extends RetryableError {
   }
 }
 
-/** The node behind a chain's RPC URL serves a different chain id than the registry says. */
-export class WrongChainIdError extends NonRetryableError {
-  override readonly name = 'WrongChainIdError'
-  constructor(
-    readonly chain: string,
-    readonly rpcUrl: string,
-    readonly expectedChainId: number,
-    readonly actualChainId: number,
-  ) {
-    super(`chain ${chain}: RPC ${rpcUrl} serves chain id ${actualChainId}, expected ${expectedChainId}`, {
-      instruction: `Point SLL_RPC_${chain.toUpperCase()} at a node of chain id ${expectedChainId}.`,
-    })
-  }
-}
-
 /** A venue's contract did not answer a read (revert, no code at the address, undecodable result). */
 export class VenueReadError extends NonRetryableError {
   override readonly name = 'VenueReadError'

@@ -15,9 +15,10 @@ import {
 } from 'viem'
 import type { ChainDeployment } from '../../chains/types.js'
 import { classifyTransportError, isNoAnswerError } from '../../lib/transport-errors.js'
+import { WrongChainError } from '../clients.js'
 import { redactUrl } from '../tx/redact.js'
 import { multicall3ChainIdAbi } from './abis.js'
-import { ChainUnreachableError, VenueReadError, WrongChainIdError } from './errors.js'
+import { ChainUnreachableError, VenueReadError } from './errors.js'
 import type { ReadPlan } from './plan.js'
 
 /** What a multicall needs to know about its chain. */
@@ -58,7 +59,12 @@ async function explainAggregateFailure(ctx: MulticallContext, error: unknown): P
     return new ChainUnreachableError(deployment.name, url, shortMessage(chainIdError), chainIdError)
   }
   if (actual !== deployment.chainId)
-    return new WrongChainIdError(deployment.name, url, deployment.chainId, actual)
+    return new WrongChainError({
+      chain: deployment.name,
+      rpcUrl: url,
+      expectedChainId: deployment.chainId,
+      actualChainId: actual,
+    })
   if (classifyTransportError(error)?.kind === 'node-error')
     return new ChainUnreachableError(deployment.name, url, shortMessage(error), error)
   return new VenueReadError(
@@ -72,7 +78,7 @@ async function explainAggregateFailure(ctx: MulticallContext, error: unknown): P
 
 /**
  * Executes every call of `plans` in one `aggregate3` and returns each plan's results (in call order).
- * Throws {@link ChainUnreachableError}, {@link WrongChainIdError} or {@link VenueReadError}.
+ * Throws {@link ChainUnreachableError}, {@link WrongChainError} or {@link VenueReadError}.
  */
 export async function runMulticall(
   ctx: MulticallContext,
@@ -113,7 +119,12 @@ export async function runMulticall(
   }
   const chainId = Number(first.result)
   if (chainId !== deployment.chainId)
-    throw new WrongChainIdError(deployment.name, redactUrl(ctx.rpcUrl), deployment.chainId, chainId)
+    throw new WrongChainError({
+      chain: deployment.name,
+      rpcUrl: redactUrl(ctx.rpcUrl),
+      expectedChainId: deployment.chainId,
+      actualChainId: chainId,
+    })
 
   const out: unknown[][] = []
   let index = 0

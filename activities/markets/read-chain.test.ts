@@ -1,14 +1,10 @@
 import { http } from 'viem'
 import { beforeEach, describe, expect, test } from 'vitest'
 import type { AaveVenue } from '../../chains/types.js'
+import { WrongChainError } from '../clients.js'
 import { toChainMarkets } from './convert.js'
 import { clearReserveAddressCache } from './discovery-cache.js'
-import {
-  ChainUnreachableError,
-  DeploymentMismatchError,
-  VenueReadError,
-  WrongChainIdError,
-} from './errors.js'
+import { ChainUnreachableError, DeploymentMismatchError, VenueReadError } from './errors.js'
 import { supplyRate, utilization } from './rates.js'
 import { readChainMarkets, readChainRaw } from './read-chain.js'
 import { aaveVenue, addr, fixtureChain, fixtureDeployment, fixtureState } from './testing/fixture.js'
@@ -165,21 +161,21 @@ describe('readChainMarkets', () => {
     expect((error as Error).message).toContain('exceeds defined limit')
   })
 
-  test('error: wrong chain id behind the URL -> WrongChainIdError', async () => {
+  test('error: wrong chain id behind the URL -> WrongChainError', async () => {
     const chain = fixtureChain()
     chain.chainId = 10
     const error = await read(chain).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(WrongChainIdError)
+    expect(error).toBeInstanceOf(WrongChainError)
     expect(error).toMatchObject({ chain: 'base', expectedChainId: 8453, actualChainId: 10 })
   })
 
-  test('error: wrong chain id without Multicall3 there -> WrongChainIdError (asked with eth_chainId)', async () => {
+  test('error: wrong chain id without Multicall3 there -> WrongChainError (asked with eth_chainId)', async () => {
     const chain = fixtureChain()
     chain.chainId = 10
     const error = await read(chain, { ...fixtureDeployment(), multicall3: addr.operator }).catch(
       (e: unknown) => e,
     )
-    expect(error).toBeInstanceOf(WrongChainIdError)
+    expect(error).toBeInstanceOf(WrongChainError)
   })
 
   test('error: a venue call reverts -> VenueReadError naming chain, venue and call', async () => {

@@ -54,7 +54,7 @@ function plansFor(options: ReadChainOptions): ReadPlan<RawMarket>[] {
 
 /**
  * Reads one chain and returns the raw numbers (bigint). Throws `ChainUnreachableError`,
- * `WrongChainIdError` or `VenueReadError` (naming chain and venue); never returns a partial read.
+ * `WrongChainError` or `VenueReadError` (naming chain and venue); never returns a partial read.
  */
 export async function readChainRaw(options: ReadChainOptions): Promise<RawChainMarkets> {
   const { deployment, operator } = options

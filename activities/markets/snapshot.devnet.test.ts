@@ -26,8 +26,9 @@ import { devnetViemChain } from '../../devnet/build/chain-client.js'
 import { loadDevnetDeployment } from '../../devnet/deployment.js'
 import { increaseTime, testPortBase } from '../../devnet/test-helpers.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
+import { WrongChainError } from '../clients.js'
 import { toChainMarkets } from './convert.js'
-import { VenueReadError, WrongChainIdError } from './errors.js'
+import { VenueReadError } from './errors.js'
 import { readLiveMarkets, readLiveSnapshot } from './live-snapshot.js'
 import { borrowRate, supplyRate, utilization } from './rates.js'
 import { readChainRaw } from './read-chain.js'
@@ -284,13 +285,13 @@ describe('live snapshot on the devnet', () => {
     )
   })
 
-  test('error: an RPC URL of another chain -> WrongChainIdError', async () => {
+  test('error: an RPC URL of another chain -> WrongChainError', async () => {
     const error = await readLiveSnapshot({
       network: 'devnet',
       registry,
       rpcUrls: { ...devnet.rpcUrls, ethereum: devnet.rpcUrls.base },
     }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(WrongChainIdError)
+    expect(error).toBeInstanceOf(WrongChainError)
     expect(error).toMatchObject({ chain: 'ethereum', expectedChainId: 1, actualChainId: 8453 })
   })
 
