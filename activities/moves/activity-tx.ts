@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
+import { createRootLogger } from '../../lib/logger.js'
 import type { Network } from '../network.js'
 import { type EnsureAllowanceResult, ensureAllowance } from '../tx/erc20.js'
 import {
@@ -8,6 +9,7 @@ import {
   type SubmitOptions,
   type SubmittedTransaction,
   submitTransaction,
+  type TxLogger,
 } from '../tx/submit.js'
 
 type Persisted = Record<string, PersistedTransaction>
@@ -20,13 +22,35 @@ function inActivity(): Context | undefined {
   }
 }
 
+let processLogger: TxLogger | undefined
+
 /**
- * Sends transactions from inside an activity with the sign-once guarantees of `submitTransaction`: every
- * signed tx is journaled (fsync) and also kept in the activity's heartbeat details, keyed by idempotency
- * key, so a retry on another worker settles the same bytes instead of signing again.
+ * Where transaction lines go: the activity logger inside an activity (the worker routes it to its pino
+ * root, with the activity's workflow and step attached), else one pino root logger of this process.
  */
-export function activityTransactions(network: Network) {
+export function transactionLogger(ctx: Context | undefined): TxLogger {
+  if (ctx) return { info: (fields, message) => ctx.log.info(message, { ...fields }) }
+  processLogger ??= createRootLogger({ name: 'sll-tx' })
+  return processLogger
+}
+
+/** Options of {@link activityTransactions}. */
+export type ActivityTransactionsOptions = {
+  /** Where the signing and inclusion lines go; default {@link transactionLogger}. */
+  log?: TxLogger
+}
+
+/**
+ * The one adapter from a workflow step to a signed transaction (the move steps use it). Sends with the
+ * sign-once guarantees of `submitTransaction`: every signed tx is journaled (fsync) and also kept in the
+ * activity's heartbeat details (`{ txs: { [key]: { key, hash, raw } } }`), so a retry on another worker
+ * settles the same bytes instead of signing again. Every tx is logged once at signing and once at inclusion
+ * (chain, step key, hash, nonce, to, status; never key material). Errors are thrown as they are: the
+ * activity wrapper (`asActivity`) turns them into Temporal failures.
+ */
+export function activityTransactions(network: Network, opts: ActivityTransactionsOptions = {}) {
   const ctx = inActivity()
+  const log = opts.log ?? transactionLogger(ctx)
   const persisted: Persisted = {
     ...((ctx?.info.heartbeatDetails as { txs?: Persisted } | undefined)?.txs ?? {}),
   }
@@ -39,6 +63,7 @@ export function activityTransactions(network: Network) {
     },
     ...(persisted[key] ? { resume: persisted[key] } : {}),
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
+    log,
   })
   return {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */

@@ -64,7 +64,7 @@ const transfer = (key: string, amount: bigint): SubmitTransactionInput => ({
 })
 
 /**
- * The production wiring of `createTxActivities`, except that every attempt runs on "another host"
+ * The production wiring of `activityTransactions` (heartbeat = persist, heartbeat details = resume), except that every attempt runs on "another host"
  * (its own journal directory) and attempt 1 dies right after signing and heartbeating (never broadcast).
  */
 function flakyHostActivities(attempts: number[], journalDirs: string[]) {

@@ -70,6 +70,22 @@ export type PersistedTransaction = { key: string; hash: Hex; raw: Hex }
 /** Structured log sink (pino-compatible subset). Fields never contain key material. */
 export type TxLogger = { info: (fields: object, message: string) => void }
 
+/**
+ * Fields of the two lines every sent transaction logs, once at signing (`tx: signed and journaled`,
+ * status `signed`) and once at inclusion (`tx: confirmed` with status `success`, or `tx: mined reverted`
+ * with status `reverted`). Never key material; the field is `idempotencyKey` (the step key), not `key`,
+ * which pino redacts.
+ */
+export type TxLogFields = {
+  chain: string
+  idempotencyKey: string
+  hash: Hex
+  nonce: number
+  to: Address
+  status: 'signed' | 'success' | 'reverted'
+  blockNumber?: string
+}
+
 /** Process-side options of {@link submitTransaction} (not part of the JSON activity input). */
 export type SubmitOptions = {
   /** Signer; default {@link loadSigner} from env. */
@@ -226,6 +242,17 @@ export function hasSignedTransaction(
   return findJournalEntry(readJournal(paths.journal), idempotencyKey) !== undefined
 }
 
+function txLogFields(ctx: Context, entry: JournalEntry, status: TxLogFields['status']): TxLogFields {
+  return {
+    chain: ctx.input.chain.name,
+    idempotencyKey: entry.key,
+    hash: entry.hash,
+    nonce: entry.nonce,
+    to: ctx.input.to,
+    status,
+  }
+}
+
 function persisted(entry: JournalEntry): PersistedTransaction {
   return { key: entry.key, hash: entry.hash, raw: entry.raw }
 }
@@ -312,7 +339,7 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
     signedAt: new Date().toISOString(),
   }
   appendJournalEntry(paths, entry)
-  ctx.options.log?.info({ idempotencyKey: entry.key, hash: entry.hash, nonce }, 'tx: signed and journaled')
+  ctx.options.log?.info(txLogFields(ctx, entry, 'signed'), 'tx: signed and journaled')
   await ctx.options.persist?.(persisted(entry))
   crashIfChaos('after-sign', input.idempotencyKey, paths.dir)
   await broadcast(ctx, entry)
@@ -417,6 +444,10 @@ async function awaitReceipt(
     const receipt = await receiptOrNull(client, entry.hash)
     if (receipt) {
       if (receipt.status !== 'success') {
+        options.log?.info(
+          { ...txLogFields(ctx, entry, 'reverted'), blockNumber: String(receipt.blockNumber) },
+          'tx: mined reverted',
+        )
         throw new TransactionRevertedError({
           chain: input.chain.name,
           idempotencyKey: entry.key,
@@ -431,7 +462,7 @@ async function awaitReceipt(
         const stillThere = ctx.confirmations > 1 ? await receiptOrNull(client, entry.hash) : receipt
         if (stillThere?.blockHash === receipt.blockHash) {
           options.log?.info(
-            { idempotencyKey: entry.key, hash: entry.hash, block: String(receipt.blockNumber) },
+            { ...txLogFields(ctx, entry, 'success'), blockNumber: String(receipt.blockNumber) },
             'tx: confirmed',
           )
           return {
