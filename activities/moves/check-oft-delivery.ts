@@ -1,0 +1,106 @@
+import { Context } from '@temporalio/activity'
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common'
+import type { ChainName } from '../../chains/names.js'
+import { getPublicClient } from '../clients.js'
+import { lzReceiveAlertEventAbi } from '../layerzero/endpoint-abi.js'
+import { oftReceivedEventAbi } from '../layerzero/oft-abi.js'
+import { DeliveryFailedError, fetchScanMessage, terminalScanStatuses } from '../layerzero/scan.js'
+import { crashIfChaos } from '../tx/chaos.js'
+import { resolveJournalDir } from '../tx/journal.js'
+import type { MoveRoute } from './route.js'
+import { MissingDeploymentError, type StepContext } from './step-context.js'
+
+/** How long one delivery check keeps polling before it reports "not yet" to the retry policy. */
+const DELIVERY_LONG_POLL_MS = 5_000
+const DELIVERY_POLL_INTERVAL_MS = 200
+
+function heartbeatIfActivity(): void {
+  try {
+    Context.current().heartbeat()
+  } catch {
+    // not inside an activity (direct call in a script or test)
+  }
+}
+
+/** The retryable, benign failure that makes the retry policy poll a delivery again. */
+function deliveryPending(guid: string, chain: ChainName, status: string): ApplicationFailure {
+  const detail = status === 'PAYLOAD_STORED' ? ' (lzReceive failed; waiting for the executor to retry)' : ''
+  return ApplicationFailure.create({
+    type: 'DeliveryPending',
+    message: `LayerZero message ${guid} to ${chain}: ${status}${detail}`,
+    nonRetryable: false,
+    category: ApplicationFailureCategory.BENIGN,
+  })
+}
+
+/** Result of a delivery check. */
+export type DeliveryResult = { status: 'DELIVERED'; amountReceived: string; txHash: string }
+
+/**
+ * Checks whether the OFT transfer `guid` arrived on the destination: on the devnet by `OFTReceived`
+ * logs (long-polled for a few seconds), in production by LayerZero Scan, then the `OFTReceived` log for
+ * the amount. Not yet: throws a retryable, benign failure naming the status (INFLIGHT, CONFIRMING, or
+ * PAYLOAD_STORED when `lzReceive` failed and the payload waits for a retry); the retry policy polls.
+ * Scan's FAILED / BLOCKED is final ({@link DeliveryFailedError}): the move parks in flight.
+ */
+export function createCheckOftDelivery(ctx: StepContext) {
+  const { network, registry, oftOf } = ctx
+  return async function checkOftDelivery(input: {
+    route: MoveRoute
+    guid: `0x${string}`
+  }): Promise<DeliveryResult> {
+    const bridge = input.route.bridge
+    if (!bridge) throw new MissingDeploymentError('delivery check for a same-chain move')
+    crashIfChaos('awaiting-delivery', `${input.guid}/delivery`, resolveJournalDir(network.journalDir))
+    const oft = oftOf(bridge.toChain, bridge.asset)
+    const client = getPublicClient(network.endpoint(bridge.toChain))
+    const findArrival = async (fromBlock: bigint) => {
+      const [arrival] = await client.getLogs({
+        address: oft.address,
+        event: oftReceivedEventAbi[0],
+        args: { guid: input.guid },
+        fromBlock,
+      })
+      return arrival
+        ? {
+            status: 'DELIVERED' as const,
+            amountReceived: arrival.args.amountReceivedLD?.toString() ?? '0',
+            txHash: arrival.transactionHash,
+          }
+        : undefined
+    }
+    if (network.delivery.kind === 'layerzero-scan') {
+      const message = await fetchScanMessage(input.guid, { baseUrl: network.delivery.baseUrl })
+      if (terminalScanStatuses.has(message.status)) {
+        throw new DeliveryFailedError(
+          `LayerZero Scan reports message ${input.guid} to ${bridge.toChain} as ${message.status}${message.detail ? ` (${message.detail})` : ''}`,
+          {
+            instruction:
+              'The money is in flight: inspect the message on LayerZero Scan and recover it by hand.',
+          },
+        )
+      }
+      const arrival =
+        message.status === 'DELIVERED' ? await findArrival(message.destinationBlock ?? 0n) : undefined
+      if (arrival) return arrival
+      throw deliveryPending(input.guid, bridge.toChain, message.status)
+    }
+    // Long poll within one attempt (heartbeating), so an arrival is seen within ~200 ms; the retry
+    // policy only takes over for slow deliveries.
+    const deadline = Date.now() + DELIVERY_LONG_POLL_MS
+    for (;;) {
+      const arrival = await findArrival(0n)
+      if (arrival) return arrival
+      if (Date.now() >= deadline) break
+      heartbeatIfActivity()
+      await new Promise((resolve) => setTimeout(resolve, DELIVERY_POLL_INTERVAL_MS))
+    }
+    const alerts = await client.getLogs({
+      address: registry[bridge.toChain].layerZero.endpoint,
+      event: lzReceiveAlertEventAbi[0],
+      fromBlock: 0n,
+    })
+    const stored = alerts.some((log) => log.args.guid === input.guid)
+    throw deliveryPending(input.guid, bridge.toChain, stored ? 'PAYLOAD_STORED' : 'INFLIGHT')
+  }
+}

@@ -1,0 +1,23 @@
+import { type MoveRoute, parseMoveEnd, planRoute } from './route.js'
+import type { StepContext } from './step-context.js'
+
+/**
+ * Decides the route of a move (recorded in history); for an idle source it reads the signer's
+ * balances there (see `planRoute`).
+ */
+export function createPrepareMove(ctx: StepContext) {
+  const { registry, balanceOf } = ctx
+  return async function prepareMove(input: {
+    from: string
+    to: string
+    amountUsd: string
+  }): Promise<MoveRoute> {
+    const from = parseMoveEnd(registry, input.from)
+    const to = parseMoveEnd(registry, input.to)
+    const idle =
+      from.kind === 'idle'
+        ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }
+        : undefined
+    return planRoute({ registry, from, to, amountUsd: input.amountUsd, ...(idle ? { idle } : {}) })
+  }
+}
