@@ -87,12 +87,12 @@ const scenarioArb = fc.record({
 })
 
 describe('planAllocation', () => {
-  test('default: the example plan conforms to spec/check-plan.mjs', () => {
+  test('default: the example plan conforms to docs/check-plan.mjs', () => {
     const plan = planAllocation({ snapshot: exampleSnapshot, policy: examplePolicy, policyRef: ref })
     const dir = mkdtempSync(join(tmpdir(), 'sll-plan-'))
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan))
     const out = execFileSync('node', [
-      '/work/shared/spec/check-plan.mjs',
+      here('../docs/check-plan.mjs'),
       here('./fixtures/example-snapshot.json'),
       join(dir, 'plan.json'),
     ]).toString()

@@ -7,7 +7,7 @@ import type { Policy, PolicyRef } from './policy-schema.js'
 import { incomeAfter, supplyRateAfter } from './rate-models.js'
 import type { Snapshot } from './snapshot.js'
 
-/** One move of a plan (spec `plan-cli.md`), plus compatible extras. */
+/** One move of a plan (spec `docs/plan-cli.md`), plus compatible extras. */
 export type PlannedMove = {
   from: string
   to: string
@@ -34,7 +34,7 @@ export type PlannedTarget = {
   binding: string
 }
 
-/** The plan JSON of `spec/plan-cli.md` (version 1). Plain JSON: crosses Temporal payloads. */
+/** The plan JSON of `docs/plan-cli.md` (version 1). Plain JSON: crosses Temporal payloads. */
 export type Plan = {
   version: 1
   policy: PolicyRef

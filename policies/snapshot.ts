@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { chainNames } from '../chains/names.js'
 
-/** Protocols a market can belong to (spec `plan-cli.md`). */
+/** Protocols a market can belong to (spec `docs/plan-cli.md`). */
 export const protocols = ['sparklend', 'aave', 'morpho', 'savings'] as const
 /** Assets the SLL deploys. */
 export const assets = ['USDS', 'sUSDS', 'USDC'] as const
@@ -74,7 +74,7 @@ export const costsSchema = z.strictObject({
   bridgeHours: z.number().min(0).default(0),
 })
 
-/** The market snapshot of `spec/plan-cli.md`, version 1. */
+/** The market snapshot of `docs/plan-cli.md`, version 1. */
 export const snapshotSchema = z.strictObject({
   version: z.literal(1),
   takenAt: z.string(),
