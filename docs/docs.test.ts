@@ -21,8 +21,11 @@ describe('docs/', () => {
 
   for (const file of copies) {
     const shared = join(sharedSpecDir, file)
-    test.skipIf(!existsSync(shared))(`behavior: docs/${file} is byte-identical to ../shared/spec/${file}`, () => {
-      expect(readFileSync(join(docsDir, file)).equals(readFileSync(shared))).toBe(true)
-    })
+    test.skipIf(!existsSync(shared))(
+      `behavior: docs/${file} is byte-identical to ../shared/spec/${file}`,
+      () => {
+        expect(readFileSync(join(docsDir, file)).equals(readFileSync(shared))).toBe(true)
+      },
+    )
   }
 })
