@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { chainNames } from '../chains/names.js'
-import { assets, protocols } from './snapshot.js'
+import { assets, chainNames } from '../chains/names.js'
+import { protocols } from './snapshot.js'
 
 const amountMessage = 'must be a non-negative amount in USD: a number or a decimal string such as "1500000"'
 

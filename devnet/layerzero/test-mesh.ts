@@ -13,7 +13,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { approvalRequiredAbi, oftAbi, oftSentEventAbi } from '../../activities/layerzero/oft-abi.js'
 import { executorLzReceiveOptions } from '../../activities/layerzero/options.js'
-import type { ChainName } from '../../chains/names.js'
+import { type ChainName, chainIdentities } from '../../chains/names.js'
 import { layerZeroArtifacts } from './artifacts.js'
 import { deployLayerZeroMesh, type LayerZeroMesh, type OftAsset } from './deploy.js'
 import {
@@ -26,15 +26,8 @@ import {
 } from './test-anvils.js'
 import { devnetChain, TxPipeline } from './tx-pipeline.js'
 
-/** Chain ids and eids of the devnet chains (test fixture). */
-export const testChainParams: Record<ChainName, { chainId: number; eid: number }> = {
-  ethereum: { chainId: 1, eid: 30101 },
-  base: { chainId: 8453, eid: 30184 },
-  arbitrum: { chainId: 42161, eid: 30110 },
-  optimism: { chainId: 10, eid: 30111 },
-  unichain: { chainId: 130, eid: 30320 },
-  avalanche: { chainId: 43114, eid: 30106 },
-}
+/** Chain ids and eids of the devnet chains (the real ones, from `chains/names.ts`). */
+export const testChainParams: Record<ChainName, { chainId: number; eid: number }> = chainIdentities
 
 /** Per-chain clients of a test mesh. */
 export interface TestMeshChain {
