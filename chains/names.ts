@@ -28,3 +28,6 @@ export const assets = ['USDS', 'sUSDS', 'USDC'] as const
 
 /** An asset the SLL deploys. */
 export type Asset = (typeof assets)[number]
+
+/** Which deployment the orchestrator talks to: the local anvil devnet or the real chains. */
+export type NetworkKind = 'devnet' | 'production'
