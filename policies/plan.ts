@@ -1,6 +1,6 @@
 import type { ChainName } from '../chains/names.js'
+import { formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
 import { type ResolvedProblem, resolveProblem } from './allocation-problem.js'
-import { formatMicro, type Micro, microToNumber, toMicro } from './amounts.js'
 import { planMoves } from './move-planner.js'
 import { optimizeAllocation } from './optimizer/optimize.js'
 import type { Policy, PolicyRef } from './policy-schema.js'
