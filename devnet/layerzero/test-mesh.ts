@@ -14,6 +14,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { approvalRequiredAbi, oftAbi, oftSentEventAbi } from '../../activities/layerzero/oft-abi.js'
 import { executorLzReceiveOptions } from '../../activities/layerzero/options.js'
 import { type ChainName, chainIdentities } from '../../chains/names.js'
+import { endpointChain } from '../../chains/viem-chains.js'
 import { layerZeroArtifacts } from './artifacts.js'
 import { deployLayerZeroMesh, type LayerZeroMesh, type OftAsset } from './deploy.js'
 import {
@@ -24,7 +25,7 @@ import {
   stopTestAnvils,
   type TestAnvil,
 } from './test-anvils.js'
-import { devnetChain, TxPipeline } from './tx-pipeline.js'
+import { TxPipeline } from './tx-pipeline.js'
 
 /** Chain ids and eids of the devnet chains (the real ones, from `chains/names.ts`). */
 export const testChainParams: Record<ChainName, { chainId: number; eid: number }> = chainIdentities
@@ -93,7 +94,7 @@ export async function startTestMesh(names: ChainName[]): Promise<TestMesh> {
     const chains: Record<string, TestMeshChain> = {}
     names.forEach((name, i) => {
       const rpcUrl = anvils[i]!.rpcUrl
-      const chain = devnetChain(testChainParams[name].chainId, name, rpcUrl)
+      const chain = endpointChain({ name, chainId: testChainParams[name].chainId, rpcUrl })
       chains[name] = {
         name,
         eid: testChainParams[name].eid,

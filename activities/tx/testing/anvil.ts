@@ -11,9 +11,8 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { devnetAccounts } from '../../../chains/devnet-accounts.js'
+import { type ChainEndpoint, endpointChain } from '../../../chains/viem-chains.js'
 import { freePorts, spawnAnvil, waitForAnvil } from '../../../devnet/anvil-process.js'
-import type { ChainEndpoint } from '../../clients.js'
-import { viemChain } from '../../clients.js'
 
 /** Well-known anvil dev keys (public test mnemonic; worthless outside a local node): accounts 0, 1, 2 and 9. */
 export const anvilKeys = [
@@ -50,7 +49,7 @@ export async function deployMintableErc20(
   const artifact = createRequire(import.meta.url)(
     '@aave/core-v3/artifacts/contracts/mocks/tokens/MintableERC20.sol/MintableERC20.json',
   ) as { abi: Abi; bytecode: Hex }
-  const chain = viemChain(endpoint)
+  const chain = endpointChain(endpoint)
   const wallet = createWalletClient({
     account: deployer,
     chain,
