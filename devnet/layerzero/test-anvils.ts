@@ -1,5 +1,5 @@
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
-import { type AnvilProcess, freePorts, spawnAnvil, waitForAnvil } from '../anvil-process.js'
+import { type AnvilProcess, freePorts, spawnAnvil, waitForAnvil } from '../../ops/anvil-process.js'
 
 /** One anvil process started for a test (the devnet's {@link AnvilProcess}). */
 export type TestAnvil = AnvilProcess

@@ -12,7 +12,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { devnetAccounts } from '../../../chains/devnet-accounts.js'
 import { type ChainEndpoint, endpointChain } from '../../../chains/viem-chains.js'
-import { freePorts, spawnAnvil, waitForAnvil } from '../../../devnet/anvil-process.js'
+import { freePorts, spawnAnvil, waitForAnvil } from '../../../ops/anvil-process.js'
 
 /** Well-known anvil dev keys (public test mnemonic; worthless outside a local node): accounts 0, 1, 2 and 9. */
 export const anvilKeys = [
@@ -25,7 +25,7 @@ export const anvilKeys = [
 /** A running anvil started by {@link startAnvil}. */
 export type RunningAnvil = { endpoint: ChainEndpoint; pid: number; stop: () => Promise<void> }
 
-/** Starts anvil (see `devnet/anvil-process.ts`) on a free port (automine) and waits until it answers. */
+/** Starts anvil (see `ops/anvil-process.ts`) on a free port (automine) and waits until it answers. */
 export async function startAnvil(options: { chainId?: number; name?: string } = {}): Promise<RunningAnvil> {
   const chainId = options.chainId ?? 31337
   const [port] = await freePorts(1)
