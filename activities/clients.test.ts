@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { getPublicClient, isLocalRpcUrl, pollingIntervalFor, resetClientCache, viemChain } from './clients.js'
+import { endpointChain } from '../chains/viem-chains.js'
+import { getPublicClient, isLocalRpcUrl, pollingIntervalFor, resetClientCache } from './clients.js'
 
 const local = { name: 'base', chainId: 8453, rpcUrl: 'http://127.0.0.1:8545' }
 
@@ -20,5 +21,5 @@ test('behavior: clients are cached per (chain id, URL) until reset', () => {
   expect(a.chain.id).toBe(8453)
   resetClientCache()
   expect(getPublicClient(local)).not.toBe(a)
-  expect(viemChain(local).rpcUrls.default.http).toEqual([local.rpcUrl])
+  expect(endpointChain(local).rpcUrls.default.http).toEqual([local.rpcUrl])
 })

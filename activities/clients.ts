@@ -3,17 +3,16 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  defineChain,
   http,
   type PublicClient,
   type Transport,
   type WalletClient,
 } from 'viem'
+import { type ChainEndpoint, endpointChain } from '../chains/viem-chains.js'
 import { NonRetryableError } from '../lib/errors.js'
 import { redactUrl } from './tx/redact.js'
 
-/** Where to reach one chain. `name` is for messages and file names (e.g. `base`). */
-export type ChainEndpoint = { name: string; chainId: number; rpcUrl: string }
+export type { ChainEndpoint } from '../chains/viem-chains.js'
 
 /** Timeout of every single JSON-RPC request (ms). */
 export const RPC_TIMEOUT_MS = 10_000
@@ -67,16 +66,6 @@ export function pollingIntervalFor(rpcUrl: string): number {
   return isLocalRpcUrl(rpcUrl) ? 50 : 1_000
 }
 
-/** A viem chain object for an endpoint (no well-known metadata needed: we only sign and send). */
-export function viemChain(endpoint: ChainEndpoint): Chain {
-  return defineChain({
-    id: endpoint.chainId,
-    name: endpoint.name,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [endpoint.rpcUrl] } },
-  })
-}
-
 const publicClients = new Map<string, PublicClient<Transport, Chain>>()
 const walletClients = new Map<string, WalletClient<Transport, Chain, Account>>()
 const verifiedChains = new Map<string, Promise<void>>()
@@ -93,7 +82,7 @@ export function getPublicClient(endpoint: ChainEndpoint): PublicClient<Transport
   let client = publicClients.get(key)
   if (!client) {
     client = createPublicClient({
-      chain: viemChain(endpoint),
+      chain: endpointChain(endpoint),
       transport: transportFor(endpoint),
       pollingInterval: pollingIntervalFor(endpoint.rpcUrl),
       cacheTime: 0,
@@ -113,7 +102,7 @@ export function getWalletClient(
   if (!client) {
     client = createWalletClient({
       account,
-      chain: viemChain(endpoint),
+      chain: endpointChain(endpoint),
       transport: transportFor(endpoint),
       pollingInterval: pollingIntervalFor(endpoint.rpcUrl),
       cacheTime: 0,

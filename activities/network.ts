@@ -1,7 +1,7 @@
 import type { LocalAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
-import type { ChainName } from '../chains/names.js'
+import type { ChainName, NetworkKind } from '../chains/names.js'
 import type { Registry } from '../chains/types.js'
 import { NonRetryableError } from '../lib/errors.js'
 import type { ChainEndpoint } from './clients.js'
@@ -16,7 +16,7 @@ export class NetworkConfigError extends NonRetryableError {
 
 /** Which chains the worker talks to, and as whom. Built once per worker process. */
 export type Network = {
-  kind: 'devnet' | 'production'
+  kind: NetworkKind
   registry: Registry
   endpoint: (chain: ChainName) => ChainEndpoint
   /** The signer that holds the SLL's money (ALMProxy stand-in on the devnet). */

@@ -11,6 +11,7 @@ import {
   parseRegistry,
 } from './devnet.js'
 import { chainNames } from './names.js'
+import { productionRegistry } from './production.js'
 
 test('default', () => {
   const registry = loadDevnetRegistry()
@@ -44,4 +45,14 @@ test('error: a registry with a bad address is rejected with its path', () => {
 
 test('error: a missing registry file names the rebuild command', () => {
   expect(() => loadDevnetRegistry('/nonexistent/registry.json')).toThrow(/npm run devnet:build/)
+})
+
+test('behavior: the schema accepts the typed production registry (one shape for both registries)', () => {
+  expect(parseRegistry(productionRegistry, 'production')).toEqual(productionRegistry)
+})
+
+test('error: an OFT of an asset the SLL does not deploy is rejected', () => {
+  const raw = JSON.parse(readFileSync(join(devnetStateDir, 'registry.json'), 'utf8'))
+  raw.base.layerZero.ofts.DAI = raw.base.layerZero.ofts.USDS
+  expect(() => parseRegistry(raw, 'test')).toThrow(DevnetRegistryError)
 })

@@ -1,33 +1,21 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { type Address, type Hex, isAddress, isHex } from 'viem'
-import { z } from 'zod'
 import { NonRetryableError } from '../lib/errors.js'
-import { type ChainName, chainNames } from './names.js'
-import type { Registry } from './types.js'
+import { type ChainName, chainIdentities, chainNames } from './names.js'
+import { type Registry, registrySchema } from './types.js'
 
 /** Default port of the first devnet chain (ethereum); the others follow in {@link chainNames} order. */
 export const DEFAULT_DEVNET_PORT_BASE = 8545
 
-/** Real chain ids used by the devnet anvils. */
-export const devnetChainIds: Record<ChainName, number> = {
-  ethereum: 1,
-  base: 8453,
-  arbitrum: 42161,
-  optimism: 10,
-  unichain: 130,
-  avalanche: 43114,
-}
+/** Chain ids of the devnet anvils: the real ones ({@link chainIdentities}). */
+export const devnetChainIds: Record<ChainName, number> = mapChains((chain) => chainIdentities[chain].chainId)
 
-/** Real LayerZero V2 endpoint ids used on the devnet. */
-export const devnetEids: Record<ChainName, number> = {
-  ethereum: 30101,
-  base: 30184,
-  arbitrum: 30110,
-  optimism: 30111,
-  unichain: 30320,
-  avalanche: 30106,
+/** LayerZero V2 endpoint ids of the devnet: the real ones ({@link chainIdentities}). */
+export const devnetEids: Record<ChainName, number> = mapChains((chain) => chainIdentities[chain].eid)
+
+function mapChains<T>(value: (chain: ChainName) => T): Record<ChainName, T> {
+  return Object.fromEntries(chainNames.map((chain) => [chain, value(chain)])) as Record<ChainName, T>
 }
 
 /** Directory holding the committed devnet state, `registry.json` and `deployment.json`. */
@@ -81,65 +69,6 @@ export function devnetRpcUrl(chain: ChainName, portBase: number = devnetPortBase
   return `http://127.0.0.1:${devnetPort(chain, portBase)}`
 }
 
-const address = z.custom<Address>(
-  (value) => typeof value === 'string' && isAddress(value, { strict: false }),
-  {
-    message: 'expected a 0x-prefixed 20-byte address',
-  },
-)
-const bytes32 = z.custom<Hex>((value) => typeof value === 'string' && isHex(value) && value.length === 66, {
-  message: 'expected a 0x-prefixed 32-byte hex string',
-})
-const asset = z.enum(['USDS', 'sUSDS', 'USDC'])
-const venueBase = {
-  id: z.string().min(1),
-  asset,
-  underlying: address,
-  decimals: z.number().int().min(0).max(36),
-}
-const venue = z.discriminatedUnion('protocol', [
-  z.strictObject({
-    ...venueBase,
-    protocol: z.enum(['sparklend', 'aave']),
-    pool: address,
-    dataProvider: address,
-    aToken: address,
-  }),
-  z.strictObject({
-    ...venueBase,
-    protocol: z.literal('morpho'),
-    vault: address,
-    morpho: address,
-    marketId: bytes32,
-    irm: address,
-  }),
-  z.strictObject({ ...venueBase, protocol: z.literal('savings'), vault: address }),
-])
-const oft = z.strictObject({ address, kind: z.enum(['adapter', 'oft']) })
-const chainDeployment = z.strictObject({
-  name: z.enum(chainNames),
-  chainId: z.number().int().positive(),
-  eid: z.number().int().positive(),
-  tokens: z.strictObject({ USDS: address, sUSDS: address, USDC: address }),
-  venues: z.array(venue),
-  layerZero: z.strictObject({
-    endpoint: address,
-    ofts: z.strictObject({ USDS: oft.optional(), sUSDS: oft.optional(), USDC: oft.optional() }),
-  }),
-  psm: address.optional(),
-  multicall3: address,
-})
-
-/** Zod schema of a {@link Registry} (used for the devnet registry file). */
-export const registrySchema = z.strictObject({
-  ethereum: chainDeployment,
-  base: chainDeployment,
-  arbitrum: chainDeployment,
-  optimism: chainDeployment,
-  unichain: chainDeployment,
-  avalanche: chainDeployment,
-})
-
 /** Parses and validates an unknown value as a {@link Registry}; `file` names the source in errors. */
 export function parseRegistry(value: unknown, file = 'registry'): Registry {
   const result = registrySchema.safeParse(value)
@@ -153,7 +82,7 @@ export function parseRegistry(value: unknown, file = 'registry'): Registry {
       throw new DevnetRegistryError(file, `${name}.name is ${result.data[name].name}`)
     }
   }
-  return result.data as Registry
+  return result.data
 }
 
 /** Loads `devnet/state/registry.json` (written by `npm run devnet:build`) and validates it. */

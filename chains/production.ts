@@ -18,6 +18,7 @@
  * @module
  */
 import type { Address } from 'viem'
+import { chainIdentities } from './names.js'
 import type { ChainDeployment, Registry } from './types.js'
 
 /** LayerZero V2 EndpointV2, same address on every chain. */
@@ -40,8 +41,7 @@ const ethereumTokens = {
 
 const ethereum = {
   name: 'ethereum',
-  chainId: 1,
-  eid: 30101,
+  ...chainIdentities.ethereum,
   tokens: ethereumTokens,
   venues: [
     {
@@ -117,8 +117,7 @@ const baseTokens = {
 
 const base = {
   name: 'base',
-  chainId: 8453,
-  eid: 30184,
+  ...chainIdentities.base,
   tokens: baseTokens,
   venues: [
     {
@@ -149,8 +148,7 @@ const arbitrumTokens = {
 
 const arbitrum = {
   name: 'arbitrum',
-  chainId: 42161,
-  eid: 30110,
+  ...chainIdentities.arbitrum,
   tokens: arbitrumTokens,
   venues: [
     {
@@ -179,9 +177,8 @@ const optimismTokens = {
 
 const optimism = {
   name: 'optimism',
-  chainId: 10,
-  // Third-party sourced (notes): check against docs.layerzero.network deployed contracts.
-  eid: 30111,
+  // eid third-party sourced (notes): check against docs.layerzero.network deployed contracts.
+  ...chainIdentities.optimism,
   tokens: optimismTokens,
   venues: [
     {
@@ -210,9 +207,8 @@ const unichainTokens = {
 
 const unichain = {
   name: 'unichain',
-  chainId: 130,
-  // Third-party sourced (notes): check against docs.layerzero.network deployed contracts.
-  eid: 30320,
+  // eid third-party sourced (notes): check against docs.layerzero.network deployed contracts.
+  ...chainIdentities.unichain,
   tokens: unichainTokens,
   // No Aave market (address book), no SparkLend, no recorded Morpho vault market: idle balances only.
   venues: [],
@@ -230,8 +226,7 @@ const avalancheTokens = {
 
 const avalanche = {
   name: 'avalanche',
-  chainId: 43114,
-  eid: 30106,
+  ...chainIdentities.avalanche,
   tokens: avalancheTokens,
   venues: [
     {

@@ -35,11 +35,7 @@ describe('sll plan', () => {
     expect(plan.version).toBe(1)
     expect(plan.policy.sha256).toMatch(/^[0-9a-f]{64}$/)
     const planPath = file('plan.json', r.stdout)
-    const check = execFileSync('node', [
-      '/work/shared/spec/check-plan.mjs',
-      snapshotPath,
-      planPath,
-    ]).toString()
+    const check = execFileSync('node', [join(root, 'docs/check-plan.mjs'), snapshotPath, planPath]).toString()
     expect(check).toContain('conforms')
   })
 
@@ -57,7 +53,7 @@ describe('sll plan', () => {
       expect(r.code, r.stderr).toBe(0)
       const planFile = file(`r${seed}-plan.json`, r.stdout)
       const check = execFileSync('node', [
-        '/work/shared/spec/check-plan.mjs',
+        join(root, 'docs/check-plan.mjs'),
         snapshotFile,
         planFile,
       ]).toString()

@@ -32,7 +32,7 @@ async function readLive(): Promise<Snapshot> {
   return mod.readLiveSnapshot()
 }
 
-/** `sll plan`: snapshot + policy in, plan out (spec `plan-cli.md`). */
+/** `sll plan`: snapshot + policy in, plan out (spec `docs/plan-cli.md`). */
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Plan the allocation for a policy and a market snapshot (or the live markets)',

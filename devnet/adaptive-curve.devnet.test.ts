@@ -5,8 +5,8 @@ import { devnetChainIds, loadDevnetRegistry } from '../chains/devnet.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { chainNames } from '../chains/names.js'
 import type { MorphoVaultVenue, Registry } from '../chains/types.js'
+import { endpointChain } from '../chains/viem-chains.js'
 import { type Devnet, startDevnet } from './anvil-cluster.js'
-import { devnetViemChain } from './build/chain-client.js'
 import { type DevnetDeployment, loadDevnetDeployment } from './deployment.js'
 import { devnetClients, increaseTime, testPortBase } from './test-helpers.js'
 
@@ -127,7 +127,11 @@ test('behavior: AdaptiveCurveIrm matches the reference formula before and after 
 
   // Morpho's accrual stores the adapted rate at target.
   const wallet = createWalletClient({
-    chain: devnetViemChain('unichain', devnetChainIds.unichain, devnet.rpcUrls.unichain),
+    chain: endpointChain({
+      name: 'devnet-unichain',
+      chainId: devnetChainIds.unichain,
+      rpcUrl: devnet.rpcUrls.unichain,
+    }),
     transport: http(devnet.rpcUrls.unichain),
     account: privateKeyToAccount(devnetAccounts.operator.privateKey),
   })

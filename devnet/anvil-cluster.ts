@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib'
 import { devnetChainIds, devnetPortBase, devnetRpcUrl } from '../chains/devnet.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { NonRetryableError } from '../lib/errors.js'
-import { type AnvilProcess, assertPortFree, spawnAnvil, waitForAnvil } from './anvil-process.js'
+import { type AnvilProcess, assertPortFree, spawnAnvil, waitForAnvil } from '../ops/anvil-process.js'
 import { devnetStateFile } from './state-files.js'
 
 /** A running six-chain devnet. */

@@ -15,8 +15,8 @@ import { devnetChainIds, loadDevnetRegistry } from '../chains/devnet.js'
 import { type DevnetAccount, devnetAccounts } from '../chains/devnet-accounts.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, Registry, SavingsVenue } from '../chains/types.js'
+import { endpointChain } from '../chains/viem-chains.js'
 import { type Devnet, startDevnet } from './anvil-cluster.js'
-import { devnetViemChain } from './build/chain-client.js'
 import { type DevnetDeployment, loadDevnetDeployment } from './deployment.js'
 import { devnetClients, increaseTime, testPortBase } from './test-helpers.js'
 
@@ -93,7 +93,11 @@ async function send(
   args: unknown[],
 ) {
   const wallet = createWalletClient({
-    chain: devnetViemChain(chain, devnetChainIds[chain], devnet.rpcUrls[chain]),
+    chain: endpointChain({
+      name: `devnet-${chain}`,
+      chainId: devnetChainIds[chain],
+      rpcUrl: devnet.rpcUrls[chain],
+    }),
     transport: http(devnet.rpcUrls[chain]),
     account: privateKeyToAccount(from.privateKey),
   })

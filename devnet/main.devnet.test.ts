@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { expect, test } from 'vitest'
+import { PortInUseError } from '../ops/anvil-process.js'
 import { startDevnet } from './anvil-cluster.js'
-import { PortInUseError } from './anvil-process.js'
 import { testPortBase } from './test-helpers.js'
 
 function isAlive(pid: number): boolean {

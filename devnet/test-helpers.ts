@@ -1,7 +1,7 @@
 import { type Address, createPublicClient, http, type PublicClient } from 'viem'
 import { devnetChainIds } from '../chains/devnet.js'
 import { type ChainName, chainNames } from '../chains/names.js'
-import { devnetViemChain } from './build/chain-client.js'
+import { endpointChain } from '../chains/viem-chains.js'
 
 /** A port base unlikely to collide with `npm run devnet` or other test runs on this machine. */
 export function testPortBase(): number {
@@ -15,7 +15,11 @@ export function devnetClients(
 ): Record<ChainName, PublicClient> {
   return Object.fromEntries(
     chainNames.map((chain) => {
-      const base = devnetViemChain(chain, devnetChainIds[chain], rpcUrls[chain])
+      const base = endpointChain({
+        name: `devnet-${chain}`,
+        chainId: devnetChainIds[chain],
+        rpcUrl: rpcUrls[chain],
+      })
       const withMulticall = { ...base, contracts: { multicall3: { address: multicall3[chain] } } }
       return [
         chain,

@@ -1,5 +1,4 @@
 import { type ChainName, chainNames } from '../chains/names.js'
-import type { ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
 import {
   floatToMicroCeil,
   floatToMicroFloor,
@@ -7,7 +6,8 @@ import {
   microToNumber,
   minMicro,
   toMicro,
-} from './amounts.js'
+} from '../lib/amounts.js'
+import type { ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
 import type { Snapshot } from './snapshot.js'

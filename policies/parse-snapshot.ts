@@ -13,7 +13,7 @@ function jsonSyntaxPosition(text: string, message: string): { line: number; colu
 }
 
 /**
- * Parses and validates snapshot JSON (spec `plan-cli.md`). Pure (no I/O).
+ * Parses and validates snapshot JSON (spec `docs/plan-cli.md`). Pure (no I/O).
  *
  * @throws {SnapshotValidationError} for a JSON syntax error, a schema violation (e.g. a missing rate
  *   model field) or an inconsistent market (totalBorrow > totalSupply, position > totalSupply, duplicate id).

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { toMicro } from '../lib/amounts.js'
 import { resolveProblem } from './allocation-problem.js'
-import { toMicro } from './amounts.js'
 import { parsePolicy } from './parse-policy.js'
 import { parseSnapshot } from './parse-snapshot.js'
 import { movesNeedingApproval, type Plan, planAllocation } from './plan.js'
@@ -87,12 +87,12 @@ const scenarioArb = fc.record({
 })
 
 describe('planAllocation', () => {
-  test('default: the example plan conforms to spec/check-plan.mjs', () => {
+  test('default: the example plan conforms to docs/check-plan.mjs', () => {
     const plan = planAllocation({ snapshot: exampleSnapshot, policy: examplePolicy, policyRef: ref })
     const dir = mkdtempSync(join(tmpdir(), 'sll-plan-'))
     writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan))
     const out = execFileSync('node', [
-      '/work/shared/spec/check-plan.mjs',
+      here('../docs/check-plan.mjs'),
       here('./fixtures/example-snapshot.json'),
       join(dir, 'plan.json'),
     ]).toString()

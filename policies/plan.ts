@@ -1,13 +1,13 @@
 import type { ChainName } from '../chains/names.js'
+import { formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
 import { type ResolvedProblem, resolveProblem } from './allocation-problem.js'
-import { formatMicro, type Micro, microToNumber, toMicro } from './amounts.js'
 import { planMoves } from './move-planner.js'
 import { optimizeAllocation } from './optimizer/optimize.js'
 import type { Policy, PolicyRef } from './policy-schema.js'
 import { incomeAfter, supplyRateAfter } from './rate-models.js'
 import type { Snapshot } from './snapshot.js'
 
-/** One move of a plan (spec `plan-cli.md`), plus compatible extras. */
+/** One move of a plan (spec `docs/plan-cli.md`), plus compatible extras. */
 export type PlannedMove = {
   from: string
   to: string
@@ -34,7 +34,7 @@ export type PlannedTarget = {
   binding: string
 }
 
-/** The plan JSON of `spec/plan-cli.md` (version 1). Plain JSON: crosses Temporal payloads. */
+/** The plan JSON of `docs/plan-cli.md` (version 1). Plain JSON: crosses Temporal payloads. */
 export type Plan = {
   version: 1
   policy: PolicyRef

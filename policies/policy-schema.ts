@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { chainNames } from '../chains/names.js'
-import { assets, protocols } from './snapshot.js'
+import { assets, chainNames } from '../chains/names.js'
+import { protocols } from './snapshot.js'
 
 const amountMessage = 'must be a non-negative amount in USD: a number or a decimal string such as "1500000"'
 
@@ -44,7 +44,7 @@ const marketLimits = {
 
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item).min(1)])
 
-/** Governance policy YAML, version 1 (spec `plan-cli.md` core plus operator sections). */
+/** Governance policy YAML, version 1 (spec `docs/plan-cli.md` core plus operator sections). */
 export const policySchema = z.strictObject({
   version: z.literal(1, { message: 'unsupported version: this planner reads policy version 1' }),
   name: z.string().min(1),

@@ -1,7 +1,7 @@
 import type { RateModel } from './snapshot.js'
 
 /**
- * Rate models of `spec/plan-cli.md`, as pure functions of utilization. All rates are simple annual
+ * Rate models of `docs/plan-cli.md`, as pure functions of utilization. All rates are simple annual
  * rates (fractions, 0.04 = 4%).
  *
  * Every size-dependent model is piecewise linear in utilization U: borrowRate(U) = a + b*U on at most

@@ -1,10 +1,8 @@
 import { z } from 'zod'
-import { chainNames } from '../chains/names.js'
+import { assets, chainNames } from '../chains/names.js'
 
-/** Protocols a market can belong to (spec `plan-cli.md`). */
+/** Protocols a market can belong to (spec `docs/plan-cli.md`). */
 export const protocols = ['sparklend', 'aave', 'morpho', 'savings'] as const
-/** Assets the SLL deploys. */
-export const assets = ['USDS', 'sUSDS', 'USDC'] as const
 
 /** A non-negative decimal amount in whole USD, as a string (or a number, accepted for convenience). */
 export const usdAmountSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -74,7 +72,7 @@ export const costsSchema = z.strictObject({
   bridgeHours: z.number().min(0).default(0),
 })
 
-/** The market snapshot of `spec/plan-cli.md`, version 1. */
+/** The market snapshot of `docs/plan-cli.md`, version 1. */
 export const snapshotSchema = z.strictObject({
   version: z.literal(1),
   takenAt: z.string(),

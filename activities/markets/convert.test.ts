@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest'
+import { formatMicroUsd, toMicroUsd, toUsd } from '../../lib/amounts.js'
 import { assembleSnapshot, sharesToAssets, toChainMarkets, toSnapshotMarket } from './convert.js'
 import { borrowRate, supplyRate, utilization } from './rates.js'
 import type { RawAaveReserve, RawMorphoVault, RawSavingsVault } from './raw.js'
 import { aaveVenue, addr, morphoVenue, savingsVenue } from './testing/fixture.js'
-import { formatMicroUsd, RAY, rayToFraction, SECONDS_PER_YEAR, toMicroUsd, toUsd, WAD } from './units.js'
+import { RAY, rayToFraction, SECONDS_PER_YEAR, WAD } from './units.js'
 
 const usdc = (n: bigint) => n * 10n ** 6n
 const usds = (n: bigint) => n * 10n ** 18n

@@ -6,19 +6,11 @@
  * @module
  */
 import type { ChainName } from '../../chains/names.js'
+import { formatMicroUsd, toMicroUsd, toUsd } from '../../lib/amounts.js'
 import { NonRetryableError } from '../../lib/errors.js'
 import { type Snapshot, type SnapshotMarket, snapshotSchema } from '../../policies/snapshot.js'
 import type { RawAaveReserve, RawChainMarkets, RawMarket, RawMorphoVault, RawSavingsVault } from './raw.js'
-import {
-  formatMicroUsd,
-  RAY,
-  rayToFraction,
-  SECONDS_PER_YEAR,
-  toMicroUsd,
-  toUsd,
-  WAD,
-  wadToFraction,
-} from './units.js'
+import { RAY, rayToFraction, SECONDS_PER_YEAR, WAD, wadToFraction } from './units.js'
 
 /** Morpho AdaptiveCurveIrm constants (identical in production and on the devnet). */
 const TARGET_UTILIZATION = 0.9

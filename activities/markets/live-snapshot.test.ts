@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
-import { chainNames } from '../../chains/names.js'
+import { chainIdentities, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
 import { ChainUnreachableError, SnapshotIncompleteError } from './errors.js'
@@ -9,18 +9,16 @@ import { MarketsConfigError, resolveSources } from './sources.js'
 import { addr, fixtureChain, fixtureDeployment } from './testing/fixture.js'
 import type { MockChain } from './testing/mock-chain.js'
 
-const chainIds = { ethereum: 1, base: 8453, arbitrum: 42161, optimism: 10, unichain: 130, avalanche: 43114 }
-
 /** Base carries the three fixture venues; the other chains only idle balances. */
 function world() {
   const registry = Object.fromEntries(
     chainNames.map((name) => [
       name,
-      fixtureDeployment(name === 'base' ? undefined : [], name, chainIds[name]),
+      fixtureDeployment(name === 'base' ? undefined : [], name, chainIdentities[name].chainId),
     ]),
   ) as Registry
   const chains = Object.fromEntries(
-    chainNames.map((name) => [name, fixtureChain(undefined, chainIds[name])]),
+    chainNames.map((name) => [name, fixtureChain(undefined, chainIdentities[name].chainId)]),
   ) as Record<(typeof chainNames)[number], MockChain>
   const transports = Object.fromEntries(chainNames.map((name) => [name, chains[name].transport()]))
   const options = {

@@ -6,12 +6,12 @@
  * @module
  */
 import type { Transport } from 'viem'
-import type { ChainName } from '../../chains/names.js'
+import type { ChainName, NetworkKind } from '../../chains/names.js'
 import type { Snapshot } from '../../policies/snapshot.js'
 import { assembleSnapshot, type ChainMarkets } from './convert.js'
 import { SnapshotIncompleteError } from './errors.js'
 import { readChainMarkets } from './read-chain.js'
-import { type Network, resolveSources, type SourceOptions } from './sources.js'
+import { resolveSources, type SourceOptions } from './sources.js'
 
 /** Options of {@link readLiveSnapshot}; every field defaults from the environment. */
 export type LiveSnapshotOptions = SourceOptions & {
@@ -22,7 +22,7 @@ export type LiveSnapshotOptions = SourceOptions & {
 }
 
 /** A live snapshot with what it took per chain. */
-export type LiveMarkets = { network: Network; snapshot: Snapshot; perChain: ChainMarkets[] }
+export type LiveMarkets = { network: NetworkKind; snapshot: Snapshot; perChain: ChainMarkets[] }
 
 /** Reads every chain and returns the snapshot plus per-chain details (request counts). */
 export async function readLiveMarkets(options: LiveSnapshotOptions = {}): Promise<LiveMarkets> {

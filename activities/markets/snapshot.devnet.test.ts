@@ -20,9 +20,9 @@ import { devnetChainIds, loadDevnetRegistry } from '../../chains/devnet.js'
 import { type DevnetAccount, devnetAccounts } from '../../chains/devnet-accounts.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, Registry } from '../../chains/types.js'
+import { endpointChain } from '../../chains/viem-chains.js'
 import { main } from '../../cli/main.js'
 import { type Devnet, startDevnet } from '../../devnet/anvil-cluster.js'
-import { devnetViemChain } from '../../devnet/build/chain-client.js'
 import { loadDevnetDeployment } from '../../devnet/deployment.js'
 import { increaseTime, testPortBase } from '../../devnet/test-helpers.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
@@ -63,7 +63,11 @@ beforeAll(async () => {
     chainNames.map((chain) => [
       chain,
       createPublicClient({
-        chain: devnetViemChain(chain, devnetChainIds[chain], devnet.rpcUrls[chain]),
+        chain: endpointChain({
+          name: `devnet-${chain}`,
+          chainId: devnetChainIds[chain],
+          rpcUrl: devnet.rpcUrls[chain],
+        }),
         transport: http(devnet.rpcUrls[chain]),
         pollingInterval: 50,
       }),
@@ -97,7 +101,11 @@ async function send(
   args: unknown[],
 ) {
   const wallet = createWalletClient({
-    chain: devnetViemChain(chain, devnetChainIds[chain], devnet.rpcUrls[chain]),
+    chain: endpointChain({
+      name: `devnet-${chain}`,
+      chainId: devnetChainIds[chain],
+      rpcUrl: devnet.rpcUrls[chain],
+    }),
     transport: http(devnet.rpcUrls[chain]),
     account: privateKeyToAccount(from.privateKey),
   })

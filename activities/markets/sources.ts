@@ -10,13 +10,10 @@ import { type Address, getAddress, isAddress } from 'viem'
 import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
 // The devnet operator is a well-known public test key (anvil mnemonic): only its address is used here.
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
-import { type ChainName, chainNames } from '../../chains/names.js'
+import { type ChainName, chainNames, type NetworkKind } from '../../chains/names.js'
 import { productionRegistry } from '../../chains/production.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
 import { NonRetryableError } from '../../lib/errors.js'
-
-/** Which deployment the live readers target. */
-export type Network = 'devnet' | 'production'
 
 /** One chain to read. */
 export type ChainSource = { chain: ChainName; rpcUrl: string; deployment: ChainDeployment; operator: Address }
@@ -24,7 +21,7 @@ export type ChainSource = { chain: ChainName; rpcUrl: string; deployment: ChainD
 /** Overrides of the environment-derived configuration (tests, benchmarks). */
 export type SourceOptions = {
   env?: NodeJS.ProcessEnv
-  network?: Network
+  network?: NetworkKind
   registry?: Registry
   rpcUrls?: Partial<Record<ChainName, string>>
   operator?: Address
@@ -48,7 +45,7 @@ export function rpcEnvVar(chain: ChainName): string {
 }
 
 /** The network from `SLL_NETWORK` (default devnet). */
-export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): Network {
+export function networkFromEnv(env: NodeJS.ProcessEnv = process.env): NetworkKind {
   const value = env.SLL_NETWORK?.trim() || 'devnet'
   if (value === 'devnet' || value === 'production') return value
   throw new MarketsConfigError(
@@ -71,7 +68,10 @@ function operatorFrom(env: NodeJS.ProcessEnv): Address | undefined {
 }
 
 /** Resolves the chains to read, in {@link chainNames} order. */
-export function resolveSources(options: SourceOptions = {}): { network: Network; sources: ChainSource[] } {
+export function resolveSources(options: SourceOptions = {}): {
+  network: NetworkKind
+  sources: ChainSource[]
+} {
   const env = options.env ?? process.env
   const network = options.network ?? networkFromEnv(env)
   const registry = options.registry ?? (network === 'devnet' ? loadDevnetRegistry() : productionRegistry)

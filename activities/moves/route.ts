@@ -2,8 +2,8 @@ import type { Address } from 'viem'
 import { getVenue } from '../../chains/lookup.js'
 import { type ChainName, isChainName } from '../../chains/names.js'
 import type { ChainDeployment, Registry, Venue } from '../../chains/types.js'
+import { usdToUnits } from '../../lib/amounts.js'
 import { NonRetryableError } from '../../lib/errors.js'
-import { usdToUnits } from './amounts.js'
 
 /** A move the plan asks for cannot be carried out with what the chains offer. */
 export class RouteUnavailableError extends NonRetryableError {

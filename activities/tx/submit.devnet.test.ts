@@ -13,7 +13,8 @@ import {
   parseEther,
 } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { getPublicClient, resetClientCache, viemChain, WrongChainError } from '../clients.js'
+import { endpointChain } from '../../chains/viem-chains.js'
+import { getPublicClient, resetClientCache, WrongChainError } from '../clients.js'
 import { toActivityFailure } from '../failure.js'
 import { ensureAllowance, readAllowance, readErc20Balance } from './erc20.js'
 import {
@@ -196,7 +197,7 @@ test('error: a journaled tx whose nonce went to another tx fails with NonceConsu
   // Someone else sends from the same signer with the same nonce (a rogue second worker).
   const wallet = createWalletClient({
     account: signer,
-    chain: viemChain(anvil.endpoint),
+    chain: endpointChain(anvil.endpoint),
     transport: http(anvil.endpoint.rpcUrl),
   })
   const other = await wallet.sendTransaction({ to: recipient, value: 1n, nonce })

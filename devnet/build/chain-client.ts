@@ -5,7 +5,6 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
-  defineChain,
   encodeDeployData,
   encodeFunctionData,
   type Hex,
@@ -16,17 +15,8 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import type { DevnetAccount } from '../../chains/devnet-accounts.js'
 import type { ChainName } from '../../chains/names.js'
+import { endpointChain } from '../../chains/viem-chains.js'
 import { type Artifact, linkBytecode } from '../artifact.js'
-
-/** A viem chain for a devnet anvil. */
-export function devnetViemChain(name: ChainName, chainId: number, rpcUrl: string): Chain {
-  return defineChain({
-    id: chainId,
-    name: `devnet-${name}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  })
-}
 
 /** Deploy/write/read helper bound to one devnet chain, used by the build steps. */
 export class ChainClient {
@@ -43,7 +33,7 @@ export class ChainClient {
     this.name = name
     this.chainId = chainId
     this.rpcUrl = rpcUrl
-    this.chain = devnetViemChain(name, chainId, rpcUrl)
+    this.chain = endpointChain({ name: `devnet-${name}`, chainId, rpcUrl })
     this.public = createPublicClient({ chain: this.chain, transport: http(rpcUrl), pollingInterval: 50 })
   }
 

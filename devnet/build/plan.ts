@@ -3,7 +3,7 @@ import type { Asset } from '../../chains/types.js'
 
 /**
  * What the devnet build creates and seeds: the spec example snapshot
- * (/work/shared/spec/examples/snapshot.json) scaled down 1000x, same utilizations and rate parameters.
+ * (docs/examples/snapshot.json) scaled down 1000x, same utilizations and rate parameters.
  * Amounts are whole tokens.
  */
 

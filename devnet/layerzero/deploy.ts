@@ -1,5 +1,5 @@
 import { type Address, type Hex, pad, zeroAddress } from 'viem'
-import type { ChainName } from '../../chains/names.js'
+import { type Asset, assets, type ChainName } from '../../chains/names.js'
 import { layerZeroArtifacts } from './artifacts.js'
 import { InvalidMeshConfigError } from './errors.js'
 import {
@@ -12,10 +12,10 @@ import {
 } from './mesh-params.js'
 import { TxPipeline } from './tx-pipeline.js'
 
-/** The assets bridged through OFTs. */
-export const oftAssets = ['USDS', 'sUSDS', 'USDC'] as const
+/** The assets bridged through OFTs: every asset of the SLL. */
+export const oftAssets = assets
 /** One bridged asset. */
-export type OftAsset = (typeof oftAssets)[number]
+export type OftAsset = Asset
 
 /** The chain whose existing tokens are locked in OFTAdapters; every other chain gets native OFTs. */
 export const homeChain: ChainName = 'ethereum'

@@ -13,7 +13,8 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { approvalRequiredAbi, oftAbi, oftSentEventAbi } from '../../activities/layerzero/oft-abi.js'
 import { executorLzReceiveOptions } from '../../activities/layerzero/options.js'
-import type { ChainName } from '../../chains/names.js'
+import { type ChainName, chainIdentities } from '../../chains/names.js'
+import { endpointChain } from '../../chains/viem-chains.js'
 import { layerZeroArtifacts } from './artifacts.js'
 import { deployLayerZeroMesh, type LayerZeroMesh, type OftAsset } from './deploy.js'
 import {
@@ -24,17 +25,10 @@ import {
   stopTestAnvils,
   type TestAnvil,
 } from './test-anvils.js'
-import { devnetChain, TxPipeline } from './tx-pipeline.js'
+import { TxPipeline } from './tx-pipeline.js'
 
-/** Chain ids and eids of the devnet chains (test fixture). */
-export const testChainParams: Record<ChainName, { chainId: number; eid: number }> = {
-  ethereum: { chainId: 1, eid: 30101 },
-  base: { chainId: 8453, eid: 30184 },
-  arbitrum: { chainId: 42161, eid: 30110 },
-  optimism: { chainId: 10, eid: 30111 },
-  unichain: { chainId: 130, eid: 30320 },
-  avalanche: { chainId: 43114, eid: 30106 },
-}
+/** Chain ids and eids of the devnet chains (the real ones, from `chains/names.ts`). */
+export const testChainParams: Record<ChainName, { chainId: number; eid: number }> = chainIdentities
 
 /** Per-chain clients of a test mesh. */
 export interface TestMeshChain {
@@ -100,7 +94,7 @@ export async function startTestMesh(names: ChainName[]): Promise<TestMesh> {
     const chains: Record<string, TestMeshChain> = {}
     names.forEach((name, i) => {
       const rpcUrl = anvils[i]!.rpcUrl
-      const chain = devnetChain(testChainParams[name].chainId, name, rpcUrl)
+      const chain = endpointChain({ name, chainId: testChainParams[name].chainId, rpcUrl })
       chains[name] = {
         name,
         eid: testChainParams[name].eid,

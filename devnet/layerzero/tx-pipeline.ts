@@ -3,7 +3,6 @@ import {
   type Address,
   type Chain,
   createPublicClient,
-  defineChain,
   encodeDeployData,
   encodeFunctionData,
   getContractAddress,
@@ -12,6 +11,7 @@ import {
   type PublicClient,
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
+import { endpointChain } from '../../chains/viem-chains.js'
 import type { ContractArtifact } from './artifacts.js'
 import { DevnetTransactionRevertedError } from './errors.js'
 
@@ -29,16 +29,6 @@ export interface PipelineChain {
   rpcUrl: string
 }
 
-/** Builds a viem chain object for a local anvil. */
-export function devnetChain(chainId: number, name: string, rpcUrl: string): Chain {
-  return defineChain({
-    id: chainId,
-    name,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  })
-}
-
 /**
  * Queues signed transactions from one account on one chain with locally tracked nonces and fixed gas
  * limits, so nothing waits for a receipt (or an estimate) until {@link TxPipeline.flush}. Contract addresses
@@ -54,7 +44,7 @@ export class TxPipeline {
   private lastSubmission: Promise<unknown> = Promise.resolve()
 
   private constructor(chain: PipelineChain, key: Hex) {
-    this.chain = devnetChain(chain.chainId, chain.name, chain.rpcUrl)
+    this.chain = endpointChain(chain)
     this.client = createPublicClient({
       chain: this.chain,
       transport: http(chain.rpcUrl),

@@ -23,9 +23,9 @@ import {
 } from '../../activities/layerzero/endpoint-abi.js'
 import { decodeExecutorLzReceive } from '../../activities/layerzero/options.js'
 import { type DecodedPacket, decodePacket } from '../../activities/layerzero/packet.js'
+import { endpointChain } from '../../chains/viem-chains.js'
 import { describeError } from '../../lib/errors.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
-import { devnetChain } from '../layerzero/tx-pipeline.js'
 import { type ControlServer, startControlServer } from './control-server.js'
 import { signedVerifyInstruction } from './dvn-verify.js'
 import { lowGasLimit, noFaults, type RelayerFaults, relayerFaultsSchema } from './faults.js'
@@ -390,7 +390,7 @@ async function openChain(config: RelayerChainConfig, admin: PrivateKeyAccount): 
   const transport = http(config.rpcUrl)
   const probe = createPublicClient({ transport })
   const chainId = await probe.getChainId()
-  const chain = devnetChain(chainId, config.name, config.rpcUrl)
+  const chain = endpointChain({ name: config.name, chainId, rpcUrl: config.rpcUrl })
   const client = createPublicClient({ chain, transport, pollingInterval: 20 })
   const wallet = createWalletClient({ chain, transport, account: admin })
   const vid = await client.readContract({ address: config.dvn, abi: dvnAbi, functionName: 'vid' })

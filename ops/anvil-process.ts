@@ -1,13 +1,73 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
+import { type AddressInfo, createServer, type Server } from 'node:net'
 import { RetryableError } from '../lib/errors.js'
 
-const require = createRequire(import.meta.url)
+/**
+ * The platform package `@foundry-rs/anvil` installs its binary from (one optional dependency per
+ * platform, e.g. `@foundry-rs/anvil-linux-amd64`), and the binary's path inside it; undefined where
+ * foundry ships no binary. Mirrors `@foundry-rs/anvil/const.mjs` (Node's `x64` is foundry's `amd64`).
+ */
+export function anvilPlatformPackage(
+  platform: NodeJS.Platform = process.platform,
+  arch: NodeJS.Architecture = process.arch,
+): { name: string; binary: string } | undefined {
+  const cpu = arch === 'x64' ? 'amd64' : arch === 'arm64' ? 'arm64' : undefined
+  if (!cpu || !['linux', 'darwin', 'win32'].includes(platform)) return undefined
+  if (platform === 'win32' && cpu !== 'amd64') return undefined
+  return {
+    name: `@foundry-rs/anvil-${platform}-${cpu}`,
+    binary: platform === 'win32' ? 'bin/anvil.exe' : 'bin/anvil',
+  }
+}
 
-/** Absolute path of the anvil binary shipped by `@foundry-rs/anvil` (env `ANVIL_BIN` overrides). */
-export function anvilBinary(): string {
-  return process.env.ANVIL_BIN ?? require.resolve('@foundry-rs/anvil-linux-amd64/bin/anvil')
+/** No anvil binary for this platform: `@foundry-rs/anvil` did not install one and `ANVIL_BIN` is unset. */
+export class AnvilBinaryMissingError extends RetryableError {
+  override readonly name = 'AnvilBinaryMissingError'
+
+  constructor(detail: string, cause?: unknown) {
+    super(`no anvil binary: ${detail}`, {
+      instruction:
+        'Run `npm install` (it installs the platform package of @foundry-rs/anvil), or set ANVIL_BIN to an anvil binary.',
+      cause,
+    })
+  }
+}
+
+/**
+ * Absolute path of the anvil binary: env `ANVIL_BIN`, else the platform package that `@foundry-rs/anvil`
+ * installed (resolved from that package, where npm puts its optional dependencies).
+ *
+ * @throws {AnvilBinaryMissingError} on a platform foundry does not ship, or when the package is missing.
+ */
+export function anvilBinary(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.ANVIL_BIN) return env.ANVIL_BIN
+  const platformPackage = anvilPlatformPackage()
+  if (!platformPackage) throw new AnvilBinaryMissingError(`platform ${process.platform}/${process.arch}`)
+  try {
+    const fromAnvil = createRequire(createRequire(import.meta.url).resolve('@foundry-rs/anvil/package.json'))
+    return fromAnvil.resolve(`${platformPackage.name}/${platformPackage.binary}`)
+  } catch (error) {
+    throw new AnvilBinaryMissingError(`${platformPackage.name} is not installed`, error)
+  }
+}
+
+/** Reserves `count` distinct free ports on 127.0.0.1 (all held open while choosing, so none repeats). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer()
+          server.once('error', reject)
+          server.listen(0, '127.0.0.1', () => resolve(server))
+        }),
+    ),
+  )
+  const ports = servers.map((server) => (server.address() as AddressInfo).port)
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  return ports
 }
 
 /** Options of one anvil process. */
@@ -18,6 +78,13 @@ export type AnvilOptions = {
   loadState?: string
   /** Print anvil's own output (default: silent). */
   verbose?: boolean
+  /**
+   * Lift the contract size limit and raise the block gas limit to 100M, as the devnet build needs
+   * (default true); test anvils pass false and run with anvil's defaults.
+   */
+  devnetLimits?: boolean
+  /** SIGTERM the anvil when this Node process exits (tests: no orphan after a crashed hook). Default false. */
+  killOnExit?: boolean
 }
 
 /** A running anvil tracked by PID. */
@@ -32,6 +99,10 @@ export type AnvilProcess = {
   exitCode(): number | null
   /** Last 2000 characters anvil wrote to stderr. */
   stderrTail(): string
+  /** Sends SIGTERM without waiting (no-op once exited). */
+  kill(): void
+  /** Resolves when the process has exited (for whatever reason). */
+  exited: Promise<void>
 }
 
 /** An anvil process did not answer JSON-RPC in time. */
@@ -72,17 +143,8 @@ export async function assertPortFree(port: number): Promise<void> {
 
 /** Spawns the anvil binary directly (no npx wrapper, so the PID is the node itself). */
 export function spawnAnvil(options: AnvilOptions): AnvilProcess {
-  const args = [
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(options.port),
-    '--chain-id',
-    String(options.chainId),
-    '--disable-code-size-limit',
-    '--gas-limit',
-    '100000000',
-  ]
+  const args = ['--host', '127.0.0.1', '--port', String(options.port), '--chain-id', String(options.chainId)]
+  if (options.devnetLimits ?? true) args.push('--disable-code-size-limit', '--gas-limit', '100000000')
   if (!options.verbose) args.push('--silent')
   if (options.loadState) args.push('--load-state', options.loadState)
   const child: ChildProcess = spawn(anvilBinary(), args, {
@@ -94,6 +156,12 @@ export function spawnAnvil(options: AnvilOptions): AnvilProcess {
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   if (child.pid === undefined) throw new AnvilStartError(`port ${options.port}`, 'spawn failed')
+  if (options.killOnExit) {
+    const killOnExit = () => child.kill('SIGTERM')
+    process.once('exit', killOnExit)
+    child.once('exit', () => process.removeListener('exit', killOnExit))
+  }
+  const running = () => child.exitCode === null && child.signalCode === null
   const rpcUrl = `http://127.0.0.1:${options.port}`
   return {
     pid: child.pid,
@@ -102,13 +170,17 @@ export function spawnAnvil(options: AnvilOptions): AnvilProcess {
     rpcUrl,
     exitCode: () => child.exitCode ?? (child.signalCode ? -1 : null),
     async stop(graceMs = 2000) {
-      if (child.exitCode !== null || child.signalCode !== null) return
+      if (!running()) return
       child.kill('SIGTERM')
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
       await exited
       clearTimeout(timer)
     },
     stderrTail: () => stderr,
+    exited,
+    kill: () => {
+      if (running()) child.kill('SIGTERM')
+    },
   }
 }
 
