@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { WorkflowFailedError } from '@temporalio/client'
 import { loadPolicyFile } from '../policies/policy-file.js'
-import { allocationCycle } from '../workflows/allocation-cycle.js'
+import type { allocationCycle } from '../workflows/allocation-cycle.js'
 import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
 import { commandInfo } from './commands.js'
@@ -42,7 +42,8 @@ export const rebalanceCommand: Command = {
     const { client, config, close } = await connectClient()
     try {
       const planId = manualPlanId()
-      const handle = await client.workflow.start(allocationCycle, {
+      // By type name: the CLI does not load the workflow code (nor @temporalio/workflow's sandbox API).
+      const handle = await client.workflow.start<typeof allocationCycle>('allocationCycle', {
         workflowId: planId,
         taskQueue: config.taskQueue,
         args: [
