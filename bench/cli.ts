@@ -72,7 +72,7 @@ async function measure(line: Line, runs: number, fromSource: boolean): Promise<v
       ? ''
       : `  goal < ${line.goalMs} ms: ${m < line.goalMs ? 'met' : 'MISSED'}`
   console.log(
-    `  ${`${line.name}${fromSource ? ' (tsx fallback)' : ''}`.padEnd(34)} median ${m.toFixed(0).padStart(5)} ms` +
+    `  ${`${line.name}${fromSource ? ' (tsx fallback)' : ''}`.padEnd(44)} median ${m.toFixed(0).padStart(5)} ms` +
       `  min ${Math.min(...times)
         .toFixed(0)
         .padStart(5)}  max ${Math.max(...times)
@@ -138,7 +138,7 @@ async function workerLines(address: string): Promise<void> {
       const runs: { connectedMs: number; pollingMs: number }[] = []
       for (let i = 0; i < WORKER_RUNS; i++) runs.push(await timeWorker(env))
       console.log(
-        `  ${name.padEnd(34)} median ${median(runs.map((r) => r.pollingMs))
+        `  ${name.padEnd(44)} median ${median(runs.map((r) => r.pollingMs))
           .toFixed(0)
           .padStart(5)} ms` + `  (connected after ${median(runs.map((r) => r.connectedMs)).toFixed(0)} ms)`,
       )
