@@ -53,12 +53,17 @@ const toPosix = (path: string) => path.split(sep).join('/')
  * built from it (e.g. `chains/devnet.ts` finding `devnet/state/`) would point into `dist/`. Each use is
  * rewritten to the source file's URL, relative to the chunk, so the repository can still move as a whole.
  */
-function sourceImportMeta(outdir: string): Plugin {
+function sourceImportMeta(outdir: string, stamps: Map<string, Omit<SourceStamp, 'path'>>): Plugin {
   return {
     name: 'source-import-meta',
     setup(pluginBuild) {
       pluginBuild.onLoad({ filter: /\.ts$/ }, async (args) => {
-        const text = await readFile(args.path, 'utf8')
+        // Stamped from the bytes compiled (mtime taken before the read): an edit racing the build shows
+        // as a changed file, never as a fresh one.
+        const { mtimeMs, size } = statSync(args.path)
+        const bytes = await readFile(args.path)
+        stamps.set(args.path, { mtimeMs, size, sha256: createHash('sha256').update(bytes).digest('hex') })
+        const text = bytes.toString('utf8')
         if (!text.includes('import.meta')) return { contents: text, loader: 'ts' }
         if (/import\.meta\.(dirname|filename|resolve)\b/.test(text)) {
           throw new UnbundleableImportMetaError(
@@ -76,10 +81,10 @@ function sourceImportMeta(outdir: string): Plugin {
   }
 }
 
-function stamp(root: string, path: string): SourceStamp {
+function stamp(root: string, path: string): Omit<SourceStamp, 'path'> {
   const file = join(root, path)
   const { mtimeMs, size } = statSync(file)
-  return { path, mtimeMs, size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }
+  return { mtimeMs, size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') }
 }
 
 /**
@@ -91,6 +96,7 @@ export async function buildCli(options: BuildCliOptions): Promise<BuildCliResult
   const outdir = resolve(options.outdir ?? join(root, 'dist', 'cli'))
   const staging = `${outdir}.building-${process.pid}`
   rmSync(staging, { recursive: true, force: true })
+  const stamps = new Map<string, Omit<SourceStamp, 'path'>>()
   try {
     const result = await build({
       absWorkingDir: root,
@@ -109,7 +115,7 @@ export async function buildCli(options: BuildCliOptions): Promise<BuildCliResult
       logLevel: 'warning',
       // The chunks sit next to main.js: the import.meta rewrite computes paths from `outdir` itself.
       chunkNames: '[name]-[hash]',
-      plugins: [sourceImportMeta(outdir)],
+      plugins: [sourceImportMeta(outdir, stamps)],
     })
     const sources = [
       ...Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules/')),
@@ -117,7 +123,7 @@ export async function buildCli(options: BuildCliOptions): Promise<BuildCliResult
     ]
       .map((path) => toPosix(relative(root, resolve(root, path))))
       .sort()
-      .map((path) => stamp(root, path))
+      .map((path) => ({ path, ...(stamps.get(join(root, path)) ?? stamp(root, path)) }))
     const manifest: CliManifest = { version: 1, entry: 'main.js', sources }
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
     const old = `${outdir}.old-${process.pid}`
