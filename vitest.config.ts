@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', 'test/**', '**/*.devnet.test.ts', '**/*.temporal.test.ts'],
+          exclude: ['node_modules/**', 'dist/**', 'test/**', '**/*.devnet.test.ts', '**/*.temporal.test.ts'],
           testTimeout: 30_000,
         },
       },
@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', '**/*.devnet.test.ts', '**/*.temporal.test.ts'],
-          exclude: ['node_modules/**'],
+          exclude: ['node_modules/**', 'dist/**'],
           globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },

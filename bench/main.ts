@@ -12,6 +12,7 @@ const suites: Suite[] = [
   { name: 'snapshot', load: () => import('./snapshot.js') },
   { name: 'devnet-boot', load: () => import('../devnet/bench.js') },
   { name: 'moves', load: () => import('./moves.js') },
+  { name: 'cli', load: () => import('./cli.js') },
 ]
 
 const only = process.argv.slice(2)

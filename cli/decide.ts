@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { NonRetryableError } from '../lib/errors.js'
 import { decideMoveUpdate } from '../workflows/messages.js'
 import { type Command, parseFlags, UsageError } from './command.js'
+import { commandInfo } from './commands.js'
 import { connectClient, temporalReason } from './temporal-client.js'
 
 /** The workflow refused the decision (unknown approver, move not pending, plan not found). */
@@ -10,13 +11,10 @@ export class DecisionRefusedError extends NonRetryableError {
 }
 
 function decideCommand(decision: 'approve' | 'reject'): Command {
-  const usage = `sll ${decision} <plan-id> <move-index> --as <approver-id>${decision === 'reject' ? ' [--reason <text>]' : ''}`
+  const { usage, summary } = commandInfo[decision]
   return {
     name: decision,
-    summary:
-      decision === 'approve'
-        ? 'approve a move that waits for approval'
-        : 'reject a move that waits for approval',
+    summary,
     usage,
     async run(argv, io) {
       const { values, positionals } = parseFlags(argv, {

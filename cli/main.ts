@@ -1,27 +1,23 @@
 import { describeError, NonRetryableError } from '../lib/errors.js'
 import { type Command, type CommandIo, EXIT_FAILURE, EXIT_INVALID_INPUT } from './command.js'
-import { approveCommand, rejectCommand } from './decide.js'
-import { marketsCommand } from './markets.js'
-import { pauseCommand, resumeCommand } from './pause.js'
-import { planCommand } from './plan.js'
-import { policyCommand } from './policy-check.js'
-import { rebalanceCommand } from './rebalance.js'
-import { snapshotCommand } from './snapshot.js'
-import { statusCommand } from './status.js'
+import { type CommandName, commandInfo, isCommandName } from './commands.js'
 
-/** Every `sll` sub-command. Add a command by adding its module here. */
-const commands: Command[] = [
-  planCommand,
-  policyCommand,
-  marketsCommand,
-  snapshotCommand,
-  rebalanceCommand,
-  statusCommand,
-  approveCommand,
-  rejectCommand,
-  pauseCommand,
-  resumeCommand,
-]
+/**
+ * Where each command's code is. Imported only when the command runs, so `sll --help` and `sll status`
+ * do not pay for viem, zod or yaml they do not use. Add a command here and in `commands.ts`.
+ */
+const commands: Record<CommandName, () => Promise<Command>> = {
+  plan: async () => (await import('./plan.js')).planCommand,
+  policy: async () => (await import('./policy-check.js')).policyCommand,
+  markets: async () => (await import('./markets.js')).marketsCommand,
+  snapshot: async () => (await import('./snapshot.js')).snapshotCommand,
+  rebalance: async () => (await import('./rebalance.js')).rebalanceCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  approve: async () => (await import('./decide.js')).approveCommand,
+  reject: async () => (await import('./decide.js')).rejectCommand,
+  pause: async () => (await import('./pause.js')).pauseCommand,
+  resume: async () => (await import('./pause.js')).resumeCommand,
+}
 
 const defaultIo: CommandIo = {
   stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
@@ -29,13 +25,14 @@ const defaultIo: CommandIo = {
 }
 
 function help(): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 4)
+  const names = Object.keys(commandInfo) as CommandName[]
+  const width = Math.max(...names.map((name) => name.length), 4)
   return [
     'sll: operator CLI of sll-orchestrator',
     '',
     'usage: sll <command> [options]   (sll <command> --help for details)',
     '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...names.map((name) => `  ${name.padEnd(width)}  ${commandInfo[name].summary}`),
   ].join('\n')
 }
 
@@ -49,16 +46,17 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
     io.stdout(help())
     return 0
   }
-  const command = commands.find((c) => c.name === name)
-  if (!command) {
+  if (!isCommandName(name)) {
     io.stderr(`sll: unknown command "${name}"\n\n${help()}`)
     return EXIT_INVALID_INPUT
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`${command.summary}\n\nusage: ${command.usage}`)
+    const info = commandInfo[name]
+    io.stdout(`${info.summary}\n\nusage: ${info.usage}`)
     return 0
   }
   try {
+    const command = await commands[name]()
     return await command.run(rest, io)
   } catch (error) {
     io.stderr(`sll ${name}: ${describeError(error)}`)

@@ -2,9 +2,10 @@ import { readLiveMarkets } from '../activities/markets/live-snapshot.js'
 import { supplyRate, utilization } from '../activities/markets/rates.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { type Command, parseFlags } from './command.js'
+import { commandInfo } from './commands.js'
 import { liveOptionsFrom } from './snapshot.js'
 
-const usage = 'sll markets [--network devnet|production] [--operator <address>]'
+const { usage, summary } = commandInfo.markets
 
 const usd = (value: string) =>
   Number(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
@@ -41,7 +42,7 @@ export function formatMarketsTable(snapshot: Snapshot): string {
 /** `sll markets`: a table of the live markets (devnet by default) with APR, utilization, position and caps. */
 export const marketsCommand: Command = {
   name: 'markets',
-  summary: 'Show the live markets of the six chains: APR, utilization, our position, caps',
+  summary,
   usage,
   run: async (argv, io) => {
     const { values } = parseFlags(argv, {

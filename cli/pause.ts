@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client'
 import { pauseSignal, resumeSignal } from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
+import { commandInfo } from './commands.js'
 import { connectClient } from './temporal-client.js'
 
 /** Visibility query of every running cycle and move. */
@@ -32,8 +33,8 @@ async function setSchedulePaused(
   }
 }
 
-const pauseUsage = 'sll pause --as <operator-id> [--reason <text>]'
-const resumeUsage = 'sll resume --as <operator-id>'
+const pauseUsage = commandInfo.pause.usage
+const resumeUsage = commandInfo.resume.usage
 
 /**
  * `sll pause`: pauses the allocation schedule (with a note saying who and why) and signals every running
@@ -41,7 +42,7 @@ const resumeUsage = 'sll resume --as <operator-id>'
  */
 export const pauseCommand: Command = {
   name: 'pause',
-  summary: 'stop all new transactions (schedule paused, running cycles and moves signalled)',
+  summary: commandInfo.pause.summary,
   usage: pauseUsage,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
@@ -72,7 +73,7 @@ export const pauseCommand: Command = {
 /** `sll resume`: unpauses the schedule and lets running cycles and moves send transactions again. */
 export const resumeCommand: Command = {
   name: 'resume',
-  summary: 'allow transactions again after `sll pause`',
+  summary: commandInfo.resume.summary,
   usage: resumeUsage,
   async run(argv, io) {
     const { values } = parseFlags(argv, { usage: resumeUsage, options: { as: { type: 'string' } } })

@@ -1,41 +1,23 @@
-import { NonRetryableError } from '../lib/errors.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { loadSnapshotFile } from '../policies/snapshot-file.js'
 import { type Command, parseFlags, UsageError } from './command.js'
+import { commandInfo } from './commands.js'
 import { formatPlanTable } from './format/plan-table.js'
 
-const usage = 'sll plan --policy <policy.yaml> [--snapshot <snapshot.json>] [--json]'
+const { usage, summary } = commandInfo.plan
 
-/** The live snapshot reader is not available in this checkout. */
-export class LiveSnapshotUnavailableError extends NonRetryableError {
-  override readonly name = 'LiveSnapshotUnavailableError'
-}
-
+/** The live markets; viem is imported only when a plan reads the chains (no `--snapshot`). */
 async function readLive(): Promise<Snapshot> {
-  const specifier = '../activities/markets/live-snapshot.js'
-  let mod: { readLiveSnapshot?: () => Promise<Snapshot> }
-  try {
-    mod = (await import(specifier)) as typeof mod
-  } catch (error) {
-    throw new LiveSnapshotUnavailableError(
-      `cannot read live markets: ${specifier} is not available (${(error as Error).message.split('\n')[0]})`,
-      { instruction: 'Pass --snapshot <snapshot.json>, or start the devnet and retry.', cause: error },
-    )
-  }
-  if (typeof mod.readLiveSnapshot !== 'function') {
-    throw new LiveSnapshotUnavailableError('cannot read live markets: readLiveSnapshot() is missing', {
-      instruction: 'Pass --snapshot <snapshot.json>.',
-    })
-  }
-  return mod.readLiveSnapshot()
+  const { readLiveSnapshot } = await import('../activities/markets/live-snapshot.js')
+  return readLiveSnapshot()
 }
 
 /** `sll plan`: snapshot + policy in, plan out (spec `docs/plan-cli.md`). */
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'Plan the allocation for a policy and a market snapshot (or the live markets)',
+  summary,
   usage,
   run: async (argv, io) => {
     const { values } = parseFlags(argv, {

@@ -2,13 +2,14 @@ import { resolveProblem } from '../policies/allocation-problem.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import { loadSnapshotFile } from '../policies/snapshot-file.js'
 import { type Command, parseFlags, UsageError } from './command.js'
+import { commandInfo } from './commands.js'
 
-const usage = 'sll policy check <policy.yaml> [--snapshot <snapshot.json>]'
+const { usage, summary } = commandInfo.policy
 
 /** `sll policy check <file>`: validates a policy file and prints a summary. */
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'Policy files: `sll policy check <file> [--snapshot s.json]` validates one and prints a summary',
+  summary,
   usage,
   run: async (argv, io) => {
     const { positionals, values } = parseFlags(argv, {

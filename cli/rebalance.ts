@@ -1,13 +1,14 @@
 import { resolve } from 'node:path'
 import { WorkflowFailedError } from '@temporalio/client'
 import { loadPolicyFile } from '../policies/policy-file.js'
-import { allocationCycle } from '../workflows/allocation-cycle.js'
+import type { allocationCycle } from '../workflows/allocation-cycle.js'
 import { type CycleStatus, cycleStatusQuery } from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
+import { commandInfo } from './commands.js'
 import { formatPlanTable } from './format/plan-table.js'
 import { connectClient, temporalReason } from './temporal-client.js'
 
-const usage = 'sll rebalance [--policy <file>] [--dry-run] [--no-follow] [--as <operator-id>]'
+const { usage, summary } = commandInfo.rebalance
 
 /** A plan id for a manual cycle: readable, sortable, unique. */
 function manualPlanId(now = new Date()): string {
@@ -24,7 +25,7 @@ function manualPlanId(now = new Date()): string {
  */
 export const rebalanceCommand: Command = {
   name: 'rebalance',
-  summary: 'run an allocation cycle now, print the plan and follow its moves',
+  summary,
   usage,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
@@ -41,7 +42,8 @@ export const rebalanceCommand: Command = {
     const { client, config, close } = await connectClient()
     try {
       const planId = manualPlanId()
-      const handle = await client.workflow.start(allocationCycle, {
+      // By type name: the CLI does not load the workflow code (nor @temporalio/workflow's sandbox API).
+      const handle = await client.workflow.start<typeof allocationCycle>('allocationCycle', {
         workflowId: planId,
         taskQueue: config.taskQueue,
         args: [

@@ -1,8 +1,9 @@
 import type { Address } from 'viem'
 import { type LiveSnapshotOptions, readLiveSnapshot } from '../activities/markets/live-snapshot.js'
 import { type Command, parseFlags, UsageError } from './command.js'
+import { commandInfo } from './commands.js'
 
-const usage = 'sll snapshot [--network devnet|production] [--operator <address>] [--compact]'
+const { usage, summary } = commandInfo.snapshot
 
 /** Flags shared by `sll snapshot` and `sll markets`: network and operator overrides. */
 export function liveOptionsFrom(
@@ -33,7 +34,7 @@ export function liveOptionsFrom(
  */
 export const snapshotCommand: Command = {
   name: 'snapshot',
-  summary: 'Print the live market snapshot JSON of the six chains (devnet by default)',
+  summary,
   usage,
   run: async (argv, io) => {
     const { values } = parseFlags(argv, {

@@ -6,6 +6,7 @@ import {
   moveProgressQuery,
 } from '../workflows/messages.js'
 import { type Command, parseFlags } from './command.js'
+import { commandInfo } from './commands.js'
 import { connectClient } from './temporal-client.js'
 
 /** Where each running move is (by move index), from its own `moveProgress` query. */
@@ -70,12 +71,12 @@ export async function movesInFlight(client: Client, status: CycleStatus): Promis
   return inFlight
 }
 
-const usage = 'sll status [<plan-id>] [--json]'
+const { usage, summary } = commandInfo.status
 
 /** `sll status`: schedule state, running plans, pending approvals, moves in flight. */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'current plans, pending approvals, moves in flight, pause state',
+  summary,
   usage,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, {
