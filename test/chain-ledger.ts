@@ -1,8 +1,8 @@
 import { erc20Abi } from 'viem'
 import { getPublicClient } from '../activities/clients.js'
-import { oftSentEventAbi } from '../activities/layerzero/oft-abi.js'
 import type { Network } from '../activities/network.js'
 import { type ChainName, chainNames } from '../chains/names.js'
+import { oftSentEventAbi } from '../layerzero/oft-abi.js'
 
 /**
  * Exact (base-unit) bookkeeping of the money that can only move through our transactions:

@@ -1,7 +1,7 @@
 import { Options } from '@layerzerolabs/lz-v2-utilities'
 import { encodeFunctionData, pad, parseEventLogs } from 'viem'
+import { oftAbi, oftSentEventAbi } from '../../layerzero/oft-abi.js'
 import { getPublicClient } from '../clients.js'
-import { oftAbi, oftSentEventAbi } from '../layerzero/oft-abi.js'
 import { activityTransactions } from './activity-tx.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
 

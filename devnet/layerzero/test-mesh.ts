@@ -11,10 +11,10 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { approvalRequiredAbi, oftAbi, oftSentEventAbi } from '../../activities/layerzero/oft-abi.js'
-import { executorLzReceiveOptions } from '../../activities/layerzero/options.js'
 import { type ChainName, chainIdentities } from '../../chains/names.js'
 import { endpointChain } from '../../chains/viem-chains.js'
+import { approvalRequiredAbi, oftAbi, oftSentEventAbi } from '../../layerzero/oft-abi.js'
+import { executorLzReceiveOptions } from '../../layerzero/options.js'
 import { layerZeroArtifacts } from './artifacts.js'
 import { deployLayerZeroMesh, type LayerZeroMesh, type OftAsset } from './deploy.js'
 import {

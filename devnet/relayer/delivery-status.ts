@@ -3,13 +3,13 @@ import {
   classifyDelivery,
   type DeliveryFacts,
   type DeliveryStatusName,
-} from '../../activities/layerzero/delivery-status.js'
+} from '../../layerzero/delivery-status.js'
 import {
   inboundPayloadHashAbi,
   lazyInboundNonceAbi,
   lzReceiveAlertEventAbi,
-} from '../../activities/layerzero/endpoint-abi.js'
-import { oftReceivedEventAbi } from '../../activities/layerzero/oft-abi.js'
+} from '../../layerzero/endpoint-abi.js'
+import { oftReceivedEventAbi } from '../../layerzero/oft-abi.js'
 
 /** Where and what to look for on the destination chain. */
 export interface DeliveryStatusQuery {

@@ -1,7 +1,7 @@
 import { type Address, encodeFunctionData, encodePacked, type Hex, keccak256 } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
-import type { DecodedPacket } from '../../activities/layerzero/packet.js'
-import { receiveUlnAbi } from './worker-abis.js'
+import type { DecodedPacket } from '../../layerzero/packet.js'
+import { receiveUlnAbi } from '../../layerzero/worker-abis.js'
 
 /** One `DVN.execute` instruction. */
 export interface DvnExecuteParam {

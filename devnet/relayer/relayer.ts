@@ -13,23 +13,23 @@ import {
   type WalletClient,
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
-import type { DeliveryStatusName } from '../../activities/layerzero/delivery-status.js'
+import { endpointChain } from '../../chains/viem-chains.js'
+import type { DeliveryStatusName } from '../../layerzero/delivery-status.js'
 import {
   inboundPayloadHashAbi,
   lazyInboundNonceAbi,
   lzReceiveAlertEventAbi,
   packetDeliveredEventAbi,
   packetSentEventAbi,
-} from '../../activities/layerzero/endpoint-abi.js'
-import { decodeExecutorLzReceive } from '../../activities/layerzero/options.js'
-import { type DecodedPacket, decodePacket } from '../../activities/layerzero/packet.js'
-import { endpointChain } from '../../chains/viem-chains.js'
+} from '../../layerzero/endpoint-abi.js'
+import { decodeExecutorLzReceive } from '../../layerzero/options.js'
+import { type DecodedPacket, decodePacket } from '../../layerzero/packet.js'
+import { dvnAbi, executorAbi, receiveUlnAbi } from '../../layerzero/worker-abis.js'
 import { describeError } from '../../lib/errors.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
 import { type ControlServer, startControlServer } from './control-server.js'
 import { signedVerifyInstruction } from './dvn-verify.js'
 import { lowGasLimit, noFaults, type RelayerFaults, relayerFaultsSchema } from './faults.js'
-import { dvnAbi, executorAbi, receiveUlnAbi } from './worker-abis.js'
 
 /** One chain the relayer watches (as source) and serves (as destination). */
 export interface RelayerChainConfig {

@@ -1,6 +1,6 @@
 /** Hand-written `as const` fragments of the LayerZero worker contracts the relayer calls. */
 
-import { originComponents } from '../../activities/layerzero/endpoint-abi.js'
+import { originComponents } from './endpoint-abi.js'
 
 /** `ReceiveUln302.verify` (called by the DVN) and `commitVerification` (permissionless). */
 export const receiveUlnAbi = [
