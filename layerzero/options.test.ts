@@ -7,6 +7,12 @@ describe('executorLzReceiveOptions', () => {
     expect(executorLzReceiveOptions(200_000n)).toBe('0x00030100110100000000000000000000000000030d40')
   })
 
+  test('behavior: the library encoder yields the known vector (pinned)', () => {
+    expect(Options.newOptions().addExecutorLzReceiveOption(200000, 0).toHex()).toBe(
+      '0x00030100110100000000000000000000000000030d40',
+    )
+  })
+
   test('behavior: matches lz-v2-utilities Options for gas and value', () => {
     for (const [gas, value] of [
       [65_000n, 0n],
@@ -40,5 +46,13 @@ describe('decodeExecutorLzReceive', () => {
 
   test('error: rejects non-type-3 options', () => {
     expect(() => decodeExecutorLzReceive('0x0001')).toThrow(/type 3/)
+  })
+
+  test('behavior: no lzReceive option reads as zero gas and value', () => {
+    expect(decodeExecutorLzReceive('0x0003')).toEqual({ gas: 0n, value: 0n })
+  })
+
+  test('error: rejects truncated options', () => {
+    expect(() => decodeExecutorLzReceive('0x00030100110100000000000000000000000000030d')).toThrow()
   })
 })

@@ -1,6 +1,6 @@
-import { Options } from '@layerzerolabs/lz-v2-utilities'
 import { encodeFunctionData, pad, parseEventLogs } from 'viem'
 import { oftAbi, oftSentEventAbi } from '../../layerzero/oft-abi.js'
+import { executorLzReceiveOptions } from '../../layerzero/options.js'
 import { getPublicClient } from '../clients.js'
 import { activityTransactions } from './activity-tx.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
@@ -39,9 +39,7 @@ export function createBridgeViaOft(ctx: StepContext) {
       to: pad(owner),
       amountLD: BigInt(bridge.amount),
       minAmountLD: 0n,
-      extraOptions: Options.newOptions()
-        .addExecutorLzReceiveOption(LZ_RECEIVE_GAS, 0)
-        .toHex() as `0x${string}`,
+      extraOptions: executorLzReceiveOptions(LZ_RECEIVE_GAS),
       composeMsg: '0x' as const,
       oftCmd: '0x' as const,
     }
