@@ -62,3 +62,10 @@ test('error: HTTP errors and unexpected bodies are retryable ScanUnavailableErro
     /unexpected body/,
   )
 })
+
+test('behavior: a Scan status outside the layerzero vocabulary is INFLIGHT and keeps its raw name', async () => {
+  const skipped = await fetchScanMessage(guid, {
+    fetch: fakeFetch(200, { data: [{ guid, status: { name: 'APPLICATION_SKIPPED' } }] }),
+  })
+  expect(skipped).toEqual({ status: 'INFLIGHT', scanStatus: 'APPLICATION_SKIPPED' })
+})

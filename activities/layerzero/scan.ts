@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { type DeliveryStatusName, isDeliveryStatusName } from '../../layerzero/delivery-status.js'
 import { NonRetryableError, RetryableError } from '../../lib/errors.js'
 
 /** Public LayerZero Scan API (mainnet). */
@@ -27,9 +28,15 @@ const messageSchema = z.object({
     .optional(),
 })
 
-/** What Scan says about one message. `destinationBlock` bounds the log search for the delivery. */
+/**
+ * What Scan says about one message, in the vocabulary of `layerzero/delivery-status.ts`. A Scan status
+ * outside it (e.g. `APPLICATION_SKIPPED`) is `INFLIGHT` (not delivered, not known to be final) with the
+ * raw name in `scanStatus`. `destinationBlock` bounds the log search for the delivery.
+ */
 export type ScanMessage = {
-  status: string
+  status: DeliveryStatusName
+  /** Scan's own `status.name`, only when it is not a {@link DeliveryStatusName}. */
+  scanStatus?: string
   detail?: string
   destinationTx?: string
   destinationBlock?: bigint
@@ -69,8 +76,9 @@ export async function fetchScanMessage(
   const message = parsed.data.data.find((m) => m.guid.toLowerCase() === guid.toLowerCase())
   if (!message) return { status: 'INFLIGHT' }
   const block = message.destination?.tx?.blockNumber
+  const name = message.status.name
   return {
-    status: message.status.name,
+    ...(isDeliveryStatusName(name) ? { status: name } : { status: 'INFLIGHT', scanStatus: name }),
     ...(message.status.message ? { detail: message.status.message } : {}),
     ...(message.destination?.tx?.txHash ? { destinationTx: message.destination.tx.txHash } : {}),
     ...(block !== undefined ? { destinationBlock: BigInt(block) } : {}),
@@ -78,4 +86,7 @@ export async function fetchScanMessage(
 }
 
 /** Scan statuses after which the message will not be delivered without an operator. */
-export const terminalScanStatuses = new Set(['FAILED', 'BLOCKED'])
+export const terminalScanStatuses: ReadonlySet<DeliveryStatusName> = new Set<DeliveryStatusName>([
+  'FAILED',
+  'BLOCKED',
+])

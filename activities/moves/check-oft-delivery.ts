@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity'
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common'
 import type { ChainName } from '../../chains/names.js'
-import { lzReceiveAlertEventAbi } from '../../layerzero/endpoint-abi.js'
-import { oftReceivedEventAbi } from '../../layerzero/oft-abi.js'
+import { type ReadDeliveryStatusReturnType, readDeliveryStatus } from '../../layerzero/delivery-status.js'
 import { getPublicClient } from '../clients.js'
 import { DeliveryFailedError, fetchScanMessage, terminalScanStatuses } from '../layerzero/scan.js'
 import { crashIfChaos } from '../tx/chaos.js'
@@ -54,26 +53,25 @@ export function createCheckOftDelivery(ctx: StepContext) {
     crashIfChaos('awaiting-delivery', `${input.guid}/delivery`, resolveJournalDir(network.journalDir))
     const oft = oftOf(bridge.toChain, bridge.asset)
     const client = getPublicClient(network.endpoint(bridge.toChain))
-    const findArrival = async (fromBlock: bigint) => {
-      const [arrival] = await client.getLogs({
-        address: oft.address,
-        event: oftReceivedEventAbi[0],
-        args: { guid: input.guid },
-        fromBlock,
-      })
-      return arrival
+    const query = {
+      endpoint: registry[bridge.toChain].layerZero.endpoint,
+      receiver: oft.address,
+      guid: input.guid,
+    }
+    const delivered = ({ arrival }: ReadDeliveryStatusReturnType) =>
+      arrival
         ? {
             status: 'DELIVERED' as const,
-            amountReceived: arrival.args.amountReceivedLD?.toString() ?? '0',
-            txHash: arrival.transactionHash,
+            amountReceived: arrival.amountReceivedLD.toString(),
+            txHash: arrival.txHash,
           }
         : undefined
-    }
     if (network.delivery.kind === 'layerzero-scan') {
       const message = await fetchScanMessage(input.guid, { baseUrl: network.delivery.baseUrl })
+      const scanStatus = message.scanStatus ?? message.status
       if (terminalScanStatuses.has(message.status)) {
         throw new DeliveryFailedError(
-          `LayerZero Scan reports message ${input.guid} to ${bridge.toChain} as ${message.status}${message.detail ? ` (${message.detail})` : ''}`,
+          `LayerZero Scan reports message ${input.guid} to ${bridge.toChain} as ${scanStatus}${message.detail ? ` (${message.detail})` : ''}`,
           {
             instruction:
               'The money is in flight: inspect the message on LayerZero Scan and recover it by hand.',
@@ -81,26 +79,24 @@ export function createCheckOftDelivery(ctx: StepContext) {
         )
       }
       const arrival =
-        message.status === 'DELIVERED' ? await findArrival(message.destinationBlock ?? 0n) : undefined
+        message.status === 'DELIVERED'
+          ? delivered(
+              await readDeliveryStatus(client, { ...query, fromBlock: message.destinationBlock ?? 0n }),
+            )
+          : undefined
       if (arrival) return arrival
-      throw deliveryPending(input.guid, bridge.toChain, message.status)
+      throw deliveryPending(input.guid, bridge.toChain, scanStatus)
     }
     // Long poll within one attempt (heartbeating), so an arrival is seen within ~200 ms; the retry
     // policy only takes over for slow deliveries.
     const deadline = Date.now() + DELIVERY_LONG_POLL_MS
     for (;;) {
-      const arrival = await findArrival(0n)
+      const state = await readDeliveryStatus(client, query)
+      const arrival = delivered(state)
       if (arrival) return arrival
-      if (Date.now() >= deadline) break
+      if (Date.now() >= deadline) throw deliveryPending(input.guid, bridge.toChain, state.status)
       heartbeatIfActivity()
       await new Promise((resolve) => setTimeout(resolve, DELIVERY_POLL_INTERVAL_MS))
     }
-    const alerts = await client.getLogs({
-      address: registry[bridge.toChain].layerZero.endpoint,
-      event: lzReceiveAlertEventAbi[0],
-      fromBlock: 0n,
-    })
-    const stored = alerts.some((log) => log.args.guid === input.guid)
-    throw deliveryPending(input.guid, bridge.toChain, stored ? 'PAYLOAD_STORED' : 'INFLIGHT')
   }
 }

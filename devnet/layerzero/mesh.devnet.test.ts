@@ -1,6 +1,6 @@
 import { parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { getDeliveryStatus } from '../relayer/delivery-status.js'
+import { readDeliveryStatus } from '../../layerzero/delivery-status.js'
 import { type Relayer, startRelayer } from '../relayer/relayer.js'
 import { stopAllTestAnvils } from './test-anvils.js'
 import { sendOft, startTestMesh, type TestMesh, userBalance, waitUntil } from './test-mesh.js'
@@ -55,12 +55,13 @@ describe('LayerZero mesh + relayer', () => {
     expect(lockbox).toBe(sent.amountSentLD)
     const base = t.mesh.perChain.base
     expect(
-      await getDeliveryStatus({
-        rpcUrl: t.chains.base!.rpcUrl,
-        endpoint: base.endpoint,
-        receiver: base.ofts.USDS.address,
-        guid: sent.guid,
-      }),
+      (
+        await readDeliveryStatus(t.chains.base!.client, {
+          endpoint: base.endpoint,
+          receiver: base.ofts.USDS.address,
+          guid: sent.guid,
+        })
+      ).status,
     ).toBe('DELIVERED')
   })
 
@@ -84,8 +85,7 @@ describe('LayerZero mesh + relayer', () => {
 
   test('behavior: unknown guid reads INFLIGHT from chain state', async () => {
     const base = t.mesh.perChain.base
-    const status = await getDeliveryStatus({
-      rpcUrl: t.chains.base!.rpcUrl,
+    const { status } = await readDeliveryStatus(t.chains.base!.client, {
       endpoint: base.endpoint,
       receiver: base.ofts.USDS.address,
       guid: `0x${'ab'.repeat(32)}`,

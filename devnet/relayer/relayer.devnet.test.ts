@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Hex, parseUnits } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { readDeliveryStatus } from '../../layerzero/delivery-status.js'
 import { oftReceivedEventAbi } from '../../layerzero/oft-abi.js'
 import { stopAllTestAnvils } from '../layerzero/test-anvils.js'
 import { sendOft, startTestMesh, type TestMesh, userBalance, waitUntil } from '../layerzero/test-mesh.js'
-import { getDeliveryStatus } from './delivery-status.js'
 import { type Relayer, type StartRelayerArgs, startRelayer } from './relayer.js'
 
 let t: TestMesh
@@ -37,12 +37,12 @@ async function relay(extra: Partial<StartRelayerArgs> = {}): Promise<Relayer> {
 
 async function chainStatus(guid: Hex) {
   const base = t.mesh.perChain.base
-  return await getDeliveryStatus({
-    rpcUrl: t.chains.base!.rpcUrl,
+  const { status } = await readDeliveryStatus(t.chains.base!.client, {
     endpoint: base.endpoint,
     receiver: base.ofts.USDS.address,
     guid,
   })
+  return status
 }
 
 async function receivedCount(guid: Hex): Promise<number> {

@@ -14,10 +14,8 @@ import {
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { endpointChain } from '../../chains/viem-chains.js'
-import type { DeliveryStatusName } from '../../layerzero/delivery-status.js'
+import { type DeliveryStatusName, readDeliveryStatus } from '../../layerzero/delivery-status.js'
 import {
-  inboundPayloadHashAbi,
-  lazyInboundNonceAbi,
   lzReceiveAlertEventAbi,
   packetDeliveredEventAbi,
   packetSentEventAbi,
@@ -422,23 +420,20 @@ async function rewound(runtime: ChainRuntime, head: bigint): Promise<boolean> {
 
 type DestinationState = 'unverified' | 'verified' | 'delivered'
 
+/**
+ * Where the packet stands on its destination, from {@link readDeliveryStatus}: DELIVERED -> delivered;
+ * CONFIRMING or PAYLOAD_STORED (payload hash committed, not executed or `lzReceive` failed) -> verified, so
+ * the executor runs; INFLIGHT -> unverified.
+ */
 async function destinationState(dst: ChainRuntime, packet: DecodedPacket): Promise<DestinationState> {
-  const [payloadHash, lazyNonce] = await Promise.all([
-    dst.client.readContract({
-      address: dst.config.endpoint,
-      abi: inboundPayloadHashAbi,
-      functionName: 'inboundPayloadHash',
-      args: [packet.receiverAddress, packet.srcEid, packet.sender, packet.nonce],
-    }),
-    dst.client.readContract({
-      address: dst.config.endpoint,
-      abi: lazyInboundNonceAbi,
-      functionName: 'lazyInboundNonce',
-      args: [packet.receiverAddress, packet.srcEid, packet.sender],
-    }),
-  ])
-  if (BigInt(payloadHash) !== 0n) return 'verified'
-  return lazyNonce >= packet.nonce ? 'delivered' : 'unverified'
+  const { status } = await readDeliveryStatus(dst.client, {
+    endpoint: dst.config.endpoint,
+    receiver: packet.receiverAddress,
+    guid: packet.guid,
+    origin: { srcEid: packet.srcEid, sender: packet.sender, nonce: packet.nonce },
+  })
+  if (status === 'DELIVERED') return 'delivered'
+  return status === 'INFLIGHT' ? 'unverified' : 'verified'
 }
 
 async function sendAndWait(
