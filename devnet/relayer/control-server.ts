@@ -1,7 +1,20 @@
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Hex } from 'viem'
-import type { Relayer } from './relayer.js'
+import type { DeliveryStatusName } from '../../layerzero/delivery-status.js'
+import type { RelayerFaults } from './faults.js'
+
+/** What the control endpoint serves: the relayer passes its own methods (no import of relayer.ts). */
+export interface ControlHandlers {
+  /** Current faults. */
+  faults(): RelayerFaults
+  /** Merges a fault change into the current faults; throws on an invalid change. */
+  setFaults(change: Partial<RelayerFaults>): RelayerFaults
+  /** Every packet seen (served as JSON; bigints as decimal strings). */
+  packets(): readonly unknown[]
+  /** Status of a GUID, undefined when unknown. */
+  status(guid: Hex): DeliveryStatusName | undefined
+}
 
 /** The HTTP control endpoint of a relayer. */
 export interface ControlServer {
@@ -25,7 +38,7 @@ function json(value: unknown): string {
  *   `{"lowGas":false,"delayMs":0}` -> merged faults (400 on an invalid body).
  * - `GET /packets` -> every packet seen; `GET /status/<guid>` -> `{ guid, status }` (404 when unknown).
  */
-export async function startControlServer(port: number, relayer: Relayer): Promise<ControlServer> {
+export async function startControlServer(port: number, relayer: ControlHandlers): Promise<ControlServer> {
   const server = createServer((request, response) => {
     const respond = (code: number, body: unknown) => {
       response.writeHead(code, { 'content-type': 'application/json' })
