@@ -1,4 +1,5 @@
 import { describeError, NonRetryableError } from '../lib/errors.js'
+import { escapeControlChars } from '../lib/safe-text.js'
 import { type Command, type CommandIo, EXIT_FAILURE, EXIT_INVALID_INPUT } from './command.js'
 import { type CommandName, commandInfo, isCommandName } from './commands.js'
 
@@ -37,10 +38,20 @@ function help(): string {
 }
 
 /**
+ * Everything a command prints may quote untrusted strings (snapshot ids, approver ids, reasons, file
+ * names): control characters are escaped on the way out (as `\uXXXX`, which keeps JSON output valid).
+ */
+const safeIo = (io: CommandIo): CommandIo => ({
+  stdout: (text) => io.stdout(escapeControlChars(text, { keepNewlines: true })),
+  stderr: (text) => io.stderr(escapeControlChars(text, { keepNewlines: true })),
+})
+
+/**
  * Runs `sll` with the given arguments and resolves to the exit code. Errors become one readable
  * message on stderr (exit 2 for invalid input, 1 otherwise); stdout stays clean.
  */
-export async function main(argv: string[], io: CommandIo = defaultIo): Promise<number> {
+export async function main(argv: string[], rawIo: CommandIo = defaultIo): Promise<number> {
+  const io = safeIo(rawIo)
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help())

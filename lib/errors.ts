@@ -1,3 +1,5 @@
+import { escapeControlChars } from './safe-text.js'
+
 /**
  * Error taxonomy shared by every layer. Each failure mode is its own class with a fixed `name`,
  * the context an operator needs, and an instruction that says how to fix it.
@@ -34,8 +36,11 @@ export abstract class RetryableError extends SllError {
   readonly retryable = true
 }
 
-/** Formats any thrown value as one line for an operator (no stack trace). */
+/**
+ * Formats any thrown value for an operator (no stack trace). Messages may quote untrusted input (a file
+ * name, a YAML key, an RPC response): control characters other than newlines are escaped so that nothing
+ * printed can drive the terminal.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  return escapeControlChars(error instanceof Error ? error.message : String(error), { keepNewlines: true })
 }

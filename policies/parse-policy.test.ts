@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { hasControlChars } from '../lib/safe-text.js'
 import { PolicyValidationError } from './input-errors.js'
 import { parsePolicy } from './parse-policy.js'
 
@@ -109,5 +110,119 @@ moves: { minMoveUsd: 0, horizonDays: 14, maxMovesPerCycle: 5 }
   test('error: points at the exact line and column of the bad value', () => {
     const error = errorOf('version: 1\nname: x\nmarkets:\n  - id: a\n    maxUsd: -1\n')
     expect([error.line, error.column]).toEqual([5, 13])
+  })
+})
+
+describe('parsePolicy: hostile files', () => {
+  const minimal = 'version: 1\nname: x\nmarkets:\n  - id: a\n'
+  const timed = (text: string) => {
+    const start = performance.now()
+    const error = errorOf(text)
+    return { error, ms: performance.now() - start }
+  }
+
+  test('error: an alias bomb (billion laughs) is refused quickly at the first alias', () => {
+    let text = 'version: 1\nname: x\na: &a [x, x, x, x, x, x, x, x, x]\n'
+    for (const [prev, name] of ['ab', 'bc', 'cd', 'de', 'ef', 'fg', 'gh', 'hi'])
+      text += `${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]\n`
+    const { error, ms } = timed(`${text}markets:\n  - id: a\n`)
+    expect(error.message).toMatch(/^p\.yaml:4:8: aliases expand to too many nodes/)
+    expect(error.instruction).toMatch(/anchors/)
+    expect(ms).toBeLessThan(500)
+  })
+
+  test('error: deep nesting is refused quickly by position, before the parser recurses', () => {
+    for (const text of [
+      `${minimal}x: ${'['.repeat(400_000)}${']'.repeat(400_000)}\n`,
+      `${minimal}x: ${'{a: '.repeat(200_000)}${'}'.repeat(200_000)}\n`,
+      `${minimal}x:\n${'- '.repeat(200_000)}a\n`,
+      `${minimal}x: ${'- '.repeat(200_000)}a\n`,
+    ]) {
+      const { error, ms } = timed(text)
+      expect(error.message).toMatch(
+        /p\.yaml:[56]:\d+: (nested more than 32 levels|more than 32 nested block)/,
+      )
+      expect(ms).toBeLessThan(500)
+    }
+    const eachLine = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n')
+    expect(errorOf(`${minimal}${eachLine} 1\n`).message).toMatch(
+      /p\.yaml:\d+:\d+: nested more than 32 levels/,
+    )
+    expect(
+      parsePolicy(`${minimal}description: "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["\n`, 'p.yaml').name,
+    ).toBe('x')
+  })
+
+  test('error: text over 1 MiB is refused before parsing', () => {
+    const { error, ms } = timed(`${minimal}# ${'x'.repeat(2 * 1024 * 1024)}\n`)
+    expect(error.message).toMatch(/at most 1 MiB/)
+    expect(ms).toBeLessThan(100)
+  })
+
+  const bad: [string, string, string, RegExp][] = [
+    [
+      'amount as a 401-digit string',
+      `autoApproveMaxUsd: "1${'0'.repeat(400)}"`,
+      'approvals.autoApproveMaxUsd',
+      /finite amount of at most 1e15 USD/,
+    ],
+    [
+      'amount above 1e15',
+      'autoApproveMaxUsd: 2000000000000000',
+      'approvals.autoApproveMaxUsd',
+      /at most 1e15 USD/,
+    ],
+    [
+      'amount 1e400 (Infinity)',
+      'autoApproveMaxUsd: 1e400',
+      'approvals.autoApproveMaxUsd',
+      /non-negative amount|1e15/,
+    ],
+    ['timeout 0s', 'autoApproveMaxUsd: 1\n  timeout: 0s', 'approvals.timeout', /from 1s to 30d/],
+    ['timeout 31d', 'autoApproveMaxUsd: 1\n  timeout: 31d', 'approvals.timeout', /from 1s to 30d/],
+    [
+      'overflowing timeout',
+      'autoApproveMaxUsd: 1\n  timeout: 99999999999999999999999d',
+      'approvals.timeout',
+      /must be a duration/,
+    ],
+    [
+      'approver id with an escape sequence',
+      'autoApproveMaxUsd: 1\n  approvers: ["ops-\\e[31malice"]',
+      'approvals.approvers[0]',
+      /letters, digits/,
+    ],
+  ]
+  for (const [name, approvals, path, message] of bad) {
+    test(`error: ${name} names file, line:column and field`, () => {
+      const error = errorOf(`${minimal}approvals:\n  ${approvals}\n`)
+      expect(error.path).toBe(path)
+      expect(error.message).toMatch(message)
+      expect(error.message).toMatch(new RegExp(`^p\\.yaml:\\d+:\\d+ at ${path.replace(/[[\].]/g, '\\$&')}: `))
+      expect(error.line).toBeGreaterThan(5)
+    })
+  }
+
+  test('error: schedule interval outside 1m..7d, horizonDays above 3650, ids outside the safe alphabet', () => {
+    for (const interval of ['0s', '30s', '8d', '99999999999999999999999d'])
+      expect(errorOf(`${minimal}schedule: { interval: ${interval} }\n`).path).toBe('schedule.interval')
+    expect(errorOf(`${minimal}moves: { horizonDays: 1e9 }\n`).path).toBe('moves.horizonDays')
+    expect(errorOf(minimal.replace('id: a', 'id: "a\\u009b2J"')).path).toBe('markets[0].id')
+    expect(errorOf(`${minimal}groups: [{ name: "g\\e]0;x", match: {}, maxShare: 0.5 }]\n`).path).toBe(
+      'groups[0].name',
+    )
+    expect(errorOf(minimal.replace('name: x', 'name: "-rf"')).path).toBe('name')
+  })
+
+  test('behavior: every committed policy stays within the bounds', () => {
+    for (const f of ['example.yaml', 'devnet.yaml', '../test/fixtures/policy-approvals-expire.yaml']) {
+      expect(() => parsePolicy(readFileSync(new URL(f, import.meta.url), 'utf8'), f)).not.toThrow()
+    }
+  })
+
+  test('error: control characters in keys and values never reach the message raw', () => {
+    const error = errorOf(`${minimal}"k\\e[2J\\u009b": 1\n`)
+    expect(error.message).toContain('unknown key "k\\u001b[2J\\u009b"')
+    expect(error.message.replaceAll('\n', ' ')).toSatisfy((m: string) => !hasControlChars(m))
   })
 })

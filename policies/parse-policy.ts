@@ -1,4 +1,6 @@
+import { quoteUntrusted } from '../lib/safe-text.js'
 import { PolicyValidationError } from './input-errors.js'
+import { formatBytes, MAX_POLICY_BYTES } from './input-limits.js'
 import { type Policy, type PolicySource, policySchema } from './policy-schema.js'
 import { formatPath, type LocatedDocument, parseLocated } from './source-map.js'
 import { locateIssues, summarizeIssues } from './zod-issues.js'
@@ -8,18 +10,29 @@ import { locateIssues, summarizeIssues } from './zod-issues.js'
  * The returned policy carries `source` positions so later errors (unknown market id, infeasible
  * constraints) can name the line and column.
  *
- * @throws {PolicyValidationError} for a YAML syntax error, a schema violation (unknown key, wrong type,
- *   negative amount, share outside (0, 1], unsupported version) or a duplicate market id / group name /
- *   buffer chain. The message names `file:line:column`, the path and the fix.
+ * Hostile input is refused before it costs time or memory: text over {@link MAX_POLICY_BYTES}, nesting
+ * deeper than the limits of `input-limits.ts`, and alias bombs.
+ *
+ * @throws {PolicyValidationError} for a YAML syntax error, a file too large or too deeply nested, an alias
+ *   bomb, a schema violation (unknown key, wrong type, negative or absurd amount, share outside (0, 1],
+ *   duration out of bounds, id outside the safe alphabet, unsupported version) or a duplicate market id /
+ *   group name / buffer chain. The message names `file:line:column`, the path and the fix.
  */
 export function parsePolicy(text: string, fileName: string): Policy {
+  if (text.length > MAX_POLICY_BYTES) {
+    throw new PolicyValidationError(
+      { file: fileName, line: 0, column: 0, path: '' },
+      `the file holds ${text.length} characters; a policy may hold at most ${formatBytes(MAX_POLICY_BYTES)}`,
+      'Is this the policy file? A policy is a few KB: keep only the markets, groups and limits it needs.',
+    )
+  }
   const doc = parseLocated(text)
   const syntax = doc.errors[0]
   if (syntax) {
     throw new PolicyValidationError(
       { file: fileName, line: syntax.line, column: syntax.column, path: '' },
-      `YAML syntax error: ${syntax.message}`,
-      'Fix the YAML syntax at this position (indentation, quotes, colons).',
+      syntax.instruction ? syntax.message : `YAML syntax error: ${syntax.message}`,
+      syntax.instruction ?? 'Fix the YAML syntax at this position (indentation, quotes, colons).',
     )
   }
   if (doc.value === null || typeof doc.value !== 'object' || Array.isArray(doc.value)) {
@@ -51,7 +64,7 @@ function checkUnique(policy: Policy, doc: LocatedDocument, file: string): void {
         const first = doc.locate(path(prev))
         throw new PolicyValidationError(
           { file, ...doc.locate(p), path: formatPath(p) },
-          `duplicate ${what} "${v}" (first listed at line ${first.line})`,
+          `duplicate ${what} ${quoteUntrusted(v)} (first listed at line ${first.line})`,
           fix,
         )
       }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
+import { hasControlChars } from '../lib/safe-text.js'
 import { SnapshotValidationError } from './input-errors.js'
 import { parseSnapshot } from './parse-snapshot.js'
 
@@ -51,5 +52,38 @@ describe('parseSnapshot', () => {
     const e = errorOf(example.replace('"id": "ethereum/sparklend/USDC"', '"id": "ethereum/sparklend/USDS"'))
     expect(e.message).toMatch(/duplicate market id/)
     expect(e.path).toBe('markets[1].id')
+  })
+})
+
+describe('parseSnapshot: hostile files', () => {
+  test('error: amounts must be finite and at most 1e15 USD', () => {
+    const e = errorOf(example.replace('"position": "', `"position": "1${'0'.repeat(400)}`))
+    expect(e.path).toMatch(/^markets\[\d+\]\.position$/)
+    expect(e.message).toMatch(
+      /s\.json:\d+:\d+ at markets\[\d+\]\.position: .*(at most 1e15 USD|decimal amount)/,
+    )
+    const cost = errorOf(example.replace('"bridgeUsd": 1.8', '"bridgeUsd": 1e300'))
+    expect(cost.path).toBe('costs.bridgeUsd')
+  })
+
+  test('error: market ids and takenAt with control characters are refused and escaped', () => {
+    const e = errorOf(
+      example.replace('"id": "ethereum/sparklend/USDS"', '"id": "ethereum/\\u001b[2J\\u009b"'),
+    )
+    expect(e.path).toBe('markets[0].id')
+    expect(e.message.replaceAll('\n', ' ')).toSatisfy((m: string) => !hasControlChars(m))
+    expect(errorOf(example.replace(/"takenAt": "[^"]*"/, '"takenAt": "\\u001b]0;x"')).path).toBe('takenAt')
+  })
+
+  test('error: deep nesting and text over 2 MiB are refused quickly, before JSON.parse', () => {
+    for (const text of [
+      `{"version": 1, "x": ${'['.repeat(1_000_000)}`,
+      `${example}${' '.repeat(3 * 1024 * 1024)}`,
+    ]) {
+      const start = performance.now()
+      const e = errorOf(text)
+      expect(e.message).toMatch(/nested more than 32 levels|at most 2 MiB/)
+      expect(performance.now() - start).toBeLessThan(500)
+    }
   })
 })

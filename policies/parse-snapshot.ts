@@ -1,24 +1,40 @@
+import { quoteUntrusted } from '../lib/safe-text.js'
 import { SnapshotValidationError } from './input-errors.js'
+import { findExcessiveNesting, formatBytes, MAX_SNAPSHOT_BYTES } from './input-limits.js'
 import { type Snapshot, snapshotSchema } from './snapshot.js'
-import { formatPath, type LocatedDocument, parseLocated } from './source-map.js'
+import { deferLocated, formatPath, type LocatedDocument, offsetPosition } from './source-map.js'
 import { locateIssues, summarizeIssues } from './zod-issues.js'
 
 function jsonSyntaxPosition(text: string, message: string): { line: number; column: number } {
   const m = /position (\d+)/.exec(message)
-  const offset = m ? Number(m[1]) : text.length
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  const column = offset - before.lastIndexOf('\n')
-  return { line, column }
+  return offsetPosition(text, m ? Number(m[1]) : text.length)
 }
 
 /**
- * Parses and validates snapshot JSON (spec `docs/plan-cli.md`). Pure (no I/O).
+ * Parses and validates snapshot JSON (spec `docs/plan-cli.md`). Pure (no I/O). Text over
+ * {@link MAX_SNAPSHOT_BYTES} or nested too deeply is refused before JSON.parse; positions (a slower YAML
+ * parse) are computed only when there is an error to report.
  *
- * @throws {SnapshotValidationError} for a JSON syntax error, a schema violation (e.g. a missing rate
- *   model field) or an inconsistent market (totalBorrow > totalSupply, position > totalSupply, duplicate id).
+ * @throws {SnapshotValidationError} for a JSON syntax error, a file too large or too deeply nested, a
+ *   schema violation (e.g. a missing rate model field, an absurd amount, a market id outside the safe
+ *   alphabet) or an inconsistent market (totalBorrow > totalSupply, position > totalSupply, duplicate id).
  */
 export function parseSnapshot(text: string, fileName: string): Snapshot {
+  if (text.length > MAX_SNAPSHOT_BYTES) {
+    throw new SnapshotValidationError(
+      { file: fileName, line: 0, column: 0, path: '' },
+      `the file holds ${text.length} characters; a snapshot may hold at most ${formatBytes(MAX_SNAPSHOT_BYTES)}`,
+      'Is this a snapshot file? Write a fresh one with `sll snapshot > snapshot.json`.',
+    )
+  }
+  const tooDeep = findExcessiveNesting(text)
+  if (tooDeep) {
+    throw new SnapshotValidationError(
+      { file: fileName, ...offsetPosition(text, tooDeep.offset), path: '' },
+      tooDeep.message,
+      tooDeep.instruction,
+    )
+  }
   let raw: unknown
   try {
     raw = JSON.parse(text)
@@ -30,7 +46,7 @@ export function parseSnapshot(text: string, fileName: string): Snapshot {
       'Fix the JSON syntax at this position.',
     )
   }
-  const doc = parseLocated(text)
+  const doc = deferLocated(text)
   const parsed = snapshotSchema.safeParse(raw)
   if (!parsed.success) {
     const issues = locateIssues(parsed.error.issues, doc, fileName)
@@ -61,7 +77,7 @@ export function validateSnapshot(
     if (seen.has(m.id)) {
       throw new SnapshotValidationError(
         at(['markets', i, 'id']),
-        `duplicate market id "${m.id}"`,
+        `duplicate market id ${quoteUntrusted(m.id)}`,
         'List each market once in the snapshot.',
       )
     }

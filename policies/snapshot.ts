@@ -1,21 +1,32 @@
 import { z } from 'zod'
 import { assets, chainNames } from '../chains/names.js'
+import { hasControlChars, quoteUntrusted } from '../lib/safe-text.js'
+import { idSchema, MAX_LIST, MAX_USD } from './input-limits.js'
 
 /** Protocols a market can belong to (spec `docs/plan-cli.md`). */
 export const protocols = ['sparklend', 'aave', 'morpho', 'savings'] as const
 
-/** A non-negative decimal amount in whole USD, as a string (or a number, accepted for convenience). */
+/**
+ * A non-negative decimal amount in whole USD, as a string (or a number, accepted for convenience), at most
+ * {@link MAX_USD} and with at most 40 characters.
+ */
 export const usdAmountSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const text = typeof value === 'number' ? String(value) : value.trim()
-  if (!/^\d+(\.\d+)?$/.test(text)) {
+  if (text.length > 40 || !/^\d+(\.\d+)?$/.test(text)) {
     ctx.addIssue({
       code: 'custom',
-      message: `must be a non-negative decimal amount such as "1500000" or "12.5", got ${JSON.stringify(value)}`,
+      message: `must be a non-negative decimal amount such as "1500000" or "12.5", got ${quoteUntrusted(value, 40)}`,
     })
+    return z.NEVER
+  }
+  if (!(Number(text) <= MAX_USD)) {
+    ctx.addIssue({ code: 'custom', message: 'must be at most 1e15 USD (1000000000000000)' })
     return z.NEVER
   }
   return text
 })
+
+const usd = z.number().min(0).max(MAX_USD)
 
 const rateFraction = z.number().min(0).max(100)
 const unitFraction = z.number().min(0).max(1)
@@ -54,7 +65,7 @@ export const rateModelSchema = z.discriminatedUnion('kind', [
 
 /** One market of a snapshot (amounts are decimal strings in whole USD). */
 export const snapshotMarketSchema = z.strictObject({
-  id: z.string().min(1),
+  id: idSchema('market id', 'ethereum/sparklend/USDS'),
   chain: z.enum(chainNames),
   protocol: z.enum(protocols),
   asset: z.enum(assets),
@@ -67,17 +78,23 @@ export const snapshotMarketSchema = z.strictObject({
 
 /** Optional move costs (spec `costs`). */
 export const costsSchema = z.strictObject({
-  txUsd: z.partialRecord(z.enum(chainNames), z.number().min(0)).default({}),
-  bridgeUsd: z.number().min(0).default(0),
-  bridgeHours: z.number().min(0).default(0),
+  txUsd: z.partialRecord(z.enum(chainNames), usd).default({}),
+  bridgeUsd: usd.default(0),
+  bridgeHours: z.number().min(0).max(8760, { message: 'must be at most 8760 hours (a year)' }).default(0),
 })
 
 /** The market snapshot of `docs/plan-cli.md`, version 1. */
 export const snapshotSchema = z.strictObject({
   version: z.literal(1),
-  takenAt: z.string(),
-  markets: z.array(snapshotMarketSchema),
-  idle: z.array(z.strictObject({ chain: z.enum(chainNames), amount: usdAmountSchema })).default([]),
+  takenAt: z
+    .string()
+    .max(64, { message: 'must be a timestamp such as "2026-11-24T12:00:00Z"' })
+    .refine((t) => !hasControlChars(t), { message: 'must be a timestamp such as "2026-11-24T12:00:00Z"' }),
+  markets: z.array(snapshotMarketSchema).max(MAX_LIST, { message: `list at most ${MAX_LIST} markets` }),
+  idle: z
+    .array(z.strictObject({ chain: z.enum(chainNames), amount: usdAmountSchema }))
+    .max(MAX_LIST, { message: `list at most ${MAX_LIST} idle entries` })
+    .default([]),
   costs: costsSchema.optional(),
 })
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { quoteUntrusted } from '../lib/safe-text.js'
 import type { SourceLocation } from './input-errors.js'
 import { formatPath, type LocatedDocument } from './source-map.js'
 
@@ -34,7 +35,7 @@ export function locateIssues(issues: z.core.$ZodIssue[], doc: LocatedDocument, f
           file,
           ...doc.locate(path, { key: true }),
           path: formatPath(path),
-          problem: `unknown key "${key}"`,
+          problem: `unknown key ${quoteUntrusted(key)}`,
           instruction: instructionFor(issue),
         })
       }
@@ -58,10 +59,16 @@ export function locateIssues(issues: z.core.$ZodIssue[], doc: LocatedDocument, f
   return out.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
-/** Problem text of the first issue plus a count of the others. */
+/** At most this many further issues are listed after the first. */
+const MAX_LISTED_ISSUES = 10
+
+/** Problem text of the first issue plus up to ten others (and how many more there are). */
 export function summarizeIssues(issues: LocatedIssue[]): string {
   const [first, ...rest] = issues
   if (!first) return 'invalid'
-  const more = rest.map((i) => `${i.file}:${i.line}:${i.column} at ${i.path}: ${i.problem}`)
+  const more = rest
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((i) => `${i.file}:${i.line}:${i.column} at ${i.path}: ${i.problem}`)
+  if (rest.length > MAX_LISTED_ISSUES) more.push(`... and ${rest.length - MAX_LISTED_ISSUES} more`)
   return more.length ? `${first.problem}\n  also:\n    ${more.join('\n    ')}` : first.problem
 }

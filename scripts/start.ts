@@ -6,6 +6,7 @@ import { type Devnet, startDevnet } from '../devnet/anvil-cluster.js'
 import { startDevnetRelayer } from '../devnet/relayer/devnet-relayer.js'
 import type { Relayer } from '../devnet/relayer/relayer.js'
 import { describeError } from '../lib/errors.js'
+import { withholdSignerKey, workerEnv } from '../ops/child-env.js'
 import { ProcessGroup, type TrackedChild } from '../ops/process-group.js'
 import { ensureAllocationSchedule } from '../ops/schedule.js'
 import { resolveTemporalCli } from '../ops/temporal-cli.js'
@@ -19,6 +20,8 @@ import { loadTemporalConfig } from '../temporal.config.js'
  * policy, triggers a first cycle and prints where to look. Ctrl-C stops every child it started, by PID.
  */
 async function main(): Promise<void> {
+  // Only the worker signs: the devnet, the relayer and the Temporal server must not inherit the key.
+  const signer = withholdSignerKey(process.env)
   const config = loadTemporalConfig()
   const policyPath = resolve(process.env.SLL_POLICY ?? 'policies/devnet.yaml')
   const { policy, ref } = await loadPolicyFile(policyPath) // a bad policy stops here, with file:line:column
@@ -82,7 +85,10 @@ async function main(): Promise<void> {
       ['--import', 'tsx', 'worker/main.ts'],
       {
         stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase), SLL_TX_JOURNAL_DIR: journalDir },
+        env: workerEnv(process.env, {
+          signer,
+          settings: { SLL_DEVNET_PORT_BASE: String(portBase), SLL_TX_JOURNAL_DIR: journalDir },
+        }),
       },
     )
     worker.child.once('exit', (code, signal) => {
