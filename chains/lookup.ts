@@ -1,4 +1,5 @@
 import { NonRetryableError } from '../lib/errors.js'
+import { marketIdChain } from '../policies/move-end.js'
 import { chainNames, isChainName } from './names.js'
 import { productionRegistry } from './production.js'
 import type { ChainDeployment, Registry, Venue } from './types.js'
@@ -45,7 +46,7 @@ export function getVenue(
   venueId: string,
   registry: Registry = productionRegistry,
 ): { deployment: ChainDeployment; venue: Venue } {
-  const chain = venueId.split('/')[0] ?? ''
+  const chain = marketIdChain(venueId)
   const deployment = getChainDeployment(chain, registry)
   const venue = deployment.venues.find((v) => v.id === venueId)
   if (!venue)

@@ -1,5 +1,6 @@
 import { readLiveMarkets } from '../activities/markets/live-snapshot.js'
 import { supplyRate, utilization } from '../activities/markets/rates.js'
+import { idleEnd } from '../policies/move-end.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { type Command, parseFlags } from './command.js'
 import { commandInfo } from './commands.js'
@@ -26,7 +27,7 @@ export function formatMarketsTable(snapshot: Snapshot): string {
       m.supplyCap == null ? 'none' : usd(m.supplyCap),
     ]
   })
-  const idle = snapshot.idle.map((i) => [i.chain, `idle:${i.chain}`, '-', '-', usd(i.amount), '-', '-'])
+  const idle = snapshot.idle.map((i) => [i.chain, idleEnd(i.chain), '-', '-', usd(i.amount), '-', '-'])
   const all = [header, ...rows, ...idle]
   const widths = header.map((_, col) => Math.max(...all.map((row) => row[col]!.length)))
   const right = new Set([2, 3, 4, 5, 6])

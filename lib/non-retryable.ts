@@ -17,6 +17,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'SignerKeyMissingError',
   'SignerKeyInvalidError',
   'RouteUnavailableError',
+  'InvalidMoveEndError',
   'MissingDeploymentError',
   'InvalidAmountError',
   'InputFileUnreadableError',

@@ -4,6 +4,7 @@ import { createActivities } from '../activities/index.js'
 import { readRecentRouteUsage } from '../activities/route-usage.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { chainNames } from '../chains/names.js'
+import { idleEnd, moveEndChain } from '../policies/move-end.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
@@ -71,8 +72,8 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   for (const chain of chainNames) {
     let expected = before.idleUsd18[chain] as bigint
     for (const m of moves) {
-      if (m.from === `idle:${chain}`) expected -= toUnits18(m.amount)
-      if (m.to === `idle:${chain}`) expected += toUnits18(m.amount)
+      if (m.from === idleEnd(chain)) expected -= toUnits18(m.amount)
+      if (m.to === idleEnd(chain)) expected += toUnits18(m.amount)
     }
     expect(ledger.idleUsd18[chain] as bigint, `idle on ${chain}`).toBe(expected)
   }
@@ -89,8 +90,8 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   const recent = await new MockActivityEnvironment({}, { client: ctx.client }).run(readRecentRouteUsage, {})
   for (const m of moves.filter((move) => move.bridge === 'layerzero')) {
     expect(recent).toContainEqual({
-      fromChain: m.from.startsWith('idle:') ? m.from.slice(5) : m.from.split('/')[0],
-      toChain: m.to.startsWith('idle:') ? m.to.slice(5) : m.to.split('/')[0],
+      fromChain: moveEndChain(m.from),
+      toChain: moveEndChain(m.to),
       amountUsd: Number(m.amount),
     })
   }

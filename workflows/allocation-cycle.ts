@@ -12,7 +12,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
-import { type ChainName, chainNames } from '../chains/names.js'
+import { chainNames } from '../chains/names.js'
+import { moveEndChain } from '../policies/move-end.js'
 import type { Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
 import { withRouteUsage } from '../policies/route-usage.js'
@@ -59,10 +60,6 @@ export type AllocationCycleResult = {
   /** Set when another cycle was running and this one did nothing. */
   skippedFor?: string
   outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
-}
-
-function chainOf(id: string): string {
-  return id.startsWith('idle:') ? id.slice(5) : (id.split('/')[0] ?? id)
 }
 
 /**
@@ -168,9 +165,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     needsApproval: m.needsApproval,
     state: m.needsApproval ? 'pending-approval' : 'approved',
   }))
-  const chains = [
-    ...new Set(plan.moves.flatMap((m) => [chainOf(m.from), chainOf(m.to)])),
-  ].sort() as ChainName[]
+  const chains = [...new Set(plan.moves.flatMap((m) => [moveEndChain(m.from), moveEndChain(m.to)]))].sort()
   const totalUsd = plan.moves.reduce((sum, m) => sum + Number(m.amount), 0)
   upsertSearchAttributes([
     { key: searchAttributes.chains, value: chains },
@@ -219,7 +214,10 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [
         { key: searchAttributes.planId, value: planId },
-        { key: searchAttributes.chains, value: [...new Set([chainOf(move.from), chainOf(move.to)])] },
+        {
+          key: searchAttributes.chains,
+          value: [...new Set([moveEndChain(move.from), moveEndChain(move.to)])],
+        },
         { key: searchAttributes.totalUsd, value: Number(move.amount) },
       ],
     })
