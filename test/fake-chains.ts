@@ -1,5 +1,5 @@
-import type { MoveRoute } from '../activities/moves/route.js'
 import type { ChainName } from '../chains/names.js'
+import type { MoveRoute } from '../policies/route.js'
 import type { SnapshotMarket } from '../policies/snapshot.js'
 
 const fixed = (rate: number) => ({ kind: 'fixed' as const, rate })

@@ -8,7 +8,8 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
-import type { MoveRoute } from '../activities/moves/route.js'
+import { idleEnd } from '../policies/move-end.js'
+import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
@@ -129,7 +130,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       status: parked ? 'parked' : 'failed',
       route,
       txHashes,
-      ...(parked ? { parkedAt: `idle:${route.source.chain}` } : {}),
+      ...(parked ? { parkedAt: idleEnd(route.source.chain) } : {}),
       error: errorText(error),
     }
   }
@@ -168,7 +169,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       txHashes,
       ...(guid ? { guid } : {}),
       amountDelivered: arrived,
-      parkedAt: `idle:${route.destination.chain}`,
+      parkedAt: idleEnd(route.destination.chain),
       error: errorText(error),
     }
   }

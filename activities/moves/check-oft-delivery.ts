@@ -2,11 +2,11 @@ import { Context } from '@temporalio/activity'
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common'
 import type { ChainName } from '../../chains/names.js'
 import { type ReadDeliveryStatusReturnType, readDeliveryStatus } from '../../layerzero/delivery-status.js'
+import type { MoveRoute } from '../../policies/route.js'
 import { getPublicClient } from '../clients.js'
 import { DeliveryFailedError, fetchScanMessage, terminalScanStatuses } from '../layerzero/scan.js'
 import { crashIfChaos } from '../tx/chaos.js'
 import { resolveJournalDir } from '../tx/journal.js'
-import type { MoveRoute } from './route.js'
 import { MissingDeploymentError, type StepContext } from './step-context.js'
 
 /** How long one delivery check keeps polling before it reports "not yet" to the retry policy. */

@@ -1,4 +1,4 @@
-import { type MoveRoute, parseMoveEnd, planRoute } from './route.js'
+import { type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
 import type { StepContext } from './step-context.js'
 
 /**
@@ -12,8 +12,8 @@ export function createPrepareMove(ctx: StepContext) {
     to: string
     amountUsd: string
   }): Promise<MoveRoute> {
-    const from = parseMoveEnd(registry, input.from)
-    const to = parseMoveEnd(registry, input.to)
+    const from = resolveRouteEnd(registry, input.from)
+    const to = resolveRouteEnd(registry, input.to)
     const idle =
       from.kind === 'idle'
         ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }

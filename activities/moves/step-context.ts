@@ -1,9 +1,9 @@
 import { erc20Abi } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import { NonRetryableError } from '../../lib/errors.js'
+import type { MoveRoute, Stablecoin } from '../../policies/route.js'
 import { getPublicClient } from '../clients.js'
 import type { Network } from '../network.js'
-import type { MoveRoute, Stablecoin } from './route.js'
 
 /** A chain lacks the contract a step needs. */
 export class MissingDeploymentError extends NonRetryableError {

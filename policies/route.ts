@@ -1,9 +1,10 @@
 import type { Address } from 'viem'
-import { getVenue } from '../../chains/lookup.js'
-import { type ChainName, isChainName } from '../../chains/names.js'
-import type { ChainDeployment, Registry, Venue } from '../../chains/types.js'
-import { usdToUnits } from '../../lib/amounts.js'
-import { NonRetryableError } from '../../lib/errors.js'
+import { getVenue } from '../chains/lookup.js'
+import type { ChainName } from '../chains/names.js'
+import type { ChainDeployment, Registry, Venue } from '../chains/types.js'
+import { usdToUnits } from '../lib/amounts.js'
+import { NonRetryableError } from '../lib/errors.js'
+import { type MoveEnd, parseMoveEnd } from './move-end.js'
 
 /** A move the plan asks for cannot be carried out with what the chains offer. */
 export class RouteUnavailableError extends NonRetryableError {
@@ -16,10 +17,13 @@ export type Stablecoin = 'USDS' | 'USDC'
 /** Decimals of the travelling stablecoins. */
 export const stablecoinDecimals: Record<Stablecoin, number> = { USDS: 18, USDC: 6 }
 
-/** One end of a move: a market (venue) or the signer's idle balance on a chain. */
-export type MoveEnd =
-  | { kind: 'market'; marketId: string; chain: ChainName; asset: Stablecoin }
-  | { kind: 'idle'; chain: ChainName }
+/**
+ * One end of a route: the signer's idle balance on a chain, or a market (venue) with the stablecoin it
+ * takes. A {@link MoveEnd} resolved against a registry by {@link resolveRouteEnd}.
+ */
+export type RouteEnd =
+  | (Extract<MoveEnd, { kind: 'market' }> & { asset: Stablecoin })
+  | Extract<MoveEnd, { kind: 'idle' }>
 
 /**
  * How a move is carried out, decided once by an activity and recorded in the workflow history.
@@ -27,8 +31,8 @@ export type MoveEnd =
  */
 export type MoveRoute = {
   amountUsd: string
-  from: MoveEnd
-  to: MoveEnd
+  from: RouteEnd
+  to: RouteEnd
   /** What leaves the source (withdrawn from the market, or taken from idle). */
   source: { chain: ChainName; asset: Stablecoin; amount: string }
   /** PSM conversion on one chain, when the assets differ. */
@@ -59,19 +63,19 @@ export function venueStablecoin(deployment: ChainDeployment, venue: Venue): Stab
   )
 }
 
-/** Parses `idle:<chain>` or a market id into a {@link MoveEnd}. */
-export function parseMoveEnd(registry: Registry, id: string): MoveEnd {
-  if (id.startsWith('idle:')) {
-    const chain = id.slice('idle:'.length)
-    if (!isChainName(chain)) {
-      throw new RouteUnavailableError(`unknown chain in ${JSON.stringify(id)}`, {
-        instruction: 'Use idle:<chain> with one of ethereum, base, arbitrum, optimism, unichain, avalanche.',
-      })
-    }
-    return { kind: 'idle', chain }
-  }
-  const { deployment, venue } = getVenue(id, registry)
-  return { kind: 'market', marketId: id, chain: deployment.name, asset: venueStablecoin(deployment, venue) }
+/**
+ * Parses a move end (`idle:<chain>` or a market id, see `move-end.ts`) and resolves a market against the
+ * registry: which stablecoin its venue takes.
+ *
+ * @throws {InvalidMoveEndError} for a string that is no move end.
+ * @throws {UnsupportedVenueError} for a market the registry does not list.
+ * @throws {RouteUnavailableError} for a venue that takes neither USDS nor USDC.
+ */
+export function resolveRouteEnd(registry: Registry, id: string): RouteEnd {
+  const end = parseMoveEnd(id)
+  if (end.kind === 'idle') return end
+  const { deployment, venue } = getVenue(end.marketId, registry)
+  return { ...end, chain: deployment.name, asset: venueStablecoin(deployment, venue) }
 }
 
 function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint {
@@ -103,8 +107,8 @@ function convertInputFor(amountOut: bigint, from: Stablecoin, to: Stablecoin): b
  */
 export function planRoute(args: {
   registry: Registry
-  from: MoveEnd
-  to: MoveEnd
+  from: RouteEnd
+  to: RouteEnd
   amountUsd: string
   idle?: IdleBalances
 }): MoveRoute {

@@ -1,8 +1,8 @@
 import type { Address } from 'viem'
 import { expect, test } from 'vitest'
-import { chainNames } from '../../chains/names.js'
-import type { ChainDeployment, Registry } from '../../chains/types.js'
-import { parseMoveEnd, planRoute, RouteUnavailableError } from './route.js'
+import { chainNames } from '../chains/names.js'
+import type { ChainDeployment, Registry } from '../chains/types.js'
+import { planRoute, RouteUnavailableError, resolveRouteEnd } from './route.js'
 
 const addr = (n: number): Address => `0x${n.toString(16).padStart(40, '0')}`
 
@@ -46,8 +46,8 @@ function registry(options: { psm: Record<string, boolean> }): Registry {
 const withPsm = registry({ psm: { ethereum: true, base: true } })
 
 test('default: same chain, same asset: withdraw and deposit only', () => {
-  const from = parseMoveEnd(withPsm, 'base/aave/USDC')
-  const to = parseMoveEnd(withPsm, 'idle:base')
+  const from = resolveRouteEnd(withPsm, 'base/aave/USDC')
+  const to = resolveRouteEnd(withPsm, 'idle:base')
   const route = planRoute({ registry: withPsm, from, to, amountUsd: '1000.5' })
   expect(route.source).toEqual({ chain: 'base', asset: 'USDC', amount: '1000500000' })
   expect(route.convert).toBeUndefined()
@@ -56,8 +56,8 @@ test('default: same chain, same asset: withdraw and deposit only', () => {
 })
 
 test('behavior: asset change converts on the source chain when it has a PSM, then bridges', () => {
-  const from = parseMoveEnd(withPsm, 'ethereum/savings/sUSDS')
-  const to = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
+  const from = resolveRouteEnd(withPsm, 'ethereum/savings/sUSDS')
+  const to = resolveRouteEnd(withPsm, 'arbitrum/aave/USDC')
   const route = planRoute({ registry: withPsm, from, to, amountUsd: '250' })
   expect(route.source).toEqual({ chain: 'ethereum', asset: 'USDS', amount: '250000000000000000000' })
   expect(route.convert).toEqual({
@@ -77,8 +77,8 @@ test('behavior: asset change converts on the source chain when it has a PSM, the
 })
 
 test('behavior: without a source PSM, it bridges first and converts on the destination', () => {
-  const from = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
-  const to = parseMoveEnd(withPsm, 'base/savings/sUSDS')
+  const from = resolveRouteEnd(withPsm, 'arbitrum/aave/USDC')
+  const to = resolveRouteEnd(withPsm, 'base/savings/sUSDS')
   const route = planRoute({ registry: withPsm, from, to, amountUsd: '7' })
   expect(route.bridge?.asset).toBe('USDC')
   expect(route.convert?.chain).toBe('base')
@@ -86,18 +86,18 @@ test('behavior: without a source PSM, it bridges first and converts on the desti
 })
 
 test('error: no PSM on either chain', () => {
-  const from = parseMoveEnd(withPsm, 'arbitrum/aave/USDC')
-  const to = parseMoveEnd(withPsm, 'optimism/savings/sUSDS')
+  const from = resolveRouteEnd(withPsm, 'arbitrum/aave/USDC')
+  const to = resolveRouteEnd(withPsm, 'optimism/savings/sUSDS')
   expect(() => planRoute({ registry: withPsm, from, to, amountUsd: '7' })).toThrow(RouteUnavailableError)
 })
 
 test('error: unknown idle chain', () => {
-  expect(() => parseMoveEnd(withPsm, 'idle:mars')).toThrow(/unknown chain/)
+  expect(() => resolveRouteEnd(withPsm, 'idle:mars')).toThrow(/unknown chain/)
 })
 
 test('behavior: an idle source short of the wanted stablecoin tops up through the source PSM first', () => {
-  const from = parseMoveEnd(withPsm, 'idle:base')
-  const to = parseMoveEnd(withPsm, 'ethereum/savings/sUSDS')
+  const from = resolveRouteEnd(withPsm, 'idle:base')
+  const to = resolveRouteEnd(withPsm, 'ethereum/savings/sUSDS')
   const idle = { USDS: 4_000n * 10n ** 18n, USDC: 6_000_000_000n }
   const route = planRoute({ registry: withPsm, from, to, amountUsd: '10000', idle })
   expect(route.source).toEqual({ chain: 'base', asset: 'USDS', amount: '10000000000000000000000' })
@@ -117,8 +117,8 @@ test('behavior: an idle source short of the wanted stablecoin tops up through th
 })
 
 test('behavior: an idle source holding enough of the wanted stablecoin converts nothing', () => {
-  const from = parseMoveEnd(withPsm, 'idle:base')
-  const to = parseMoveEnd(withPsm, 'base/aave/USDC')
+  const from = resolveRouteEnd(withPsm, 'idle:base')
+  const to = resolveRouteEnd(withPsm, 'base/aave/USDC')
   const route = planRoute({
     registry: withPsm,
     from,
