@@ -7,17 +7,23 @@ import {
   minMicro,
   toMicro,
 } from '../lib/amounts.js'
-import type { ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
+import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
+import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
-import type { Snapshot } from './snapshot.js'
+import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
-/** A move between two nodes: market ids or `idle:<chain>`. */
+/**
+ * A move between two nodes. `from` / `to` are move-end strings (`move-end.ts`); the chains and the asset
+ * travel with the move, so no consumer re-derives them from the strings.
+ */
 export type DraftMove = {
   from: string
   to: string
   fromChain: ChainName
   toChain: ChainName
+  /** The asset of the source market; undefined for an idle source (whatever stablecoin is held). */
+  asset: SnapshotMarket['asset'] | undefined
   amount: Micro
   /** Net benefit over the policy horizon after costs (USD). */
   netBenefitUsd: number
@@ -32,9 +38,13 @@ export type MovePlan = {
   idle: Partial<Record<ChainName, Micro>>
 }
 
-type Node = { key: string; chain: ChainName; market: number; asset: string | undefined }
-
-const idleKey = (c: ChainName) => `idle:${c}`
+/** Input of {@link planMoves}: the optimizer's allocation `x` (USD per market) for a resolved problem. */
+export type PlanMovesInput = {
+  snapshot: Snapshot
+  policy: Policy
+  resolved: ResolvedProblem
+  x: number[]
+}
 
 /**
  * Turns target amounts into moves: idle money placed on the chain where it already is (buffers first),
@@ -44,17 +54,47 @@ const idleKey = (c: ChainName) => `idle:${c}`
  * `maxMovesPerCycle` keeps the most valuable moves. Targets are recomputed from the moves, so
  * targets = positions + moves always holds.
  */
-export function planMoves(input: {
-  snapshot: Snapshot
-  policy: Policy
-  resolved: ResolvedProblem
-  x: number[]
-}): MovePlan {
+export function planMoves(input: PlanMovesInput): MovePlan {
   const { snapshot, policy, resolved, x } = input
-  const markets = resolved.markets
-  const W = resolved.managed
+  const start = startingBalances(snapshot)
+  const targets = roundTargets(resolved, start.positions, x)
+  const idleTarget = placeIdle(resolved, start, targets)
+  const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
+  const moves = pairMoves(policy, graph)
+  const book = openBook({ snapshot, policy, resolved, start, moves })
+  dropUnworthy(book)
+  redirectToSameChain(book, { start, targets })
+  dropUnworthy(book)
+  capMoveCount(book, policy.moves.maxMovesPerCycle)
+  for (const mv of moves) valueMove(book, mv)
+  return finalAllocation(resolved.markets, start, moves)
+}
+
+/** Positions and idle money of the snapshot, exact in micro-USD. */
+type Start = {
+  positions: Micro[]
+  idle: Partial<Record<ChainName, Micro>>
+  /** Positions + idle. */
+  managed: Micro
+}
+
+/** Phase 1: what we hold now (micro-USD). */
+function startingBalances(snapshot: Snapshot): Start {
   const positions = snapshot.markets.map((m) => toMicro(m.position))
-  const targets: Micro[] = markets.map((m, i) => {
+  const idle: Partial<Record<ChainName, Micro>> = {}
+  for (const i of snapshot.idle) idle[i.chain] = (idle[i.chain] ?? 0n) + toMicro(i.amount)
+  const managed =
+    positions.reduce((s, p) => s + p, 0n) + Object.values(idle).reduce((s, v) => s + (v ?? 0n), 0n)
+  return { positions, idle, managed }
+}
+
+/**
+ * Phase 2: the optimizer's float targets in micro-USD: a market the optimizer leaves (within float noise)
+ * keeps its exact position; others are rounded down and clamped into their bounds.
+ */
+function roundTargets(resolved: ResolvedProblem, positions: Micro[], x: number[]): Micro[] {
+  const W = resolved.managed
+  return resolved.markets.map((m, i) => {
     const p = positions[i]!
     if (Math.abs(x[i]! - m.position) <= 1e-9 * Math.max(1, W)) return p
     let t = floatToMicroFloor(x[i]!)
@@ -64,16 +104,18 @@ export function planMoves(input: {
     if (t < lo) t = lo
     return t
   })
-  const idle0: Partial<Record<ChainName, Micro>> = {}
-  for (const i of snapshot.idle) idle0[i.chain] = (idle0[i.chain] ?? 0n) + toMicro(i.amount)
-  const managed =
-    positions.reduce((s, p) => s + p, 0n) + Object.values(idle0).reduce((s, v) => s + (v ?? 0n), 0n)
+}
 
-  // Idle placement: buffers first, then extra idle where money is freed (no cross-chain move for it).
+/**
+ * Phase 3: idle money after the plan per chain: buffers first, then extra idle where money is freed (so
+ * it needs no cross-chain move); what is left goes to the chain with the most surplus.
+ */
+function placeIdle(resolved: ResolvedProblem, start: Start, targets: Micro[]): Map<ChainName, Micro> {
+  const { positions, idle: idle0, managed } = start
   const idleTotal = managed - targets.reduce((s, t) => s + t, 0n)
   const surplus = new Map<ChainName, Micro>()
   for (const c of chainNames) surplus.set(c, idle0[c] ?? 0n)
-  markets.forEach((m, i) => {
+  resolved.markets.forEach((m, i) => {
     surplus.set(m.chain, surplus.get(m.chain)! + positions[i]! - targets[i]!)
   })
   const idleTarget = new Map<ChainName, Micro>()
@@ -100,36 +142,72 @@ export function planMoves(input: {
     const c = bySurplus[0]!
     idleTarget.set(c, idleTarget.get(c)! + extra)
   }
+  return idleTarget
+}
 
-  // Nodes with their deltas (positive: receives money).
+/** A place money sits: a market (`market` = its index) or a chain's idle balance (`market` = -1). */
+type Node = {
+  key: string
+  chain: ChainName
+  market: number
+  asset: SnapshotMarket['asset'] | undefined
+}
+
+/** Nodes (markets first, then one idle node per chain in `chainNames` order) and their deltas. */
+type Graph = {
+  nodes: Node[]
+  /** Per node: positive receives money, negative gives it. */
+  delta: Micro[]
+  marketCount: number
+}
+
+/** Phase 4: the nodes and how much each must receive (positive) or give (negative). */
+function buildNodes(
+  snapshot: Snapshot,
+  resolved: ResolvedProblem,
+  start: Start,
+  targets: Micro[],
+  idleTarget: Map<ChainName, Micro>,
+): Graph {
   const nodes: Node[] = []
   const delta: Micro[] = []
-  markets.forEach((m, i) => {
+  resolved.markets.forEach((m, i) => {
     nodes.push({ key: m.id, chain: m.chain, market: i, asset: snapshot.markets[i]!.asset })
-    delta.push(targets[i]! - positions[i]!)
+    delta.push(targets[i]! - start.positions[i]!)
   })
   for (const c of chainNames) {
-    nodes.push({ key: idleKey(c), chain: c, market: -1, asset: undefined })
-    delta.push(idleTarget.get(c)! - (idle0[c] ?? 0n))
+    nodes.push({ key: idleEnd(c), chain: c, market: -1, asset: undefined })
+    delta.push(idleTarget.get(c)! - (start.idle[c] ?? 0n))
   }
+  return { nodes, delta, marketCount: resolved.markets.length }
+}
+
+/** The index of the policy route that allows a move `from` -> `to`; -1 without `routes`, undefined if none. */
+function routeFor(policy: Policy, from: Node, to: Node): number | undefined {
+  if (!policy.routes) return -1
+  const idx = policy.routes.findIndex(
+    (r) =>
+      ((r.from === from.chain && r.to === to.chain) ||
+        (r.bidirectional && r.from === to.chain && r.to === from.chain)) &&
+      (r.assets === undefined || from.asset === undefined || r.assets.includes(from.asset)),
+  )
+  return idx < 0 ? undefined : idx
+}
+
+/**
+ * Phase 5: pairs sources with sinks: per chain first, then across chains along allowed routes (within
+ * `maxUsdPerDay`); money that must leave a market but found no route waits idle on its own chain.
+ * Moves are not valued yet.
+ */
+function pairMoves(policy: Policy, graph: Graph): DraftMove[] {
+  const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
-  const routeFor = (from: Node, to: Node): number | undefined => {
-    if (!policy.routes) return -1
-    const idx = policy.routes.findIndex(
-      (r) =>
-        ((r.from === from.chain && r.to === to.chain) ||
-          (r.bidirectional && r.from === to.chain && r.to === from.chain)) &&
-        (r.assets === undefined || from.asset === undefined || r.assets.includes(from.asset as never)),
-    )
-    return idx < 0 ? undefined : idx
-  }
   const routeRoom = (idx: number): Micro => {
     if (idx < 0) return -1n
     const limit = policy.routes?.[idx]?.maxUsdPerDay
     if (limit === undefined) return -1n
     return floatToMicroFloor(limit) - (routeUse.get(idx) ?? 0n)
   }
-
   const moves: DraftMove[] = []
   const sourceRest = delta.map((d) => (d < 0n ? -d : 0n))
   const sinkRest = delta.map((d) => (d > 0n ? d : 0n))
@@ -139,6 +217,7 @@ export function planMoves(input: {
       to: nodes[t]!.key,
       fromChain: nodes[s]!.chain,
       toChain: nodes[t]!.chain,
+      asset: nodes[s]!.asset,
       amount,
       netBenefitUsd: 0,
       costUsd: 0,
@@ -170,7 +249,7 @@ export function planMoves(input: {
       for (const t of sinks) {
         if (sourceRest[s]! <= 0n) break
         if (sinkRest[t]! <= 0n) continue
-        const route = routeFor(nodes[s]!, nodes[t]!)
+        const route = routeFor(policy, nodes[s]!, nodes[t]!)
         if (route === undefined) continue
         let amount = minMicro(sourceRest[s]!, sinkRest[t]!)
         const room = routeRoom(route)
@@ -194,171 +273,252 @@ export function planMoves(input: {
     indices.filter((k) => sinkRest[k]! > 0n),
     true,
   )
-  // Money that must leave a market but found no allowed route waits idle on its own chain.
   nodes.forEach((n, s) => {
     if (sourceRest[s]! > 0n && n.market >= 0) {
-      const t = markets.length + chainNames.indexOf(n.chain)
+      const t = graph.marketCount + chainNames.indexOf(n.chain)
       sinkRest[t] = sinkRest[t]! + sourceRest[s]!
       addMove(s, t, sourceRest[s]!)
     }
   })
+  return moves
+}
 
-  // Value every move on the state after all moves; drop those not worth it when that stays feasible.
+/**
+ * The moves and the state after all of them (USD per node, group totals), kept current while moves are
+ * dropped or redirected: what valuing and dropping a move looks at.
+ */
+type Book = {
+  moves: DraftMove[]
+  markets: MarketBounds[]
+  groups: ResolvedGroup[]
+  buffers: ResolvedProblem['buffers']
+  costs: Snapshot['costs']
+  /** Policy horizon in years. */
+  horizon: number
+  minMoveUsd: number
+  /** Total managed money W (USD). */
+  managed: number
+  /** Net benefit at or below which a move is not worth it (float noise of the managed money). */
+  threshold: number
+  /** USD per node key after all moves not dropped. */
+  state: Map<string, number>
+  marketIndex: Map<string, number>
+  groupsOf: ResolvedGroup[][]
+  groupIndex: Map<ResolvedGroup, number>
+  groupTotals: number[]
+  memberSets: Set<number>[]
+  /** Moves dropped but not yet removed from `moves` (see {@link purgeDropped}). */
+  dropped: Set<DraftMove>
+}
+
+/** Phase 6: the state after all moves, for valuing them. */
+function openBook(args: {
+  snapshot: Snapshot
+  policy: Policy
+  resolved: ResolvedProblem
+  start: Start
+  moves: DraftMove[]
+}): Book {
+  const { snapshot, policy, resolved, start, moves } = args
+  const markets = resolved.markets
   const state = new Map<string, number>()
   markets.forEach((m, i) => {
-    state.set(m.id, microToNumber(positions[i]!))
+    state.set(m.id, microToNumber(start.positions[i]!))
   })
-  for (const c of chainNames) state.set(idleKey(c), microToNumber(idle0[c] ?? 0n))
+  for (const c of chainNames) state.set(idleEnd(c), microToNumber(start.idle[c] ?? 0n))
   for (const mv of moves) {
     const a = microToNumber(mv.amount)
     state.set(mv.from, state.get(mv.from)! - a)
     state.set(mv.to, state.get(mv.to)! + a)
   }
-  const marketIndex = new Map(markets.map((m, i) => [m.id, i]))
-  const income = (key: string, amount: number) => {
-    const i = marketIndex.get(key)
-    return i === undefined ? 0 : incomeAfter(markets[i]!.state, Math.max(0, amount))
-  }
-  const horizon = policy.moves.horizonDays / 365
-  const costs = snapshot.costs
-  const tx = (c: ChainName) => costs?.txUsd[c] ?? 0
-  const value = (mv: DraftMove) => {
-    const a = microToNumber(mv.amount)
-    const to = state.get(mv.to)!
-    const from = state.get(mv.from)!
-    const gainTo = income(mv.to, to) - income(mv.to, to - a)
-    const lossFrom = income(mv.from, from + a) - income(mv.from, from)
-    const cross = mv.fromChain !== mv.toChain
-    const fixed = cross
-      ? 2 * tx(mv.fromChain) + 2 * tx(mv.toChain) + (costs?.bridgeUsd ?? 0)
-      : 2 * tx(mv.fromChain)
-    const bridgeLoss = cross ? (gainTo * (costs?.bridgeHours ?? 0)) / 8760 : 0
-    mv.costUsd = fixed + Math.max(0, bridgeLoss)
-    mv.netBenefitUsd = (gainTo - lossFrom) * horizon - mv.costUsd
-    return mv.netBenefitUsd
-  }
   const groupsOf: ResolvedGroup[][] = markets.map(() => [])
   for (const g of resolved.groups) for (const i of g.members) groupsOf[i]!.push(g)
-  const groupTotals = resolved.groups.map((g) =>
-    g.members.reduce((s, i) => s + state.get(markets[i]!.id)!, 0),
-  )
-  const groupIndex = new Map(resolved.groups.map((g, k) => [g, k]))
-  const groupSum = (g: (typeof resolved.groups)[number]) => groupTotals[groupIndex.get(g)!]!
-  /** Moves money on a node and keeps group totals current. */
-  const shift = (key: string, amount: number) => {
-    state.set(key, state.get(key)! + amount)
-    const i = marketIndex.get(key)
-    if (i === undefined) return
-    for (const g of groupsOf[i]!) {
-      const k = groupIndex.get(g)!
-      groupTotals[k] = groupTotals[k]! + amount
-    }
+  const horizon = policy.moves.horizonDays / 365
+  return {
+    moves,
+    markets,
+    groups: resolved.groups,
+    buffers: resolved.buffers,
+    costs: snapshot.costs,
+    horizon,
+    minMoveUsd: policy.moves.minMoveUsd,
+    managed: resolved.managed,
+    threshold: 1e-9 * Math.max(1, resolved.managed) * horizon,
+    state,
+    marketIndex: new Map(markets.map((m, i) => [m.id, i])),
+    groupsOf,
+    groupIndex: new Map(resolved.groups.map((g, k) => [g, k])),
+    groupTotals: resolved.groups.map((g) => g.members.reduce((s, i) => s + state.get(markets[i]!.id)!, 0)),
+    memberSets: resolved.groups.map((g) => new Set(g.members)),
+    dropped: new Set(),
   }
-  /** Whether `a` more in market k (and `a` less in market `other`, if any) keeps every group cap. */
-  const groupsAllow = (k: number, other: number | undefined, a: number) => {
-    for (const g of groupsOf[k]!) {
-      if (other !== undefined && memberSets[groupIndex.get(g)!]!.has(other)) continue
-      if (groupSum(g) + a > g.cap + 1e-6) return false
-    }
-    return true
+}
+
+/** Yearly income of node `key` holding `amount` USD (0 for idle). */
+function income(book: Book, key: string, amount: number): number {
+  const i = book.marketIndex.get(key)
+  return i === undefined ? 0 : incomeAfter(book.markets[i]!.state, Math.max(0, amount))
+}
+
+/** Cost of one transaction on `chain` (USD). */
+function txUsd(book: Book, chain: ChainName): number {
+  return book.costs?.txUsd[chain] ?? 0
+}
+
+/** Values a move on the current state: sets its `costUsd` and `netBenefitUsd`, returns the net benefit. */
+function valueMove(book: Book, mv: DraftMove): number {
+  const { state, costs } = book
+  const a = microToNumber(mv.amount)
+  const to = state.get(mv.to)!
+  const from = state.get(mv.from)!
+  const gainTo = income(book, mv.to, to) - income(book, mv.to, to - a)
+  const lossFrom = income(book, mv.from, from + a) - income(book, mv.from, from)
+  const cross = mv.fromChain !== mv.toChain
+  const fixed = cross
+    ? 2 * txUsd(book, mv.fromChain) + 2 * txUsd(book, mv.toChain) + (costs?.bridgeUsd ?? 0)
+    : 2 * txUsd(book, mv.fromChain)
+  const bridgeLoss = cross ? (gainTo * (costs?.bridgeHours ?? 0)) / 8760 : 0
+  mv.costUsd = fixed + Math.max(0, bridgeLoss)
+  mv.netBenefitUsd = (gainTo - lossFrom) * book.horizon - mv.costUsd
+  return mv.netBenefitUsd
+}
+
+/** Moves `amount` USD onto node `key` (negative: off it) and keeps group totals current. */
+function shift(book: Book, key: string, amount: number): void {
+  book.state.set(key, book.state.get(key)! + amount)
+  const i = book.marketIndex.get(key)
+  if (i === undefined) return
+  for (const g of book.groupsOf[i]!) {
+    const k = book.groupIndex.get(g)!
+    book.groupTotals[k] = book.groupTotals[k]! + amount
   }
-  const memberSets = resolved.groups.map((g) => new Set(g.members))
-  const droppable = (mv: DraftMove) => {
-    const a = microToNumber(mv.amount)
-    const fi = marketIndex.get(mv.from)
-    const ti = marketIndex.get(mv.to)
-    if (fi !== undefined) {
-      if (state.get(mv.from)! + a > markets[fi]!.hi + 1e-6) return false
-      if (!groupsAllow(fi, ti, a)) return false
-    }
-    if (ti !== undefined && state.get(mv.to)! - a < markets[ti]!.lo - 1e-6) return false
-    if (ti === undefined) {
-      const chain = mv.toChain
-      if (state.get(mv.to)! - a < (resolved.buffers[chain] ?? 0) - 1e-6) return false
-    }
-    return true
+}
+
+/** Whether `a` more in market k (and `a` less in market `other`, if any) keeps every group cap. */
+function groupsAllow(book: Book, k: number, other: number | undefined, a: number): boolean {
+  for (const g of book.groupsOf[k]!) {
+    const gi = book.groupIndex.get(g)!
+    if (other !== undefined && book.memberSets[gi]!.has(other)) continue
+    if (book.groupTotals[gi]! + a > g.cap + 1e-6) return false
   }
-  const drop = (mv: DraftMove) => {
-    const a = microToNumber(mv.amount)
-    shift(mv.from, a)
-    shift(mv.to, -a)
-    dropped.add(mv)
+  return true
+}
+
+/** Whether undoing a move keeps every bound: the source's ceiling and groups, the sink's floor or buffer. */
+function droppable(book: Book, mv: DraftMove): boolean {
+  const { state, markets } = book
+  const a = microToNumber(mv.amount)
+  const fi = book.marketIndex.get(mv.from)
+  const ti = book.marketIndex.get(mv.to)
+  if (fi !== undefined) {
+    if (state.get(mv.from)! + a > markets[fi]!.hi + 1e-6) return false
+    if (!groupsAllow(book, fi, ti, a)) return false
   }
-  const minMove = policy.moves.minMoveUsd
-  const threshold = 1e-9 * Math.max(1, W) * horizon
-  const dropped = new Set<DraftMove>()
-  const purge = () => {
-    if (dropped.size === 0) return
-    const kept = moves.filter((m) => !dropped.has(m))
-    moves.length = 0
-    moves.push(...kept)
-    dropped.clear()
+  if (ti !== undefined && state.get(mv.to)! - a < markets[ti]!.lo - 1e-6) return false
+  if (ti === undefined) {
+    if (state.get(mv.to)! - a < (book.buffers[mv.toChain] ?? 0) - 1e-6) return false
   }
-  const dropUnworthy = () => {
-    for (let pass = 0; pass < 4; pass++) {
-      let changed = false
-      for (const mv of byValue()) {
-        const net = value(mv)
-        if ((net <= threshold || microToNumber(mv.amount) < minMove) && droppable(mv)) {
-          drop(mv)
-          changed = true
-        }
+  return true
+}
+
+/** Undoes a move on the state and marks it dropped. */
+function dropMove(book: Book, mv: DraftMove): void {
+  const a = microToNumber(mv.amount)
+  shift(book, mv.from, a)
+  shift(book, mv.to, -a)
+  book.dropped.add(mv)
+}
+
+/** Removes the dropped moves from the book's move list (in place, order kept). */
+function purgeDropped(book: Book): void {
+  if (book.dropped.size === 0) return
+  const kept = book.moves.filter((m) => !book.dropped.has(m))
+  book.moves.length = 0
+  book.moves.push(...kept)
+  book.dropped.clear()
+}
+
+/** Moves, least valuable first (values computed once). */
+function byValue(book: Book): DraftMove[] {
+  return book.moves
+    .map((mv) => ({ mv, v: valueMove(book, mv) }))
+    .sort((a, b) => a.v - b.v)
+    .map((e) => e.mv)
+}
+
+/** Phase 7: drops moves not worth their cost or below `minMoveUsd`, when dropping keeps every bound. */
+function dropUnworthy(book: Book): void {
+  for (let pass = 0; pass < 4; pass++) {
+    let changed = false
+    for (const mv of byValue(book)) {
+      const net = valueMove(book, mv)
+      if ((net <= book.threshold || microToNumber(mv.amount) < book.minMoveUsd) && droppable(book, mv)) {
+        dropMove(book, mv)
+        changed = true
       }
-      purge()
-      if (!changed) break
     }
+    purgeDropped(book)
+    if (!changed) break
   }
-  /** Moves, least valuable first (values computed once). */
-  const byValue = () =>
-    moves
-      .map((mv) => ({ mv, v: value(mv) }))
-      .sort((a, b) => a.v - b.v)
-      .map((e) => e.mv)
-  dropUnworthy()
-  // A cross-chain move whose income a same-chain destination matches (ties such as equal fixed rates)
-  // goes to that destination instead: same income, cheaper move.
-  const incomeTolerance = 1e-9 * Math.max(1, W)
-  const sourcesNow = new Set(moves.map((m) => m.from))
-  const redirectCandidates = new Map<ChainName, number[]>()
-  markets.forEach((m, k) => {
+}
+
+/**
+ * Same-chain markets a cross-chain move from each chain may be redirected to: fixed-rate (or unborrowed)
+ * venues first, then receiving markets; bounded to 32 per chain so large books stay cheap.
+ */
+function redirectCandidates(book: Book, plan: { start: Start; targets: Micro[] }): Map<ChainName, number[]> {
+  const candidates = new Map<ChainName, number[]>()
+  book.markets.forEach((m, k) => {
     if (!m.inPolicy || m.hi <= m.lo) return
-    const receives = targets[k]! > positions[k]!
+    const receives = plan.targets[k]! > plan.start.positions[k]!
     const linear = m.state.rateModel.kind === 'fixed' || m.state.totalBorrow === 0
     if (!receives && !linear) return
-    const list = redirectCandidates.get(m.chain) ?? []
+    const list = candidates.get(m.chain) ?? []
     if (linear) list.unshift(k)
     else list.push(k)
-    redirectCandidates.set(m.chain, list)
+    candidates.set(m.chain, list)
   })
-  // Bounded work on large books: fixed-rate venues first, then a few receiving markets per chain.
-  for (const [c, list] of redirectCandidates) redirectCandidates.set(c, list.slice(0, 32))
+  for (const [c, list] of candidates) candidates.set(c, list.slice(0, 32))
+  return candidates
+}
+
+/**
+ * Phase 8: a cross-chain move whose income a same-chain destination matches (ties such as equal fixed
+ * rates) goes to that destination instead: same income, cheaper move. A redirected move that now
+ * duplicates another (same ends) is merged into it.
+ */
+function redirectToSameChain(book: Book, plan: { start: Start; targets: Micro[] }): void {
+  const { state, markets, moves } = book
+  const incomeTolerance = 1e-9 * Math.max(1, book.managed)
+  const sourcesNow = new Set(moves.map((m) => m.from))
+  const candidates = redirectCandidates(book, plan)
   for (const mv of [...moves]) {
     if (mv.fromChain === mv.toChain) continue
     const a = microToNumber(mv.amount)
-    const before = value(mv)
+    const before = valueMove(book, mv)
     const to = state.get(mv.to)!
-    const gain = income(mv.to, to) - income(mv.to, to - a)
-    const ti = marketIndex.get(mv.to)
-    const fi = marketIndex.get(mv.from)
+    const gain = income(book, mv.to, to) - income(book, mv.to, to - a)
+    const ti = book.marketIndex.get(mv.to)
+    const fi = book.marketIndex.get(mv.from)
     let best: { key: string; net: number } | undefined
-    for (const k of redirectCandidates.get(mv.fromChain) ?? []) {
+    for (const k of candidates.get(mv.fromChain) ?? []) {
       const m = markets[k]!
       if (k === fi) continue
       const cur = state.get(m.id)!
       if (cur + a > m.hi + 1e-6) continue
-      if (!groupsAllow(k, ti, a)) continue
+      if (!groupsAllow(book, k, ti, a)) continue
       if (sourcesNow.has(m.id)) continue
-      const altGain = income(m.id, cur + a) - income(m.id, cur)
+      const altGain = income(book, m.id, cur + a) - income(book, m.id, cur)
       if (altGain < gain - incomeTolerance) continue
+      const from = state.get(mv.from)!
       const net =
-        (altGain - (income(mv.from, state.get(mv.from)! + a) - income(mv.from, state.get(mv.from)!))) *
-          horizon -
-        2 * tx(mv.fromChain)
+        (altGain - (income(book, mv.from, from + a) - income(book, mv.from, from))) * book.horizon -
+        2 * txUsd(book, mv.fromChain)
       if (net >= before && (!best || net > best.net)) best = { key: m.id, net }
     }
     if (!best) continue
-    shift(mv.to, -a)
-    shift(best.key, a)
+    shift(book, mv.to, -a)
+    shift(book, best.key, a)
     mv.to = best.key
     mv.toChain = mv.fromChain
     const twin = moves.find((o) => o !== mv && o.from === mv.from && o.to === mv.to)
@@ -367,30 +527,32 @@ export function planMoves(input: {
       moves.splice(moves.indexOf(mv), 1)
     }
   }
-  dropUnworthy()
-  const limit = policy.moves.maxMovesPerCycle
-  if (limit !== undefined && moves.length > limit) {
-    for (const mv of byValue()) {
-      if (moves.length - dropped.size <= limit) break
-      if (droppable(mv)) drop(mv)
-    }
-    purge()
-  }
-  for (const mv of moves) value(mv)
+}
 
-  // Targets and idle from positions + moves (exact in micro-USD).
+/** Phase 9: `maxMovesPerCycle` keeps the most valuable moves (dropping only what keeps every bound). */
+function capMoveCount(book: Book, limit: number | undefined): void {
+  if (limit === undefined || book.moves.length <= limit) return
+  for (const mv of byValue(book)) {
+    if (book.moves.length - book.dropped.size <= limit) break
+    if (droppable(book, mv)) dropMove(book, mv)
+  }
+  purgeDropped(book)
+}
+
+/** Phase 10: targets and idle from positions + moves, exact in micro-USD. */
+function finalAllocation(markets: MarketBounds[], start: Start, moves: DraftMove[]): MovePlan {
   const finalBalance = new Map<string, Micro>()
   markets.forEach((m, i) => {
-    finalBalance.set(m.id, positions[i]!)
+    finalBalance.set(m.id, start.positions[i]!)
   })
-  for (const c of chainNames) finalBalance.set(idleKey(c), idle0[c] ?? 0n)
+  for (const c of chainNames) finalBalance.set(idleEnd(c), start.idle[c] ?? 0n)
   for (const mv of moves) {
     finalBalance.set(mv.from, finalBalance.get(mv.from)! - mv.amount)
     finalBalance.set(mv.to, finalBalance.get(mv.to)! + mv.amount)
   }
   const idle: Partial<Record<ChainName, Micro>> = {}
   for (const c of chainNames) {
-    const v = finalBalance.get(idleKey(c))!
+    const v = finalBalance.get(idleEnd(c))!
     if (v > 0n) idle[c] = v
   }
   return { moves, targets: markets.map((m) => finalBalance.get(m.id)!), idle }
