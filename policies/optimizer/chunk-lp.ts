@@ -28,42 +28,15 @@ export function solveGreedy(lp: ChunkLp, eps: number): ChunkLpSolution {
   const fills = lp.chunks.map((c) => new Float64Array(c.length))
   const remaining = lp.rhs.slice()
   const next = new Int32Array(n)
-  // Max-heap of markets keyed by the slope of their next chunk.
-  const heap: number[] = []
-  const key = (i: number) => lp.chunks[i]!.slope[next[i]!]!
-  const push = (i: number) => {
-    heap.push(i)
-    let k = heap.length - 1
-    while (k > 0) {
-      const p = (k - 1) >> 1
-      if (key(heap[p]!) >= key(heap[k]!)) break
-      ;[heap[p], heap[k]] = [heap[k]!, heap[p]!]
-      k = p
-    }
+  // Markets keyed by the slope of their next chunk; a market is in the heap at most once.
+  const heap = new MaxHeap()
+  for (let i = 0; i < n; i++) {
+    if (lp.chunks[i]!.length > 0 && lp.chunks[i]!.slope[0]! > 0) heap.push(lp.chunks[i]!.slope[0]!, i, 0)
   }
-  const pop = (): number => {
-    const top = heap[0]!
-    const last = heap.pop()!
-    if (heap.length > 0) {
-      heap[0] = last
-      let k = 0
-      for (;;) {
-        const l = 2 * k + 1
-        const r = l + 1
-        let m = k
-        if (l < heap.length && key(heap[l]!) > key(heap[m]!)) m = l
-        if (r < heap.length && key(heap[r]!) > key(heap[m]!)) m = r
-        if (m === k) break
-        ;[heap[m], heap[k]] = [heap[k]!, heap[m]!]
-        k = m
-      }
-    }
-    return top
-  }
-  for (let i = 0; i < n; i++) if (lp.chunks[i]!.length > 0 && lp.chunks[i]!.slope[0]! > 0) push(i)
   let value = 0
-  while (heap.length > 0) {
-    const i = pop()
+  while (heap.size > 0) {
+    const i = heap.peekA()
+    heap.pop()
     const c = next[i]!
     const hull = lp.chunks[i]!
     const width = hull.width[c]!
@@ -77,7 +50,7 @@ export function solveGreedy(lp: ChunkLp, eps: number): ChunkLpSolution {
     for (const r of lp.rowsOf[i]!) remaining[r] = remaining[r]! - room
     if (room < width) continue
     next[i] = c + 1
-    if (c + 1 < lp.chunks[i]!.length && lp.chunks[i]!.slope[c + 1]! > 0) push(i)
+    if (c + 1 < hull.length && hull.slope[c + 1]! > 0) heap.push(hull.slope[c + 1]!, i, c + 1)
   }
   return { fills, value }
 }
@@ -104,68 +77,80 @@ const LOWER = 0
 const UPPER = 1
 const BASIC = 2
 
+/** Reduced costs are rates (dimensionless); the `eps` of the solvers is an amount. */
+const RATE_EPS = 1e-14
+
+/**
+ * The state of the bounded-variable simplex. Variable ids: a chunk is (market, chunk); the slack of row r
+ * is (market -1, chunk r).
+ */
+type Simplex = {
+  lp: ChunkLp
+  /** Rows. */
+  R: number
+  /** Per market and chunk: LOWER, UPPER or BASIC. */
+  state: Uint8Array[]
+  /** Basic variable of each row. */
+  basisMarket: Int32Array
+  basisChunk: Int32Array
+  /** Values of the basic variables. */
+  xB: Float64Array
+  slackBasic: Uint8Array
+  /** Explicit basis inverse (few rows). */
+  binv: Float64Array[]
+  /** Per market: smallest chunk index at LOWER (or length), largest at UPPER (or -1). */
+  lowIdx: Int32Array
+  upIdx: Int32Array
+  /** Column of each market (its chunks share it): budget row + its rows. */
+  columns: Float64Array[]
+  /** Markets with the same rows share a price: their row signature and one heap of candidates each. */
+  sigOf: Int32Array
+  sigRows: number[][]
+  lowerHeaps: MaxHeap[]
+  upperHeaps: MaxHeap[]
+  /** Duals. */
+  pi: Float64Array
+}
+
+/** The entering variable of an iteration: `direction` 1 leaves its lower bound, -1 its upper bound. */
+type Entering = { market: number; chunk: number; direction: number }
+
+/** Result of the ratio test: the step and the leaving row (-1: bound flip of the entering chunk). */
+type Step = { theta: number; leave: number; leaveToUpper: boolean }
+
 /**
  * Solves the LP exactly with a bounded-variable primal simplex (few rows, many columns). Pricing is per
  * market: a market's chunks share one column pattern, so the best candidate is its first chunk at the
  * lower bound or its last chunk at the upper bound.
  */
 export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
-  /** Reduced costs are rates (dimensionless); `eps` is an amount. */
-  const rateEps = 1e-14
+  const s = initialBasis(lp)
+  const maxIterations = 50 * (lp.chunks.reduce((sum, c) => sum + c.length, 0) + s.R) + 1000
+  let degenerate = 0
+  for (let iter = 0; iter < maxIterations; iter++) {
+    computeDuals(s)
+    // Bland's rule after a run of degenerate steps: no cycling.
+    const entering = chooseEntering(s, degenerate > 50)
+    if (!entering) break
+    const w = ftran(s, enteringColumn(s, entering))
+    const step = ratioTest(s, entering, w)
+    degenerate = step.theta <= eps ? degenerate + 1 : 0
+    for (let r = 0; r < s.R; r++) s.xB[r] = s.xB[r]! - entering.direction * w[r]! * step.theta
+    if (step.leave < 0) {
+      // Bound flip of the entering chunk.
+      setState(s, entering.market, entering.chunk, entering.direction > 0 ? UPPER : LOWER)
+      if (entering.market >= 0) flipRun(s, entering.market, entering.direction, w)
+      continue
+    }
+    pivot(s, entering, step, w)
+  }
+  return extractSolution(s)
+}
+
+/** The slack basis: every chunk at its lower bound, candidates in their signature heaps. */
+function initialBasis(lp: ChunkLp): Simplex {
   const n = lp.chunks.length
   const R = lp.rhs.length
-  const fills = lp.chunks.map((c) => new Float64Array(c.length))
-  const state = lp.chunks.map((c) => new Uint8Array(c.length))
-  // Basis: variable per row. Variable ids: chunk -> {market, chunk}; slack r -> {market: -1, chunk: r}.
-  const basisMarket = new Int32Array(R).fill(-1)
-  const basisChunk = Int32Array.from({ length: R }, (_, r) => r)
-  const xB = Float64Array.from(lp.rhs)
-  const slackBasic = new Uint8Array(R).fill(1)
-  const binv: Float64Array[] = Array.from({ length: R }, (_, r) => {
-    const row = new Float64Array(R)
-    row[r] = 1
-    return row
-  })
-  const lowIdx = new Int32Array(n) // smallest chunk index at LOWER (or length)
-  const upIdx = new Int32Array(n).fill(-1) // largest chunk index at UPPER (or -1)
-  const column = (i: number): Float64Array => {
-    const a = new Float64Array(R)
-    a[0] = 1
-    for (const r of lp.rowsOf[i]!) a[r] = 1
-    return a
-  }
-  const columns = Array.from({ length: n }, (_, i) => column(i))
-  const refreshPointers = (i: number) => {
-    const s = state[i]!
-    let lo = 0
-    while (lo < s.length && s[lo] !== LOWER) lo++
-    lowIdx[i] = lo
-    let up = s.length - 1
-    while (up >= 0 && s[up] !== UPPER) up--
-    upIdx[i] = up
-  }
-  /** Sets a chunk's state and keeps the market's pointers current (amortized O(1) for in-order fills). */
-  const setState = (i: number, k: number, value: number) => {
-    const s = state[i]!
-    s[k] = value
-    const oldLow = lowIdx[i]!
-    const oldUp = upIdx[i]!
-    if (value === LOWER && k < lowIdx[i]!) lowIdx[i] = k
-    else if (value !== LOWER && k === lowIdx[i]!) {
-      let lo = k + 1
-      while (lo < s.length && s[lo] !== LOWER) lo++
-      lowIdx[i] = lo
-    }
-    if (value === UPPER && k > upIdx[i]!) upIdx[i] = k
-    else if (value !== UPPER && k === upIdx[i]!) {
-      let up = k - 1
-      while (up >= 0 && s[up] !== UPPER) up--
-      upIdx[i] = up
-    }
-    if (lowIdx[i] !== oldLow) pushLower(i)
-    if (upIdx[i] !== oldUp) pushUpper(i)
-  }
-  // Markets with the same rows share a price: one heap of candidates per row signature.
   const sigOf = new Int32Array(n)
   const sigRows: number[][] = []
   const sigIndex = new Map<string, number>()
@@ -179,209 +164,309 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
     }
     sigOf[i] = g
   }
-  const lowerHeaps = sigRows.map(() => new MaxHeap())
-  const upperHeaps = sigRows.map(() => new MaxHeap())
-  function pushLower(i: number) {
-    const k = lowIdx[i]!
-    if (k < lp.chunks[i]!.length) lowerHeaps[sigOf[i]!]!.push(lp.chunks[i]!.slope[k]!, i, k)
-  }
-  function pushUpper(i: number) {
-    const k = upIdx[i]!
-    if (k >= 0) upperHeaps[sigOf[i]!]!.push(-lp.chunks[i]!.slope[k]!, i, k)
+  const s: Simplex = {
+    lp,
+    R,
+    state: lp.chunks.map((c) => new Uint8Array(c.length)),
+    basisMarket: new Int32Array(R).fill(-1),
+    basisChunk: Int32Array.from({ length: R }, (_, r) => r),
+    xB: Float64Array.from(lp.rhs),
+    slackBasic: new Uint8Array(R).fill(1),
+    binv: Array.from({ length: R }, (_, r) => {
+      const row = new Float64Array(R)
+      row[r] = 1
+      return row
+    }),
+    lowIdx: new Int32Array(n),
+    upIdx: new Int32Array(n).fill(-1),
+    columns: Array.from({ length: n }, (_, i) => {
+      const a = new Float64Array(R)
+      a[0] = 1
+      for (const r of lp.rowsOf[i]!) a[r] = 1
+      return a
+    }),
+    sigOf,
+    sigRows,
+    lowerHeaps: sigRows.map(() => new MaxHeap()),
+    upperHeaps: sigRows.map(() => new MaxHeap()),
+    pi: new Float64Array(R),
   }
   for (let i = 0; i < n; i++) {
-    refreshPointers(i)
-    pushLower(i)
-    pushUpper(i)
+    refreshPointers(s, i)
+    pushLower(s, i)
+    pushUpper(s, i)
   }
-  const pi = new Float64Array(R)
-  /**
-   * After a bound flip the basis and prices are unchanged and the market's next chunk has the same
-   * column: keep flipping its chunks while they improve and no basic variable blocks.
-   */
-  const flipRun = (i: number, direction: number, w: Float64Array) => {
-    const hull = lp.chunks[i]!
+  return s
+}
+
+/** Recomputes market i's lowest LOWER and highest UPPER chunk. */
+function refreshPointers(s: Simplex, i: number): void {
+  const st = s.state[i]!
+  let lo = 0
+  while (lo < st.length && st[lo] !== LOWER) lo++
+  s.lowIdx[i] = lo
+  let up = st.length - 1
+  while (up >= 0 && st[up] !== UPPER) up--
+  s.upIdx[i] = up
+}
+
+/** Offers market i's lowest LOWER chunk to its signature's lower heap (keyed by slope). */
+function pushLower(s: Simplex, i: number): void {
+  const k = s.lowIdx[i]!
+  if (k < s.lp.chunks[i]!.length) s.lowerHeaps[s.sigOf[i]!]!.push(s.lp.chunks[i]!.slope[k]!, i, k)
+}
+
+/** Offers market i's highest UPPER chunk to its signature's upper heap (keyed by negated slope). */
+function pushUpper(s: Simplex, i: number): void {
+  const k = s.upIdx[i]!
+  if (k >= 0) s.upperHeaps[s.sigOf[i]!]!.push(-s.lp.chunks[i]!.slope[k]!, i, k)
+}
+
+/** Sets a chunk's state and keeps the market's pointers current (amortized O(1) for in-order fills). */
+function setState(s: Simplex, i: number, k: number, value: number): void {
+  const st = s.state[i]!
+  st[k] = value
+  const oldLow = s.lowIdx[i]!
+  const oldUp = s.upIdx[i]!
+  if (value === LOWER && k < s.lowIdx[i]!) s.lowIdx[i] = k
+  else if (value !== LOWER && k === s.lowIdx[i]!) {
+    let lo = k + 1
+    while (lo < st.length && st[lo] !== LOWER) lo++
+    s.lowIdx[i] = lo
+  }
+  if (value === UPPER && k > s.upIdx[i]!) s.upIdx[i] = k
+  else if (value !== UPPER && k === s.upIdx[i]!) {
+    let up = k - 1
+    while (up >= 0 && st[up] !== UPPER) up--
+    s.upIdx[i] = up
+  }
+  if (s.lowIdx[i] !== oldLow) pushLower(s, i)
+  if (s.upIdx[i] !== oldUp) pushUpper(s, i)
+}
+
+/** Duals: pi = c_B^T B^-1. */
+function computeDuals(s: Simplex): void {
+  const { pi, R } = s
+  pi.fill(0)
+  for (let r = 0; r < R; r++) {
+    const m = s.basisMarket[r]!
+    const cost = m < 0 ? 0 : s.lp.chunks[m]!.slope[s.basisChunk[r]!]!
+    if (cost === 0) continue
+    const row = s.binv[r]!
+    for (let j = 0; j < R; j++) pi[j] = pi[j]! + cost * row[j]!
+  }
+}
+
+/** The best candidate so far while pricing (`market` -2: none yet). */
+type Candidate = Entering & { score: number }
+
+/**
+ * Pricing: the variable with the largest reduced cost (Dantzig), or with `bland` the first improving one
+ * (markets in order, then slacks). Undefined at the optimum.
+ */
+function chooseEntering(s: Simplex, bland: boolean): Entering | undefined {
+  const best: Candidate = { score: RATE_EPS, market: -2, chunk: -1, direction: 1 }
+  if (bland) priceMarketsBland(s, best)
+  else priceMarketsByHeap(s, best)
+  if (!(bland && best.market !== -2)) priceSlacks(s, best, bland)
+  return best.market === -2 ? undefined : best
+}
+
+/** Dantzig pricing of the chunks: per row signature, the top of its lower and upper heaps. */
+function priceMarketsByHeap(s: Simplex, best: Candidate): void {
+  const { pi } = s
+  for (let g = 0; g < s.sigRows.length; g++) {
+    let price = pi[0]!
+    for (const r of s.sigRows[g]!) price += pi[r]!
+    const lh = s.lowerHeaps[g]!
+    while (lh.size > 0 && s.lowIdx[lh.peekA()] !== lh.peekB()) lh.pop()
+    if (lh.size > 0) {
+      const d = lh.peekKey()! - price
+      if (d > best.score) {
+        best.score = d
+        best.market = lh.peekA()
+        best.chunk = lh.peekB()
+        best.direction = 1
+      }
+    }
+    const uh = s.upperHeaps[g]!
+    while (uh.size > 0 && s.upIdx[uh.peekA()] !== uh.peekB()) uh.pop()
+    if (uh.size > 0) {
+      const d = price + uh.peekKey()!
+      if (d > best.score) {
+        best.score = d
+        best.market = uh.peekA()
+        best.chunk = uh.peekB()
+        best.direction = -1
+      }
+    }
+  }
+}
+
+/** Bland pricing of the chunks: the first market (in order) with an improving chunk. */
+function priceMarketsBland(s: Simplex, best: Candidate): void {
+  const { pi, lp } = s
+  for (let i = 0; i < lp.chunks.length && best.market === -2; i++) {
     let price = pi[0]!
     for (const r of lp.rowsOf[i]!) price += pi[r]!
-    for (;;) {
-      const k = direction > 0 ? lowIdx[i]! : upIdx[i]!
-      if (k < 0 || k >= hull.length) return
-      if (direction * (hull.slope[k]! - price) <= rateEps) return
-      const width = hull.width[k]!
-      for (let r = 0; r < R; r++) {
-        const delta = -direction * w[r]!
-        if (Math.abs(delta) <= 1e-12) continue
-        const m = basisMarket[r]!
-        const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[basisChunk[r]!]!
-        const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
-        if (limit < width) return
-      }
-      for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * width
-      setState(i, k, direction > 0 ? UPPER : LOWER)
+    const chunks = lp.chunks[i]!
+    const lo = s.lowIdx[i]!
+    if (lo < chunks.length && chunks.slope[lo]! - price > best.score) {
+      best.market = i
+      best.chunk = lo
+      best.direction = 1
+      continue
+    }
+    const up = s.upIdx[i]!
+    if (up >= 0 && price - chunks.slope[up]! > best.score) {
+      best.market = i
+      best.chunk = up
+      best.direction = -1
     }
   }
-  const maxIterations = 50 * (lp.chunks.reduce((s, c) => s + c.length, 0) + R) + 1000
-  let degenerate = 0
-  for (let iter = 0; iter < maxIterations; iter++) {
-    // Duals: pi = c_B^T B^-1.
-    pi.fill(0)
-    for (let r = 0; r < R; r++) {
-      const m = basisMarket[r]!
-      const cost = m < 0 ? 0 : lp.chunks[m]!.slope[basisChunk[r]!]!
-      if (cost === 0) continue
-      const row = binv[r]!
-      for (let j = 0; j < R; j++) pi[j] = pi[j]! + cost * row[j]!
+}
+
+/** Pricing of the non-basic slacks (reduced cost -pi[r]); with `bland` the first improving one. */
+function priceSlacks(s: Simplex, best: Candidate, bland: boolean): void {
+  for (let r = 0; r < s.R; r++) {
+    if (s.slackBasic[r]) continue
+    const d = -s.pi[r]!
+    if (d > best.score) {
+      best.market = -1
+      best.chunk = r
+      best.direction = 1
+      if (bland) return
+      best.score = d
     }
-    const bland = degenerate > 50
-    let bestScore = rateEps
-    let enterMarket = -2
-    let enterChunk = -1
-    let direction = 1
-    if (!bland) {
-      for (let g = 0; g < sigRows.length; g++) {
-        let price = pi[0]!
-        for (const r of sigRows[g]!) price += pi[r]!
-        const lh = lowerHeaps[g]!
-        while (lh.size > 0 && lowIdx[lh.peekA()] !== lh.peekB()) lh.pop()
-        if (lh.size > 0) {
-          const d = lh.peekKey()! - price
-          if (d > bestScore) {
-            bestScore = d
-            enterMarket = lh.peekA()
-            enterChunk = lh.peekB()
-            direction = 1
-          }
-        }
-        const uh = upperHeaps[g]!
-        while (uh.size > 0 && upIdx[uh.peekA()] !== uh.peekB()) uh.pop()
-        if (uh.size > 0) {
-          const d = price + uh.peekKey()!
-          if (d > bestScore) {
-            bestScore = d
-            enterMarket = uh.peekA()
-            enterChunk = uh.peekB()
-            direction = -1
-          }
-        }
-      }
+  }
+}
+
+/** The constraint column of the entering variable. */
+function enteringColumn(s: Simplex, e: Entering): Float64Array {
+  return e.market >= 0
+    ? s.columns[e.market]!
+    : Float64Array.from({ length: s.R }, (_, j) => (j === e.chunk ? 1 : 0))
+}
+
+/** w = B^-1 a. */
+function ftran(s: Simplex, a: Float64Array): Float64Array {
+  const { R } = s
+  const w = new Float64Array(R)
+  for (let r = 0; r < R; r++) {
+    let sum = 0
+    const row = s.binv[r]!
+    for (let j = 0; j < R; j++) sum += row[j]! * a[j]!
+    w[r] = sum
+  }
+  return w
+}
+
+/**
+ * Ratio test: how far the entering variable can move before a basic variable hits a bound (or the
+ * entering chunk its other bound).
+ *
+ * @throws {UnboundedRelaxationError} when nothing bounds the step (a bug: every variable is bounded).
+ */
+function ratioTest(s: Simplex, e: Entering, w: Float64Array): Step {
+  const { lp, xB } = s
+  let theta = e.market >= 0 ? lp.chunks[e.market]!.width[e.chunk]! : Number.POSITIVE_INFINITY
+  let leave = -1
+  let leaveToUpper = false
+  for (let r = 0; r < s.R; r++) {
+    const delta = -e.direction * w[r]!
+    if (Math.abs(delta) <= 1e-12) continue
+    const m = s.basisMarket[r]!
+    const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
+    const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
+    if (limit < theta) {
+      theta = Math.max(0, limit)
+      leave = r
+      leaveToUpper = delta > 0
     }
-    for (let i = 0; bland && i < n && enterMarket === -2; i++) {
-      let price = pi[0]!
-      for (const r of lp.rowsOf[i]!) price += pi[r]!
-      const chunks = lp.chunks[i]!
-      const lo = lowIdx[i]!
-      if (lo < chunks.length) {
-        const d = chunks.slope[lo]! - price
-        if (d > bestScore) {
-          bestScore = bland ? rateEps : d
-          enterMarket = i
-          enterChunk = lo
-          direction = 1
-        }
-      }
-      const up = upIdx[i]!
-      if (up >= 0 && !(bland && enterMarket === i)) {
-        const d = price - chunks.slope[up]!
-        if (d > bestScore) {
-          bestScore = bland ? rateEps : d
-          enterMarket = i
-          enterChunk = up
-          direction = -1
-        }
-      }
-    }
-    for (let r = 0; r < R && !(bland && enterMarket !== -2); r++) {
-      if (slackBasic[r]) continue
-      const d = -pi[r]!
-      if (d > bestScore) {
-        bestScore = bland ? rateEps : d
-        enterMarket = -1
-        enterChunk = r
-        direction = 1
-      }
-    }
-    if (enterMarket === -2) {
-      break
-    }
-    const a =
-      enterMarket >= 0
-        ? columns[enterMarket]!
-        : Float64Array.from({ length: R }, (_, j) => (j === enterChunk ? 1 : 0))
-    const w = new Float64Array(R)
-    for (let r = 0; r < R; r++) {
-      let s = 0
-      const row = binv[r]!
-      for (let j = 0; j < R; j++) s += row[j]! * a[j]!
-      w[r] = s
-    }
-    let theta = enterMarket >= 0 ? lp.chunks[enterMarket]!.width[enterChunk]! : Number.POSITIVE_INFINITY
-    let leave = -1
-    let leaveToUpper = false
+  }
+  if (!Number.isFinite(theta)) throw new UnboundedRelaxationError()
+  return { theta, leave, leaveToUpper }
+}
+
+/**
+ * After a bound flip the basis and prices are unchanged and the market's next chunk has the same
+ * column: keep flipping its chunks while they improve and no basic variable blocks.
+ */
+function flipRun(s: Simplex, i: number, direction: number, w: Float64Array): void {
+  const { lp, pi, xB, R } = s
+  const hull = lp.chunks[i]!
+  let price = pi[0]!
+  for (const r of lp.rowsOf[i]!) price += pi[r]!
+  for (;;) {
+    const k = direction > 0 ? s.lowIdx[i]! : s.upIdx[i]!
+    if (k < 0 || k >= hull.length) return
+    if (direction * (hull.slope[k]! - price) <= RATE_EPS) return
+    const width = hull.width[k]!
     for (let r = 0; r < R; r++) {
       const delta = -direction * w[r]!
       if (Math.abs(delta) <= 1e-12) continue
-      const m = basisMarket[r]!
-      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[basisChunk[r]!]!
+      const m = s.basisMarket[r]!
+      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
       const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
-      if (limit < theta) {
-        theta = Math.max(0, limit)
-        leave = r
-        leaveToUpper = delta > 0
-      }
+      if (limit < width) return
     }
-    if (!Number.isFinite(theta)) throw new UnboundedRelaxationError()
-    degenerate = theta <= eps ? degenerate + 1 : 0
-    for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * theta
-    if (leave < 0) {
-      // Bound flip of the entering chunk.
-      setState(enterMarket, enterChunk, direction > 0 ? UPPER : LOWER)
-      if (enterMarket >= 0) flipRun(enterMarket, direction, w)
-      continue
+    for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * width
+    setState(s, i, k, direction > 0 ? UPPER : LOWER)
+  }
+}
+
+/** Basis change: the leaving variable goes to its bound, the entering one becomes basic in its row. */
+function pivot(s: Simplex, e: Entering, step: Step, w: Float64Array): void {
+  const { leave, theta } = step
+  const lm = s.basisMarket[leave]!
+  const lc = s.basisChunk[leave]!
+  if (lm < 0) s.slackBasic[lc] = 0
+  else setState(s, lm, lc, step.leaveToUpper ? UPPER : LOWER)
+  let enteringValue: number
+  if (e.market >= 0) {
+    const width = s.lp.chunks[e.market]!.width[e.chunk]!
+    enteringValue = e.direction > 0 ? theta : width - theta
+    setState(s, e.market, e.chunk, BASIC)
+  } else {
+    enteringValue = theta
+    s.slackBasic[e.chunk] = 1
+  }
+  s.basisMarket[leave] = e.market
+  s.basisChunk[leave] = e.chunk
+  s.xB[leave] = enteringValue
+  const { R, binv } = s
+  const pivotValue = w[leave]!
+  const pivotRow = binv[leave]!
+  for (let j = 0; j < R; j++) pivotRow[j] = pivotRow[j]! / pivotValue
+  for (let r = 0; r < R; r++) {
+    if (r === leave) continue
+    const f = w[r]!
+    if (f === 0) continue
+    const row = binv[r]!
+    for (let j = 0; j < R; j++) row[j] = row[j]! - f * pivotRow[j]!
+  }
+}
+
+/** Fills from the final basis: UPPER chunks full, basic chunks at their value (clamped), and the value. */
+function extractSolution(s: Simplex): ChunkLpSolution {
+  const { lp } = s
+  const n = lp.chunks.length
+  const fills = lp.chunks.map((c) => new Float64Array(c.length))
+  for (let i = 0; i < n; i++) {
+    const st = s.state[i]!
+    const chunks = lp.chunks[i]!
+    for (let k = 0; k < chunks.length; k++) {
+      if (st[k] === UPPER) fills[i]![k] = chunks.width[k]!
     }
-    // Leaving variable goes to its bound.
-    const lm = basisMarket[leave]!
-    const lc = basisChunk[leave]!
-    if (lm < 0) slackBasic[lc] = 0
-    else {
-      setState(lm, lc, leaveToUpper ? UPPER : LOWER)
-    }
-    // Entering becomes basic in row `leave`.
-    let enteringValue: number
-    if (enterMarket >= 0) {
-      const width = lp.chunks[enterMarket]!.width[enterChunk]!
-      enteringValue = direction > 0 ? theta : width - theta
-      setState(enterMarket, enterChunk, BASIC)
-    } else {
-      enteringValue = theta
-      slackBasic[enterChunk] = 1
-    }
-    basisMarket[leave] = enterMarket
-    basisChunk[leave] = enterChunk
-    xB[leave] = enteringValue
-    const pivot = w[leave]!
-    const pivotRow = binv[leave]!
-    for (let j = 0; j < R; j++) pivotRow[j] = pivotRow[j]! / pivot
-    for (let r = 0; r < R; r++) {
-      if (r === leave) continue
-      const f = w[r]!
-      if (f === 0) continue
-      const row = binv[r]!
-      for (let j = 0; j < R; j++) row[j] = row[j]! - f * pivotRow[j]!
+  }
+  for (let r = 0; r < s.R; r++) {
+    const m = s.basisMarket[r]!
+    if (m >= 0) {
+      const c = s.basisChunk[r]!
+      fills[m]![c] = Math.min(lp.chunks[m]!.width[c]!, Math.max(0, s.xB[r]!))
     }
   }
   let value = 0
-  for (let i = 0; i < n; i++) {
-    const s = state[i]!
-    const chunks = lp.chunks[i]!
-    for (let k = 0; k < chunks.length; k++) {
-      if (s[k] === UPPER) fills[i]![k] = chunks.width[k]!
-    }
-  }
-  for (let r = 0; r < R; r++) {
-    const m = basisMarket[r]!
-    if (m >= 0)
-      fills[m]![basisChunk[r]!] = Math.min(lp.chunks[m]!.width[basisChunk[r]!]!, Math.max(0, xB[r]!))
-  }
   for (let i = 0; i < n; i++) {
     const chunks = lp.chunks[i]!
     for (let k = 0; k < chunks.length; k++) value += chunks.slope[k]! * fills[i]![k]!
