@@ -26,6 +26,7 @@ import { type DevnetAccount, devnetAccounts } from '../chains/devnet-accounts.js
 import { type DevnetSll, loadDevnetSll } from '../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { AaveVenue, Registry, Venue } from '../chains/types.js'
+import { endpointChain } from '../chains/viem-chains.js'
 import {
   almProxyAbi,
   foreignControllerV1_8Abi,
@@ -57,7 +58,6 @@ import {
 } from '../sll/selectors.js'
 import { type Devnet, startDevnet } from './anvil-cluster.js'
 import { devnetArtifact } from './artifact.js'
-import { devnetViemChain } from './build/chain-client.js'
 import { waitUntil } from './layerzero/test-mesh.js'
 import { startDevnetRelayer } from './relayer/devnet-relayer.js'
 import { devnetClients, increaseTime } from './test-helpers.js'
@@ -108,7 +108,11 @@ async function send(chain: ChainName, from: DevnetAccount, call: Call) {
   const account = privateKeyToAccount(from.privateKey)
   const { result, request } = await client.simulateContract({ ...call, account } as never)
   const wallet = createWalletClient({
-    chain: devnetViemChain(chain, client.chain!.id, devnet.rpcUrls[chain]),
+    chain: endpointChain({
+      name: `devnet-${chain}`,
+      chainId: client.chain!.id,
+      rpcUrl: devnet.rpcUrls[chain],
+    }),
     transport: http(devnet.rpcUrls[chain]),
     account,
   })
