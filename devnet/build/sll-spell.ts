@@ -66,8 +66,12 @@ export const sllSpell = {
   maxSlippage: 999_900_000_000_000_000n,
   /** Highest accepted ERC-4626 price, in assets per share (the devnet vaults start near 1). */
   maxAssetsPerShare: 2n,
-  /** PSM seed liquidity (deployer deposits into each PSM3; LitePSM prefund of each token). */
-  psmSeed: { USDC: 500_000, USDS: 500_000, sUSDS: 100_000 },
+  /**
+   * PSM seed liquidity (deployer deposits into each PSM3; LitePSM prefund of USDS/USDC). No sUSDS: backing
+   * remote sUSDS mints means minting Ethereum savings-vault shares, which shifts what the planner sees
+   * (test/cycle.devnet.test.ts then plans no cross-chain move).
+   */
+  psmSeed: { USDC: 500_000, USDS: 500_000, sUSDS: 0 },
 } as const satisfies {
   aaveDeposit: LimitPlan
   aaveWithdraw: LimitPlan
@@ -152,6 +156,7 @@ async function deployChainSll(
     ])
     for (const asset of ['USDC', 'USDS', 'sUSDS'] as const) {
       const amount = parseUnits(String(seed[asset]), assetDecimals[asset])
+      if (amount === 0n) continue
       await minter.mint(chain, asset, deployer.address, amount)
       await client.write(deployer, tokens[asset], erc20Abi, 'approve', [psm3, amount])
       await client.write(deployer, psm3, psm3Abi, 'deposit', [tokens[asset], deployer.address, amount])
