@@ -20,13 +20,13 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { oftAbi } from '../activities/layerzero/oft-abi.js'
 import { devnetEids, loadDevnetRegistry } from '../chains/devnet.js'
 import { type DevnetAccount, devnetAccounts } from '../chains/devnet-accounts.js'
 import { type DevnetSll, loadDevnetSll } from '../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { AaveVenue, Registry, Venue } from '../chains/types.js'
 import { endpointChain } from '../chains/viem-chains.js'
+import { oftAbi } from '../layerzero/oft-abi.js'
 import {
   almProxyAbi,
   foreignControllerV1_8Abi,

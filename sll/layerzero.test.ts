@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { executorLzReceiveOptions } from '../activities/layerzero/options.js'
+import { executorLzReceiveOptions } from '../layerzero/options.js'
 import { controllerLzReceiveOptions, controllerSendParam } from './layerzero.js'
 
 test('default: controller options are addExecutorLzReceiveOption(200_000, 0)', () => {
