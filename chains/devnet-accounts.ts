@@ -22,6 +22,7 @@ export type DevnetRole =
   | 'borrower1'
   | 'borrower2'
   | 'borrower3'
+  | 'freezer'
 
 const keys: Record<DevnetRole, { index: number; privateKey: Hex }> = {
   deployer: { index: 0, privateKey: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' },
@@ -34,6 +35,7 @@ const keys: Record<DevnetRole, { index: number; privateKey: Hex }> = {
   borrower1: { index: 7, privateKey: '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356' },
   borrower2: { index: 8, privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97' },
   borrower3: { index: 9, privateKey: '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6' },
+  freezer: { index: 10, privateKey: '0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897' },
 }
 
 function account(role: DevnetRole): DevnetAccount {
@@ -48,6 +50,8 @@ function account(role: DevnetRole): DevnetAccount {
  * - `dvnSigner`: signs DVN verifications for the local LayerZero relayer.
  * - `relayer`: admin of the local DVN/Executor; sends the relayer's transactions.
  * - `supplier1..3`, `borrower1..3`: third parties that give the markets realistic supply and borrows.
+ * - `freezer`: holds FREEZER on every SLL controller (`removeRelayer`). Index 10 is beyond anvil's ten
+ *   prefunded accounts, so the build gives it ETH (`devnet/build/sll-spell.ts`).
  */
 export const devnetAccounts: Record<DevnetRole, DevnetAccount> = {
   deployer: account('deployer'),
@@ -60,4 +64,5 @@ export const devnetAccounts: Record<DevnetRole, DevnetAccount> = {
   borrower1: account('borrower1'),
   borrower2: account('borrower2'),
   borrower3: account('borrower3'),
+  freezer: account('freezer'),
 }

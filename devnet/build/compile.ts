@@ -17,6 +17,13 @@ const ownSources = [
   'MorphoTypes.sol',
   'AdaptiveCurveIrm.sol',
   'MorphoVault.sol',
+  'sll/ALMProxy.sol',
+  'sll/RateLimits.sol',
+  'sll/RateLimitKeys.sol',
+  'sll/Psm3.sol',
+  'sll/ControllerBase.sol',
+  'sll/MainnetController.sol',
+  'sll/ForeignController.sol',
 ]
 /** Morpho Blue sources from the npm package (compiled with solc 0.8.19, like production). */
 const morphoSources = ['Morpho.sol', 'mocks/OracleMock.sol']

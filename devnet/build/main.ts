@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { getAddress, isAddress } from 'viem'
 import { devnetChainIds, devnetEids, devnetStateDir, parseRegistry } from '../../chains/devnet.js'
+import { devnetSllFile, parseDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { startDevnet } from '../anvil-cluster.js'
@@ -17,6 +18,7 @@ import { compileDevnetContracts } from './compile.js'
 import { type ChainBuild, deployChainMarkets } from './deploy-chain.js'
 import { dumpState } from './dump-state.js'
 import { savingsVaults } from './plan.js'
+import { deploySll } from './sll-spell.js'
 import { TokenMinter } from './token-minter.js'
 
 const log = (line: string) => console.log(line)
@@ -57,6 +59,8 @@ async function main(): Promise<void> {
     )
     const backing = await minter.backRemoteSupply()
     log(`layerzero: adapters back remote supply ${JSON.stringify(backing, jsonValue)}`)
+    // Last step before the dump, so every address above stays where it was.
+    const sll = await deploySll({ clients, builds, bridge, log })
 
     const registry = parseRegistry(
       JSON.parse(JSON.stringify(buildRegistry(builds, bridge), jsonValue)),
@@ -74,6 +78,7 @@ async function main(): Promise<void> {
       )
     }
     writeFileSync(devnetRegistryFile, `${JSON.stringify(registry, jsonValue, 2)}\n`)
+    writeFileSync(devnetSllFile, `${JSON.stringify(parseDevnetSll(sll, 'built sll'), jsonValue, 2)}\n`)
     const deployment = {
       builtAt: new Date().toISOString(),
       bridgeMode: bridge.mode,
