@@ -3,6 +3,7 @@ import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { readControlState } from './control-state.js'
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
+import { timedDelivery } from './metrics/delivery.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
@@ -58,7 +59,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     convertViaPsm: asActivity((input: Parameters<Steps['convertViaPsm']>[0]) => steps().convertViaPsm(input)),
     bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0]) => steps().bridgeViaOft(input)),
     checkOftDelivery: asActivity((input: Parameters<Steps['checkOftDelivery']>[0]) =>
-      steps().checkOftDelivery(input),
+      timedDelivery(input.route.bridge, () => steps().checkOftDelivery(input)),
     ),
     depositToMarket: asActivity((input: Parameters<Steps['depositToMarket']>[0]) =>
       steps().depositToMarket(input),

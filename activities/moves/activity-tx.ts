@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import { createRootLogger } from '../../lib/logger.js'
+import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
 import { type EnsureAllowanceResult, ensureAllowance } from '../tx/erc20.js'
 import {
@@ -65,7 +66,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
     log,
   })
-  return {
+  return withTxMetrics(ctx?.info.attempt ?? 1, {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */
     send: (
       chain: ChainName,
@@ -100,5 +101,5 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
         },
         options(key),
       ),
-  }
+  })
 }
