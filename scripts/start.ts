@@ -13,6 +13,7 @@ import { resolveTemporalCli } from '../ops/temporal-cli.js'
 import { isListening, startDevServer, waitForTemporal } from '../ops/temporal-server.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import { loadTemporalConfig } from '../temporal.config.js'
+import { resolveMetricsEnv } from '../worker/metrics/start-env.js'
 
 /**
  * `npm start`: everything a newcomer needs on one machine. Starts the six-chain devnet and its LayerZero
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   // Only the worker signs: the devnet, the relayer and the Temporal server must not inherit the key.
   const signer = withholdSignerKey(process.env)
   const config = loadTemporalConfig()
+  const metrics = await resolveMetricsEnv() // a bad SLL_METRICS_* value stops here
   const policyPath = resolve(process.env.SLL_POLICY ?? 'policies/devnet.yaml')
   const { policy, ref } = await loadPolicyFile(policyPath) // a bad policy stops here, with file:line:column
   const group = new ProcessGroup()
@@ -87,7 +89,11 @@ async function main(): Promise<void> {
         stdio: ['ignore', 'inherit', 'inherit'],
         env: workerEnv(process.env, {
           signer,
-          settings: { SLL_DEVNET_PORT_BASE: String(portBase), SLL_TX_JOURNAL_DIR: journalDir },
+          settings: {
+            ...metrics.env,
+            SLL_DEVNET_PORT_BASE: String(portBase),
+            SLL_TX_JOURNAL_DIR: journalDir,
+          },
         }),
       },
     )
@@ -107,6 +113,7 @@ async function main(): Promise<void> {
         `(${policyPath}, sha256 ${ref.sha256.slice(0, 12)}); first cycle triggered now`,
     )
     say(`Temporal Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
+    say(`metrics: ${metrics.summary}`)
     say(
       'follow with `npx sll status`; approve large moves with `npx sll approve <plan-id> <move> --as ops-alice`',
     )

@@ -5,6 +5,8 @@ import { createRootLogger } from '../lib/logger.js'
 import { TemporalUnreachableError } from '../lib/temporal-errors.js'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { bundleWorkflows, createWorker } from './create-worker.js'
+import { loadMetricsConfig } from './metrics/config.js'
+import { startWorkerMetrics, temporalTelemetry } from './metrics/start.js'
 
 /**
  * `npm run worker`: one worker process polling the task queue. Temporal's own (Rust core and SDK)
@@ -13,6 +15,8 @@ import { bundleWorkflows, createWorker } from './create-worker.js'
 async function main(): Promise<void> {
   const config = loadTemporalConfig()
   const logger = createRootLogger({ name: 'worker', level: config.logLevel })
+  const metricsConfig = loadMetricsConfig()
+  const telemetry = await temporalTelemetry(metricsConfig)
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
     TRACE: 'trace',
     DEBUG: 'debug',
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
       logger[levels[entry.level]]({ ...entry.meta, source: 'temporal' }, entry.message)
     }),
     shutdownSignals: [],
+    ...telemetry.options,
   })
   const connection = await NativeConnection.connect({ address: config.address }).catch((error: unknown) => {
     const reason = /Connection refused/i.test(describeError(error))
@@ -56,8 +61,14 @@ async function main(): Promise<void> {
   }
   process.once('SIGINT', () => stop('SIGINT'))
   process.once('SIGTERM', () => stop('SIGTERM'))
+  const metrics = await startWorkerMetrics({ config: metricsConfig, temporal: config, logger })
+  logger.info(
+    { metrics: metrics?.url ?? 'off', temporalMetrics: telemetry.url ?? 'off' },
+    'metrics endpoints',
+  )
   logger.info({ namespace: config.namespace, taskQueue: config.taskQueue }, 'worker polling')
   await worker.run()
+  await metrics?.stop()
   await connection.close()
   logger.info('worker stopped')
 }

@@ -237,6 +237,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     status.phase = 'awaiting-approval'
     upsertSearchAttributes([{ key: searchAttributes.status, value: 'awaiting-approval' }])
     const deadline = Date.now() + durationToMs(policy.approvals?.timeout ?? '24h')
+    status.approvalWindow = { since: new Date().toISOString(), deadline: new Date(deadline).toISOString() }
     for (const move of pending) {
       const decided = await condition(
         () => move.state !== 'pending-approval',

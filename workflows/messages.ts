@@ -49,6 +49,8 @@ export type CycleStatus = {
   policy?: { name: string; sha256: string }
   /** The whole plan, once made. */
   plan?: Plan
+  /** When the cycle began waiting for approvals and when they expire (ISO times; metrics, alerts). */
+  approvalWindow?: { since: string; deadline: string }
   moves: Array<{
     index: number
     from: string
