@@ -33,6 +33,10 @@ export const commandInfo = {
     summary: 'current plans, pending approvals, moves in flight, pause state',
     usage: 'sll status [<plan-id>] [--json]',
   },
+  report: {
+    summary: 'planned vs realised APR (capture ratio), money moved, gas and bridge fees, moves by outcome',
+    usage: 'sll report [--since <duration, default 24h>] [--json]',
+  },
   approve: {
     summary: 'approve a move that waits for approval',
     usage: 'sll approve <plan-id> <move-index> --as <approver-id>',

@@ -14,6 +14,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   snapshot: async () => (await import('./snapshot.js')).snapshotCommand,
   rebalance: async () => (await import('./rebalance.js')).rebalanceCommand,
   status: async () => (await import('./status.js')).statusCommand,
+  report: async () => (await import('./report.js')).reportCommand,
   approve: async () => (await import('./decide.js')).approveCommand,
   reject: async () => (await import('./decide.js')).rejectCommand,
   pause: async () => (await import('./pause.js')).pauseCommand,
