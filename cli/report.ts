@@ -56,10 +56,14 @@ async function readTemporal(client: Client, taskQueue: string, since: string) {
   const outcomes: MoveOutcome[] = []
   for await (const e of client.workflow.list({ query: `WorkflowType = 'executeMove' AND ${scope}` })) {
     const status = e.typedSearchAttributes.get(searchAttributes.status) ?? 'running'
-    const amountUsd = e.typedSearchAttributes.get(searchAttributes.totalUsd) ?? 0
+    let amountUsd = e.typedSearchAttributes.get(searchAttributes.totalUsd)
     if (e.status.name === 'COMPLETED') {
-      outcomes.push((await client.workflow.getHandle(e.workflowId, e.runId).result()) as MoveOutcome)
+      const outcome = (await client.workflow.getHandle(e.workflowId, e.runId).result()) as MoveOutcome
+      outcomes.push(outcome)
+      // A move started on its own (not by a cycle) has no SllTotalUsd: its route says the amount.
+      amountUsd ??= outcome.route ? Number(outcome.route.amountUsd) : undefined
     }
+    amountUsd ??= 0
     if (MOVE_STATES.has(status)) {
       moves.push({ workflowId: e.workflowId, status: status as ReportMove['status'], amountUsd })
     } else if (e.status.name !== 'RUNNING') {
