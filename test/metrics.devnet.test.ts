@@ -63,7 +63,7 @@ const scalar = async (expr: string) => {
 beforeAll(async () => {
   requirePrometheus() // fail early and clearly, before booting anything
   ctx = await connectTemporal()
-  stack = await startDevnetStack({ portBase: 24545 })
+  stack = await startDevnetStack({ portBase: 25545 })
   bundleFile = await writeWorkflowBundle()
   const [metricsPort, temporalMetricsPort] = [await freePort(), await freePort()]
   worker = new SupervisedWorker({

@@ -40,6 +40,8 @@ test('default: npm start brings up devnet, Temporal (Web UI) and a polling worke
       SLL_TEMPORAL_DB: join(dir, 'dev.db'),
       SLL_STATE_DIR: join(dir, 'state'),
       SLL_LOG_LEVEL: 'warn',
+      SLL_METRICS_PORT: '0',
+      SLL_TEMPORAL_METRICS_PORT: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -71,6 +73,13 @@ test('default: npm start brings up devnet, Temporal (Web UI) and a polling worke
         if (pollers === 0) await new Promise((r) => setTimeout(r, 200))
       }
       expect(pollers).toBeGreaterThan(0)
+      // The metrics endpoints, printed next to the Web UI URL (port 0: resolved by npm start).
+      const [sll, sdk] = [
+        ...(/metrics: (http:\S+) \(sll_\*\), (http:\S+) \(temporal_\*/.exec(output) ?? []),
+      ].slice(1)
+      expect(sll, output).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/)
+      expect(await (await fetch(sll as string)).text()).toMatch(/^# TYPE sll_moves gauge$/m)
+      expect(await (await fetch(sdk as string)).text()).toMatch(/^temporal_/m)
       expect((await client.schedule.getHandle('sll-allocation-cycle').describe()).state.paused).toBe(false)
     } finally {
       await connection.close()
