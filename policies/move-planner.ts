@@ -507,6 +507,8 @@ function redirectToSameChain(book: Book, plan: { start: Start; targets: Micro[] 
     const gain = income(book, mv.to, to) - income(book, mv.to, to - a)
     const ti = book.marketIndex.get(mv.to)
     const fi = book.marketIndex.get(mv.from)
+    // A move into idle fills a buffer: it may go elsewhere only if the buffer still holds without it.
+    if (ti === undefined && state.get(mv.to)! - a < (book.buffers[mv.toChain] ?? 0) - 1e-6) continue
     let best: { key: string; net: number } | undefined
     for (const k of candidates.get(mv.fromChain) ?? []) {
       const m = markets[k]!

@@ -177,7 +177,8 @@ function planBreaches(
   const bufferTotal = Object.values(resolved.buffers).reduce((s, v) => s + (v ?? 0), 0)
   for (const [chain, min] of Object.entries(resolved.buffers) as [ChainName, number][]) {
     const held = idle[chain] ?? 0n
-    if (!(microToNumber(held) < min - 1e-6)) continue
+    // Float noise of the optimizer's targets (micro-USD on billions) is not a breach.
+    if (!(microToNumber(held) < min - (1e-6 + resolved.managed * 1e-12))) continue
     const short = resolved.liquid < bufferTotal - 1e-6
     out.push({
       kind: 'buffer',

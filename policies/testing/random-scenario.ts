@@ -167,8 +167,14 @@ export function randomScenario(
     const room = total - buffers.reduce((s, b) => s + Number(b.minIdleUsd), 0)
     const want = Math.floor(Math.min(room, liquid * (0.7 + rnd() * 0.6)))
     const second = Math.floor(want * rnd() * 0.5)
-    buffers.push({ chain: pick(chainNames), minIdleUsd: want - second })
-    if (second > 0) buffers.push({ chain: pick(chainNames), minIdleUsd: second })
+    // One entry per chain (the policy schema rejects duplicates): amounts on the same chain add up.
+    const add = (chain: (typeof chainNames)[number], amount: number) => {
+      const same = buffers.find((b) => b.chain === chain)
+      if (same) same.minIdleUsd = Number(same.minIdleUsd) + amount
+      else buffers.push({ chain, minIdleUsd: amount })
+    }
+    add(pick(chainNames), want - second)
+    if (second > 0) add(pick(chainNames), second)
   }
   const policy: Policy = {
     version: 1,
