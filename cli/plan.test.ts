@@ -266,7 +266,9 @@ describe('sll policy check', () => {
     const policyFile = file('x.yaml', policyText.replace('maxShare: 0.2', 'maxShare: 0.01'))
     const r = await run(['policy', 'check', policyFile, '--snapshot', snapshotPath])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/constraints hold except breaches \(held at their floors, see sll plan\): group \S+/)
+    expect(r.stdout).toMatch(
+      /constraints hold except breaches \(held at their floors, see sll plan\): group \S+/,
+    )
   })
 
   test('error: an invalid policy exits 2 with the location', async () => {

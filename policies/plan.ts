@@ -143,6 +143,11 @@ export function planAllocation(input: PlanAllocationInput): Plan {
   }
 }
 
+/** A breach as one keyword (the `SllBreaches` search attribute): market id, `group:<name>` or `buffer:<chain>`. */
+export function breachKey(b: PlanBreach): string {
+  return b.kind === 'market' ? b.market : b.kind === 'group' ? `group:${b.group}` : `buffer:${b.chain}`
+}
+
 const usdField = (v: number) => formatMicro(floatToMicroFloor(Math.max(0, v)))
 
 /** The breaches of a plan: markets and groups from the resolved problem, buffers from the final idle. */
