@@ -60,7 +60,7 @@ export async function run(): Promise<void> {
       costs: true,
       breaches: 0.3,
     })
-    rows.push([`${n} markets + breaches (30% above caps)`, s.snapshot, s.policy, 31])
+    rows.push([`${n} markets + breaches (30%)`, s.snapshot, s.policy, 31])
   }
   for (const [name, snap, pol, runs] of rows) {
     const t = timePlan(snap, pol, runs)
