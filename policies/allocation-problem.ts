@@ -88,11 +88,11 @@ function marketState(m: SnapshotMarket): MarketState {
 /**
  * Resolves a policy against a snapshot into bounds per market, group rows and the budget.
  *
- * @throws {UnknownMarketError} when the policy lists a market the snapshot lacks.
  * A ceiling below a floor (a market or group holding more than its limit allows while the cash cannot
  * repay it, buffers the liquid money cannot fill) is not an error: the market or group is held at its
  * floor and the case is listed in `breaches` (buffers: see `planAllocation`).
  *
+ * @throws {UnknownMarketError} when the policy lists a market the snapshot lacks.
  * @throws {InfeasibleConstraintsError} when the policy cannot hold whatever the markets' cash: buffers
  *   above the money managed.
  */
