@@ -31,4 +31,5 @@ test('error: every bad value is reported by name', () => {
 test('behavior: search attributes are registered with their types', () => {
   expect(searchAttributeArgs()).toContain('SllPlanId=Keyword')
   expect(searchAttributeArgs()).toContain('SllChains=KeywordList')
+  expect(searchAttributeArgs()).toContain('SllBreaches=KeywordList')
 })

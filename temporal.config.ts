@@ -73,6 +73,12 @@ export const searchAttributes = {
   chains: defineSearchAttributeKey('SllChains', SearchAttributeType.KEYWORD_LIST),
   totalUsd: defineSearchAttributeKey('SllTotalUsd', SearchAttributeType.DOUBLE),
   policySha: defineSearchAttributeKey('SllPolicySha', SearchAttributeType.KEYWORD),
+  /**
+   * What the plan of a cycle cannot meet now (`plan.breaches`): market ids, `group:<name>`, `buffer:<chain>`
+   * (`breachKey`). A list rather than a count, so that `SllBreaches = "ethereum/aave/USDC"` finds every
+   * cycle that held that market; unset (empty) when every limit holds.
+   */
+  breaches: defineSearchAttributeKey('SllBreaches', SearchAttributeType.KEYWORD_LIST),
 } as const
 
 /** `--search-attribute` arguments for `temporal server start-dev`. */

@@ -43,8 +43,18 @@ export const policyCommand: Command = {
       const snapshot = await loadSnapshotFile(values.snapshot)
       const resolved = resolveProblem(snapshot, policy)
       const unlisted = resolved.markets.filter((m) => !m.inPolicy).map((m) => m.id)
+      const held = resolved.breaches.map((b) =>
+        b.kind === 'market'
+          ? `${resolved.markets[b.market]!.id} (${b.limit})`
+          : `group ${resolved.groups[b.group]!.name}`,
+      )
+      const bufferTotal = Object.values(resolved.buffers).reduce((sum, v) => sum + (v ?? 0), 0)
+      if (resolved.liquid < bufferTotal - 1e-6) held.push('buffers (not enough liquid money)')
       lines.push(
-        `snapshot ${values.snapshot}: every policy market exists, constraints can all hold` +
+        `snapshot ${values.snapshot}: every policy market exists, ` +
+          (held.length
+            ? `constraints hold except breaches (held at their floors, see sll plan): ${held.join(', ')}`
+            : 'constraints can all hold') +
           (unlisted.length ? `; not in policy (will be emptied as cash allows): ${unlisted.join(', ')}` : ''),
       )
     }

@@ -33,6 +33,29 @@ export type MarketBounds = {
 /** A group cap resolved against a snapshot. */
 export type ResolvedGroup = { name: string; members: number[]; cap: number }
 
+/**
+ * A ceiling below a floor (spec "Money that cannot leave is held, not an error"): the market (or every
+ * member of the group) is held at its floor. `allowed` is what the ceiling allows (USD, >= 0).
+ */
+export type ResolvedBreach =
+  | {
+      kind: 'market'
+      /** Index into `markets`. */
+      market: number
+      /** The policy or snapshot field exceeded: `maxUsd`, `maxShareOfMarket`, `supplyCap`, `markets`. */
+      limit: 'maxUsd' | 'maxShareOfMarket' | 'supplyCap' | 'markets'
+      allowed: number
+      reason: string
+    }
+  | {
+      kind: 'group'
+      /** Index into `groups`. */
+      group: number
+      limit: 'maxShare'
+      allowed: number
+      reason: string
+    }
+
 /** The allocation problem plus what the planner needs to explain and place the result. */
 export type ResolvedProblem = {
   problem: AllocationProblem
@@ -44,6 +67,10 @@ export type ResolvedProblem = {
   buffers: Partial<Record<ChainName, number>>
   /** Current idle per chain. */
   idle: Partial<Record<ChainName, number>>
+  /** Ceilings below floors (markets, groups), in market / group order. Buffers are checked on the plan. */
+  breaches: ResolvedBreach[]
+  /** Money that can leave the markets now: W - sum of floors (what buffers can be filled from). */
+  liquid: number
 }
 
 const matches = (value: string, pattern: string | readonly string[] | undefined) =>
@@ -61,9 +88,13 @@ function marketState(m: SnapshotMarket): MarketState {
 /**
  * Resolves a policy against a snapshot into bounds per market, group rows and the budget.
  *
+ * A ceiling below a floor (a market or group holding more than its limit allows while the cash cannot
+ * repay it, buffers the liquid money cannot fill) is not an error: the market or group is held at its
+ * floor and the case is listed in `breaches` (buffers: see `planAllocation`).
+ *
  * @throws {UnknownMarketError} when the policy lists a market the snapshot lacks.
- * @throws {InfeasibleConstraintsError} when the constraints cannot all hold (a market's floor above its
- *   ceiling, groups or buffers smaller than the money that cannot leave).
+ * @throws {InfeasibleConstraintsError} when the policy cannot hold whatever the markets' cash: buffers
+ *   above the money managed.
  */
 export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProblem {
   const byId = new Map(snapshot.markets.map((m, i) => [m.id, i]))
@@ -84,7 +115,8 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     snapshot.markets.reduce((s, m) => s + Number(m.position), 0) +
     Object.values(idle).reduce((s, v) => s + (v ?? 0), 0)
 
-  const markets: MarketBounds[] = snapshot.markets.map((m) => {
+  const breaches: ResolvedBreach[] = []
+  const markets: MarketBounds[] = snapshot.markets.map((m, mi) => {
     const state = marketState(m)
     const { totalSupply: S, totalBorrow: B, position: p } = state
     const others = S - p
@@ -92,6 +124,15 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     let lo = Math.max(0, p - (S - B))
     let loReason: BoundReason = lo > 0 ? 'cash' : 'none'
     if (pIdx === undefined) {
+      if (lo > 1e-6) {
+        breaches.push({
+          kind: 'market',
+          market: mi,
+          limit: 'markets',
+          allowed: 0,
+          reason: `not in the policy's markets, and ${floorWhy(state, lo, 'cash')}`,
+        })
+      }
       return {
         id: m.id,
         chain: m.chain,
@@ -126,18 +167,16 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     const share = pm.maxShareOfMarket ?? policy.defaults?.maxShareOfMarket
     if (share !== undefined && share < 1) tighten((share * others) / (1 - share), 'maxShareOfMarket')
     if (m.supplyCap !== undefined && m.supplyCap !== null) tighten(Number(m.supplyCap) - others, 'supplyCap')
+    hi = Math.max(0, hi)
     if (hi < lo - 1e-6) {
-      const field =
-        hiReason === 'maxUsd' || hiReason === 'maxShareOfMarket'
-          ? pm[hiReason] !== undefined
-            ? `markets[${pIdx}].${hiReason}`
-            : `defaults.${hiReason}`
-          : `markets[${pIdx}].id`
-      throw new InfeasibleConstraintsError(
-        policyLocation(policy, field),
-        `constraints cannot all hold for ${m.id}: ${hiReason} allows at most ${hi.toFixed(2)} USD but ${lo.toFixed(2)} USD cannot leave the market (${loReason})`,
-        `Raise ${hiReason} for ${m.id} to at least ${Math.ceil(lo)} USD${hiReason === 'supplyCap' ? ' (the market is above its supply cap)' : ''}, or wait until the market has cash to withdraw.`,
-      )
+      // Held at its floor: withdrawn as far as cash and maxUtilization allow, nothing new goes in.
+      breaches.push({
+        kind: 'market',
+        market: mi,
+        limit: hiReason as 'maxUsd' | 'maxShareOfMarket' | 'supplyCap',
+        allowed: hi,
+        reason: floorWhy(state, lo, loReason, maxU),
+      })
     }
     hi = Math.max(hi, lo)
     return { id: m.id, chain: m.chain, position: p, lo, hi, loReason, hiReason, inPolicy: true, state }
@@ -157,11 +196,17 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     const cap = g.maxShare * managed
     const stuck = members.reduce((s, i) => s + markets[i]!.lo, 0)
     if (stuck > cap + 1e-6) {
-      throw new InfeasibleConstraintsError(
-        policyLocation(policy, `groups[${gi}].maxShare`),
-        `constraints cannot all hold for group "${g.name}": maxShare ${g.maxShare} allows ${cap.toFixed(2)} USD but ${stuck.toFixed(2)} USD cannot leave its markets`,
-        `Raise groups[${gi}].maxShare to at least ${(stuck / managed).toFixed(4)} or loosen the members' withdrawal limits.`,
-      )
+      // The group takes nothing new: a cap of exactly the members' floors holds each member at its floor.
+      const held = members
+        .filter((i) => markets[i]!.lo > 1e-6)
+        .map((i) => `${markets[i]!.id} ${usdText(markets[i]!.lo)}`)
+      breaches.push({
+        kind: 'group',
+        group: gi,
+        limit: 'maxShare',
+        allowed: cap,
+        reason: `${usdText(stuck)} USD cannot leave its markets now (${held.join(', ')})`,
+      })
     }
     return { name: g.name, members, cap: Math.max(cap, stuck) }
   })
@@ -171,11 +216,12 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
   const bufferTotal = Object.values(buffers).reduce((s, v) => s + (v ?? 0), 0)
   const floors = markets.reduce((s, m) => s + m.lo, 0)
   const budget = managed - bufferTotal
-  if (budget < floors - 1e-6) {
+  if (bufferTotal > managed + 1e-6) {
+    // Not a breach: no amount of cash in the markets could fill these buffers.
     throw new InfeasibleConstraintsError(
-      policyLocation(policy, policy.buffers.length ? 'buffers[0].minIdleUsd' : 'markets'),
-      `constraints cannot all hold: buffers need ${bufferTotal.toFixed(2)} USD idle but only ${(managed - floors).toFixed(2)} USD of the ${managed.toFixed(2)} USD managed can leave the markets`,
-      'Lower the buffers (minIdleUsd) or loosen withdrawal limits (maxUtilization).',
+      policyLocation(policy, 'buffers[0].minIdleUsd'),
+      `constraints cannot all hold: buffers need ${bufferTotal.toFixed(2)} USD idle but only ${managed.toFixed(2)} USD is managed`,
+      'Lower the buffers (minIdleUsd) to at most the money managed.',
     )
   }
 
@@ -199,5 +245,20 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
       }
     }),
   }
-  return { problem, markets, groups, managed, buffers, idle }
+  return { problem, markets, groups, managed, buffers, idle, breaches, liquid: managed - floors }
+}
+
+/** USD amount for a reason text: whole dollars (cents below 100 USD). */
+export function usdText(v: number): string {
+  return Math.abs(v) >= 100 ? Math.round(v).toString() : (Math.round(v * 100) / 100).toString()
+}
+
+/** Why `lo` USD cannot leave a market now (the reason of a breach). */
+function floorWhy(state: MarketState, lo: number, why: BoundReason, maxU?: number): string {
+  const cash = Math.max(0, state.totalSupply - state.totalBorrow)
+  if (why === 'maxUtilization') {
+    const u = maxU === undefined ? '' : Number(maxU.toFixed(4))
+    return `maxUtilization ${u} keeps ${usdText(lo)} USD in the market (${usdText(cash)} USD of cash; withdrawing more would push utilization above ${u})`
+  }
+  return `only ${usdText(cash)} USD of cash: ${usdText(lo)} USD cannot leave now`
 }

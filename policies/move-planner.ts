@@ -120,12 +120,19 @@ function placeIdle(resolved: ResolvedProblem, start: Start, targets: Micro[]): M
   })
   const idleTarget = new Map<ChainName, Micro>()
   let extra = idleTotal
-  for (const c of chainNames) {
-    const b = floatToMicroCeil(resolved.buffers[c] ?? 0)
-    const give = b < extra ? b : extra > 0n ? extra : 0n
-    idleTarget.set(c, give)
+  for (const c of chainNames) idleTarget.set(c, 0n)
+  const need = (c: ChainName) => floatToMicroCeil(resolved.buffers[c] ?? 0) - idleTarget.get(c)!
+  const fill = (c: ChainName, upTo: Micro) => {
+    const give = minMicro(minMicro(need(c), upTo), extra)
+    if (give <= 0n) return
+    idleTarget.set(c, idleTarget.get(c)! + give)
     extra -= give
   }
+  // Buffers first. When the liquid money cannot fill them all (a breach), each chain first keeps what is
+  // freed on it (no cross-chain move for a buffer that stays short anyway); the rest in chain order.
+  const bufferTotal = chainNames.reduce((s, c) => s + need(c), 0n)
+  if (extra < bufferTotal) for (const c of chainNames) fill(c, surplus.get(c)!)
+  for (const c of chainNames) fill(c, need(c))
   const bySurplus = [...chainNames].sort((a, b) => {
     const d = surplus.get(b)! - idleTarget.get(b)! - (surplus.get(a)! - idleTarget.get(a)!)
     return d > 0n ? 1 : d < 0n ? -1 : 0
@@ -500,6 +507,8 @@ function redirectToSameChain(book: Book, plan: { start: Start; targets: Micro[] 
     const gain = income(book, mv.to, to) - income(book, mv.to, to - a)
     const ti = book.marketIndex.get(mv.to)
     const fi = book.marketIndex.get(mv.from)
+    // A move into idle fills a buffer: it may go elsewhere only if the buffer still holds without it.
+    if (ti === undefined && state.get(mv.to)! - a < (book.buffers[mv.toChain] ?? 0) - 1e-6) continue
     let best: { key: string; net: number } | undefined
     for (const k of candidates.get(mv.fromChain) ?? []) {
       const m = markets[k]!

@@ -1,6 +1,6 @@
 import type { ChainName } from '../chains/names.js'
-import { formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
-import { type ResolvedProblem, resolveProblem } from './allocation-problem.js'
+import { floatToMicroFloor, formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
+import { type ResolvedProblem, resolveProblem, usdText } from './allocation-problem.js'
 import { planMoves } from './move-planner.js'
 import { optimizeAllocation } from './optimizer/optimize.js'
 import type { Policy, PolicyRef } from './policy-schema.js'
@@ -34,6 +34,25 @@ export type PlannedTarget = {
   binding: string
 }
 
+/**
+ * A limit the plan cannot meet because money cannot leave a market now (spec `breaches`): a market or
+ * group held at its floor, or a chain's buffer the liquid money cannot fill. `kind` is an extra that
+ * says which of `market` / `group` / `chain` names it.
+ */
+export type PlanBreach = (
+  | { kind: 'market'; market: string }
+  | { kind: 'group'; group: string }
+  | { kind: 'buffer'; chain: ChainName }
+) & {
+  /** The policy or snapshot field exceeded: `maxUsd`, `maxShareOfMarket`, `supplyCap`, `markets`, `maxShare`, `minIdleUsd`. */
+  limit: string
+  /** What the limit allows (a buffer: the idle it requires), decimal string. */
+  allowedUsd: string
+  /** What the plan holds there (market target, group total, idle on the chain), decimal string. */
+  heldUsd: string
+  reason: string
+}
+
 /** The plan JSON of `docs/plan-cli.md` (version 1). Plain JSON: crosses Temporal payloads. */
 export type Plan = {
   version: 1
@@ -53,6 +72,8 @@ export type Plan = {
     currentInterestUsd: string
     plannedInterestUsd: string
   }
+  /** Present only when some limit cannot hold (spec: absent or empty when every limit holds). */
+  breaches?: PlanBreach[]
 }
 
 /** Input of {@link planAllocation}. */
@@ -63,8 +84,12 @@ export type PlanAllocationInput = { snapshot: Snapshot; policy: Policy; policyRe
  * then the fewest moves worth their cost. Pure and deterministic (no I/O, clock or env): workflows
  * may call it directly.
  *
+ * A market or group whose floor (what cannot leave now) is above its ceiling is held at its floor and
+ * listed in `breaches`, as is a buffer the liquid money cannot fill; everything else is planned as usual.
+ *
  * @throws {UnknownMarketError} when the policy names a market the snapshot lacks.
- * @throws {InfeasibleConstraintsError} when the constraints cannot all hold.
+ * @throws {InfeasibleConstraintsError} when the policy cannot hold whatever the cash (buffers above the
+ *   money managed).
  */
 export function planAllocation(input: PlanAllocationInput): Plan {
   const { snapshot, policy, policyRef } = input
@@ -77,6 +102,7 @@ export function planAllocation(input: PlanAllocationInput): Plan {
   const currentInterest = resolved.markets.reduce((s, m) => s + incomeAfter(m.state, m.position), 0)
   const plannedInterest = resolved.markets.reduce((s, m, i) => s + incomeAfter(m.state, targetsUsd[i]!), 0)
   const apr = (v: number) => (W > 0 ? v / W : 0)
+  const breaches = planBreaches(resolved, drafted.targets, drafted.idle)
   return {
     version: 1,
     policy: { name: policyRef.name, sha256: policyRef.sha256 },
@@ -113,7 +139,64 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       currentInterestUsd: currentInterest.toFixed(2),
       plannedInterestUsd: plannedInterest.toFixed(2),
     },
+    ...(breaches.length > 0 ? { breaches } : {}),
   }
+}
+
+/** A breach as one keyword (the `SllBreaches` search attribute): market id, `group:<name>` or `buffer:<chain>`. */
+export function breachKey(b: PlanBreach): string {
+  return b.kind === 'market' ? b.market : b.kind === 'group' ? `group:${b.group}` : `buffer:${b.chain}`
+}
+
+const usdField = (v: number) => formatMicro(floatToMicroFloor(Math.max(0, v)))
+
+/** The breaches of a plan: markets and groups from the resolved problem, buffers from the final idle. */
+function planBreaches(
+  resolved: ResolvedProblem,
+  targets: Micro[],
+  idle: Partial<Record<ChainName, Micro>>,
+): PlanBreach[] {
+  const out: PlanBreach[] = []
+  for (const b of resolved.breaches) {
+    if (b.kind === 'market') {
+      out.push({
+        kind: 'market',
+        market: resolved.markets[b.market]!.id,
+        limit: b.limit,
+        allowedUsd: usdField(b.allowed),
+        heldUsd: formatMicro(targets[b.market]!),
+        reason: b.reason,
+      })
+    } else {
+      const g = resolved.groups[b.group]!
+      out.push({
+        kind: 'group',
+        group: g.name,
+        limit: b.limit,
+        allowedUsd: usdField(b.allowed),
+        heldUsd: formatMicro(g.members.reduce((s, i) => s + targets[i]!, 0n)),
+        reason: b.reason,
+      })
+    }
+  }
+  const bufferTotal = Object.values(resolved.buffers).reduce((s, v) => s + (v ?? 0), 0)
+  for (const [chain, min] of Object.entries(resolved.buffers) as [ChainName, number][]) {
+    const held = idle[chain] ?? 0n
+    // Float noise of the optimizer's targets (micro-USD on billions) is not a breach.
+    if (!(microToNumber(held) < min - (1e-6 + resolved.managed * 1e-12))) continue
+    const short = resolved.liquid < bufferTotal - 1e-6
+    out.push({
+      kind: 'buffer',
+      chain,
+      limit: 'minIdleUsd',
+      allowedUsd: usdField(min),
+      heldUsd: formatMicro(held),
+      reason: short
+        ? `buffers need ${usdText(bufferTotal)} USD idle but only ${usdText(resolved.liquid)} USD of the ${usdText(resolved.managed)} USD managed can leave the markets now`
+        : `the allowed routes (and their maxUsdPerDay) do not let enough money reach ${chain}`,
+    })
+  }
+  return out
 }
 
 function bindingOf(resolved: ResolvedProblem, i: number, targets: number[]): string {

@@ -1,9 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client'
 import { defaultPayloadConverter } from '@temporalio/common'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { ChainName } from '../chains/names.js'
+import { searchAttributes } from '../temporal.config.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { cycleStatusQuery, decideMoveUpdate, pauseSignal, resumeSignal } from '../workflows/messages.js'
-import { recordingSteps } from './fake-chains.js'
+import { fakeReadChainMarkets, recordingSteps } from './fake-chains.js'
 import { recordHistory } from './replay.js'
 import {
   connectTemporal,
@@ -172,4 +174,43 @@ test('behavior: a cycle started while another is running does nothing', async ()
     await first.result()
   })
   expect(calls.filter((c) => c.includes('plan-second'))).toEqual([])
+})
+
+test('behavior: a market whose cash cannot repay its excess is held; memo and SllBreaches name the breach', async () => {
+  const taskQueue = uniqueTaskQueue('cycle')
+  const { overrides } = recordingSteps()
+  // 20M of ours in a market with 5M of cash: 15M cannot leave, the policy allows 5M (maxUsd).
+  const readChainMarkets = async (input: { chain: ChainName }) => {
+    const read = await fakeReadChainMarkets(input)
+    return {
+      ...read,
+      markets: read.markets.map((m) =>
+        m.id === 'ethereum/sparklend/USDS'
+          ? { ...m, totalSupply: '100000000', totalBorrow: '95000000', position: '20000000' }
+          : m,
+      ),
+    }
+  }
+  const worker = await startTestWorker(ctx, {
+    taskQueue,
+    activityOverrides: { ...overrides, readChainMarkets },
+  })
+  const workflowId = `plan-breach-${taskQueue}`
+  await worker.runUntil(async () => {
+    const handle = await ctx.client.workflow.start(allocationCycle, {
+      args: [{ policyPath, trigger: { kind: 'manual', by: 'test' }, dryRun: true }],
+      taskQueue,
+      workflowId,
+    })
+    const result = await handle.result()
+    expect(result.plan?.breaches).toMatchObject([
+      { kind: 'market', market: 'ethereum/sparklend/USDS', limit: 'maxUsd', heldUsd: '15000000.000000' },
+    ])
+    const described = await handle.describe()
+    const memo = described.memo?.plan as { breaches?: unknown[] } | undefined
+    expect(memo?.breaches).toEqual(result.plan?.breaches)
+    expect(described.typedSearchAttributes.get(searchAttributes.breaches)).toEqual([
+      'ethereum/sparklend/USDS',
+    ])
+  })
 })

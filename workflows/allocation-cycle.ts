@@ -14,7 +14,7 @@ import {
 import type { Activities } from '../activities/index.js'
 import { chainNames } from '../chains/names.js'
 import { moveEndChain } from '../policies/move-end.js'
-import type { Plan } from '../policies/plan.js'
+import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
 import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
@@ -170,6 +170,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   upsertSearchAttributes([
     { key: searchAttributes.chains, value: chains },
     { key: searchAttributes.totalUsd, value: totalUsd },
+    { key: searchAttributes.breaches, value: (plan.breaches ?? []).map(breachKey) },
   ])
   upsertMemo({
     plan: {
@@ -180,6 +181,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       moves: plan.moves.map(
         (m) => `${m.from} -> ${m.to}: ${m.amount} USD${m.needsApproval ? ' (needs approval)' : ''}`,
       ),
+      breaches: plan.breaches ?? [],
     },
   })
 

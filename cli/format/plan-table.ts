@@ -1,4 +1,4 @@
-import type { Plan } from '../../policies/plan.js'
+import type { Plan, PlanBreach } from '../../policies/plan.js'
 
 const usd = (decimal: string) =>
   Number(decimal).toLocaleString('en-US', { maximumFractionDigits: 0 }).padStart(16)
@@ -13,13 +13,38 @@ function table(rows: string[][]): string {
     .join('\n')
 }
 
-/** Renders a plan as a readable report: per-market current vs target, moves, APR before / after. */
+const breachSubject = (b: PlanBreach) =>
+  b.kind === 'market' ? b.market : b.kind === 'group' ? `group ${b.group}` : `buffer ${b.chain}`
+
+/** The breaches section: first, so that an operator sees what the plan cannot fix before any number. */
+function breachLines(breaches: PlanBreach[]): string[] {
+  const rows = [['BREACH', 'limit', 'allows USD', 'held USD']]
+  const why = ['why', ...breaches.map((b) => b.reason)]
+  for (const b of breaches) {
+    rows.push([breachSubject(b), b.limit, usd(b.allowedUsd).trim(), usd(b.heldUsd).trim()])
+  }
+  // The reason is free text: left-aligned after the numbers.
+  const lines = table(rows)
+    .split('\n')
+    .map((line, k) => `${line}  ${why[k]}`)
+  return [
+    `!! ${breaches.length} limit${breaches.length === 1 ? '' : 's'} cannot hold now: held at the floor (what cannot leave), nothing new goes in`,
+    ...lines,
+    '',
+  ]
+}
+
+/**
+ * Renders a plan as a readable report: breaches (if any) on top, then per-market current vs target,
+ * moves, APR before / after.
+ */
 export function formatPlanTable(plan: Plan): string {
   const out: string[] = []
   out.push(
     `plan for policy "${plan.policy.name}" (sha256 ${plan.policy.sha256.slice(0, 12)}), snapshot ${plan.takenAt}`,
   )
   out.push('')
+  if (plan.breaches?.length) out.push(...breachLines(plan.breaches))
   const rows = [['market', 'current USD', 'target USD', 'change USD', 'rate now', 'rate after', 'binds']]
   for (const t of plan.targets) {
     const change = Number(t.amount) - Number(t.current)
