@@ -1,20 +1,14 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type Address, type Hex, isAddress, isHex } from 'viem'
+import { type Hex, isHex } from 'viem'
 import { z } from 'zod'
-import type { ControllerVersion } from '../sll/abis.js'
 import { DevnetRegistryError, devnetStateDir } from './devnet.js'
 import { type ChainName, chainNames } from './names.js'
+import { addressSchema as address, chainSllDeploymentSchema, expectedControllerVersion } from './sll-types.js'
 
 /** The SLL contracts of the devnet, written by `npm run devnet:build` to `devnet/state/sll.json`. */
 export const devnetSllFile: string = join(devnetStateDir, 'sll.json')
 
-const address = z.custom<Address>(
-  (value) => typeof value === 'string' && isAddress(value, { strict: false }),
-  {
-    message: 'expected a 0x-prefixed 20-byte address',
-  },
-)
 const bytes32 = z.custom<Hex>((value) => typeof value === 'string' && isHex(value) && value.length === 66, {
   message: 'expected a 0x-prefixed 32-byte hex string',
 })
@@ -31,21 +25,17 @@ const limitSchema = z.strictObject({
   slope: uint,
 })
 
+/** Every devnet chain has a PSM, and its PSM3s record their rate provider. */
 const psmSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('litePsm'), address }),
   z.strictObject({ kind: z.literal('psm3'), address, rateProvider: address }),
 ])
 
-const chainSllSchema = z.strictObject({
-  controllerVersion: z.enum(['mainnet-v1.10', 'foreign-v1.8'] satisfies ControllerVersion[]),
-  almProxy: address,
-  controller: address,
-  rateLimits: address,
+/** The shared `ChainSllDeployment` shape (`sll-types.ts`) plus what only the devnet build records. */
+const chainSllSchema = chainSllDeploymentSchema.extend({
   psm: psmSchema,
   /** DEFAULT_ADMIN_ROLE holder of every SLL contract (governance stand-in: the devnet deployer). */
   admin: address,
-  relayer: address,
-  freezer: address,
   /** Keys the spell set; a key not listed is unset (`maxAmount` 0: every trigger reverts). */
   limits: z.array(limitSchema),
   /** `maxSlippages[aToken]` (1e18 = 100%), decimal strings. */
@@ -63,7 +53,7 @@ const sllSchema = z.strictObject(
   >,
 )
 
-/** The SLL deployment of one devnet chain. */
+/** The SLL deployment of one devnet chain (a `ChainSllDeployment` with the devnet's extras). */
 export type ChainSll = z.infer<typeof chainSllSchema>
 /** A rate-limit key set by the build's spell. */
 export type SllLimit = z.infer<typeof limitSchema>
@@ -79,7 +69,7 @@ export function parseDevnetSll(value: unknown, file = 'sll.json'): DevnetSll {
     throw new DevnetRegistryError(file, detail, result.error)
   }
   for (const chain of chainNames) {
-    const expected: ControllerVersion = chain === 'ethereum' ? 'mainnet-v1.10' : 'foreign-v1.8'
+    const expected = expectedControllerVersion(chain)
     if (result.data[chain].controllerVersion !== expected) {
       throw new DevnetRegistryError(file, `${chain}.controllerVersion is not ${expected}`)
     }
