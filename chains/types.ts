@@ -70,6 +70,19 @@ const venueSchema = z.discriminatedUnion('protocol', [
   savingsVenueSchema,
 ])
 
+/**
+ * A venue the SLL no longer uses (governance set its rate limits to 0): kept for the record and for reading a
+ * residual position by hand, but outside `venues`, so it is never read into a snapshot, never resolved by
+ * `getVenue` (which throws `OffboardedVenueError`) and so never planned into.
+ */
+const offboardedVenueSchema = z.strictObject({
+  venue: venueSchema,
+  /** ISO date (YYYY-MM-DD) of the governance action that offboarded it. */
+  offboardedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
+  /** Why, and where that is recorded (spell name). */
+  reason: z.string().min(1),
+})
+
 const oftDeploymentSchema = z.strictObject({ address, kind: z.enum(['adapter', 'oft']) })
 
 const chainDeploymentSchema = z.strictObject({
@@ -78,12 +91,20 @@ const chainDeploymentSchema = z.strictObject({
   /** LayerZero V2 endpoint id. */
   eid: z.number().int().positive(),
   tokens: z.strictObject({ USDS: address, sUSDS: address, USDC: address }),
+  /** Venues the orchestrator reads and may plan into. */
   venues: z.array(venueSchema),
+  /** Venues taken out of use (see {@link OffboardedVenue}); absent means none. */
+  offboardedVenues: z.array(offboardedVenueSchema).optional(),
   layerZero: z.strictObject({
     endpoint: address,
     ofts: z.partialRecord(asset, oftDeploymentSchema),
   }),
-  /** 1:1 USDS <-> USDC swap module, where one exists. */
+  /**
+   * A 1:1 USDS <-> USDC module whose `sellGem(usr, gemAmt)` / `buyGem(usr, gemAmt)` pay and pull USDS and
+   * USDC, called directly by the signer (the devnet's PSM). Production has none: Ethereum's LitePSM pays DAI
+   * and the L2 PSM3s have `deposit`/`withdraw`; the SLL reaches both through its controller (see
+   * `ChainSllDeployment.psm` in `sll-types.ts`).
+   */
   psm: address.optional(),
   /** Multicall3-compatible contract (`aggregate3`). */
   multicall3: address,
@@ -112,6 +133,9 @@ export type SavingsVenue = z.infer<typeof savingsVenueSchema>
 
 /** A place the SLL can supply to. */
 export type Venue = z.infer<typeof venueSchema>
+
+/** A venue taken out of use, with the date and reason. */
+export type OffboardedVenue = z.infer<typeof offboardedVenueSchema>
 
 /** A LayerZero OFT for one asset: an adapter (lockbox) on the home chain, a mint/burn OFT elsewhere. */
 export type OftDeployment = z.infer<typeof oftDeploymentSchema>
