@@ -1,7 +1,20 @@
 /**
- * The production registry: the six chains of the Spark Liquidity Layer with their real tokens, venues and
- * LayerZero deployments. Source: `notes/spark-liquidity-layer.md` (spark-address-registry, aave-address-book,
- * Sky spells). Addresses can change through governance: verify on chain before moving money.
+ * The production registry (v2): the six chains of the Spark Liquidity Layer with their real tokens, venues and
+ * LayerZero deployments ({@link productionRegistry}), and the SLL contracts the RELAYER operates them through
+ * ({@link productionSll}: controller and version, ALMProxy, RateLimits, PSM kind, role holders, CCTP domain).
+ *
+ * Sources (no fact here comes from anywhere else; each entry names its own):
+ * - `notes/spark-liquidity-layer.md` ("the notes"): spark-address-registry HEAD 5348de2 ("registry"),
+ *   aave-address-book f61c976, Sky and Spark spells (2026-05), xchain-helpers.
+ * - `notes/sll-controller.md` ("controller notes"), section "Production registry corrections".
+ * Addresses can change through governance: verify on chain (`controller.hasRole(RELAYER, relayer)`, the
+ * Sky chainlog for OFTs, `controller.cctp()`) before moving money.
+ *
+ * v2 corrections over v1:
+ * - `psm` (a module the signer calls with `sellGem`/`buyGem`) is gone from every production chain: Ethereum's
+ *   is the DAI LitePSM (pays and pulls DAI), the L2s' are PSM3s (no `sellGem`/`buyGem`). The SLL reaches them
+ *   through the controller: see each chain's `productionSll[chain].psm` (controller notes).
+ * - Avalanche Aave USDC is out of `venues` (offboarded, see `offboardedVenues`), so it is never planned into.
  *
  * What is deliberately absent (an omitted venue is never read, so it cannot report a made-up number):
  * - Morpho: the Spark MetaMorpho vaults (Ethereum `0x56A76b42…` USDC, `0xe41a0583…` USDS, Base `0x7BfA7C4f…` USDC)
@@ -11,6 +24,8 @@
  *   PSM3 rate provider (SSR auth oracle), whose address is not recorded. Only Ethereum has the sUSDS vault.
  * - Aave on Unichain: the Aave address book has no Unichain market. Aave "Prime" (Lido) on Ethereum: not read.
  * - SparkLend exists only on Ethereum (and Gnosis, not an SLL chain).
+ * - The USDS LitePSM wrapper, the PSM3 rate providers, governance (DEFAULT_ADMIN_ROLE) and the CCTP
+ *   messengers: no address for them is recorded in the notes.
  *
  * Aave V3 venues are marked `aaveVersion: '3.3'` (production Aave runs >= 3.2: V2 rate strategy, virtual
  * balance, no stable debt); SparkLend keeps the v3.0 ABI (its strategies implement the v3.0 getters).
@@ -19,12 +34,115 @@
  */
 import type { Address } from 'viem'
 import { chainIdentities } from './names.js'
+import type { ChainSllDeployment, SllRegistry } from './sll-types.js'
 import type { ChainDeployment, Registry } from './types.js'
 
-/** LayerZero V2 EndpointV2, same address on every chain. */
+/** LayerZero V2 EndpointV2, same address on every chain (notes, section 2). */
 export const LAYERZERO_ENDPOINT_V2: Address = '0x1a44076050125825900e736c501f859c50fE728c'
 /** Multicall3, same address on every chain. */
 export const MULTICALL3: Address = '0xcA11bde05977b3631167028862bE2a173976CA11'
+
+/**
+ * SLL role holders (controller notes "Production registry corrections"; notes section 1, from the registry).
+ * The notes record one set, not one per chain: it is used on every chain. Check `hasRole` on each
+ * controller before relying on it there.
+ */
+export const SLL_RELAYER_MULTISIG: Address = '0x8a25A24EDE9482C4Fc0738F99611BE58F1c839AB'
+/** Second RELAYER holder (same source as {@link SLL_RELAYER_MULTISIG}). */
+export const SLL_BACKSTOP_RELAYER: Address = '0x8Cc0Cb0cfB6B7e548cfd395B833c05C346534795'
+/** FREEZER holder: `removeRelayer(address)` (same source as {@link SLL_RELAYER_MULTISIG}). */
+export const SLL_FREEZER: Address = '0x90D8c80C028B4C09C0d8dcAab9bbB057F0513431'
+
+const roles = {
+  relayer: SLL_RELAYER_MULTISIG,
+  backstopRelayer: SLL_BACKSTOP_RELAYER,
+  freezer: SLL_FREEZER,
+} as const
+
+// SLL deployments: ALMProxy / Controller / RateLimits / PSM from the notes' "SLL deployments (registry)"
+// table; controller versions from the notes (MainnetController v1.10.0 per the registry; ForeignController
+// v1.8.0 on the five L2s, registry tag `ForeignController.sol@7be9593`); CCTP domains from the controller
+// notes (xchain-helpers `CCTPForwarder.sol`).
+
+const ethereumSll = {
+  controllerVersion: 'mainnet-v1.10',
+  almProxy: '0x1601843c5E9bC251A3272907010AFa41Fa18347E',
+  controller: '0x5c46Fc65855c0C7465a1EA85EEA0B24B601502D3',
+  rateLimits: '0x7A5FD5cf045e010e62147F065cEAe59e5344b188',
+  // The DAI LitePSM (registry `PSM`): reached only through the controller's swapUSDSToUSDC /
+  // swapUSDCToUSDS (USDC units, 1:1, no fee). Never call its sellGem/buyGem: they pay and pull DAI, not USDS
+  // (controller notes, correction 1).
+  psm: { kind: 'litePsm', address: '0xf6e72Db5454dd049d0788e411b06CfAF16853042' },
+  ...roles,
+  cctpDomain: 0,
+} as const satisfies ChainSllDeployment
+
+// L2 PSMs are PSM3 pools (USDC / USDS / sUSDS): depositPSM / withdrawPSM through the ForeignController,
+// holdings are PSM3 shares (controller notes, correction 2). Rate providers: not recorded.
+
+const baseSll = {
+  controllerVersion: 'foreign-v1.8',
+  almProxy: '0x2917956eFF0B5eaF030abDB4EF4296DF775009cA',
+  controller: '0x86036CE5d2f792367C0AA43164e688d13c5A60A8',
+  rateLimits: '0x983eC82E45C61a42FDDA7B3c43B8C767004c8A74',
+  // Same address as the Ethereum ALMProxy: that is what the registry table lists (different chain).
+  psm: { kind: 'psm3', address: '0x1601843c5E9bC251A3272907010AFa41Fa18347E' },
+  ...roles,
+  cctpDomain: 6,
+} as const satisfies ChainSllDeployment
+
+const arbitrumSll = {
+  controllerVersion: 'foreign-v1.8',
+  almProxy: '0x92afd6F2385a90e44da3a8B60fe36f6cBe1D8709',
+  controller: '0xC40611AC4Fff8572Dc5F02A238176edCF15Ea7ba',
+  rateLimits: '0x19D08879851FB54C2dCc4bb32b5a1EA5E9Ad6838',
+  psm: { kind: 'psm3', address: '0x2B05F8e1cACC6974fD79A673a341Fe1f58d27266' },
+  ...roles,
+  cctpDomain: 3,
+} as const satisfies ChainSllDeployment
+
+const optimismSll = {
+  controllerVersion: 'foreign-v1.8',
+  almProxy: '0x876664f0c9Ff24D1aa355Ce9f1680AE1A5bf36fB',
+  controller: '0x689502bc817E6374286af8f171Ed4715721406f7',
+  rateLimits: '0x6B34A6B84444dC3Fc692821D5d077a1e4927342d',
+  psm: { kind: 'psm3', address: '0xe0F9978b907853F354d79188A3dEfbD41978af62' },
+  ...roles,
+  cctpDomain: 2,
+} as const satisfies ChainSllDeployment
+
+const unichainSll = {
+  controllerVersion: 'foreign-v1.8',
+  almProxy: '0x345E368fcCd62266B3f5F37C9a131FD1c39f5869',
+  controller: '0xF16DE710899C7bdd6D46873265392CCA68e5D5bA',
+  rateLimits: '0x5A1a44D2192Dd1e21efB9caA50E32D0716b35535',
+  psm: { kind: 'psm3', address: '0x7b42Ed932f26509465F7cE3FAF76FfCe1275312f' },
+  ...roles,
+  cctpDomain: 10,
+} as const satisfies ChainSllDeployment
+
+const avalancheSll = {
+  controllerVersion: 'foreign-v1.8',
+  almProxy: '0xecE6B0E8a54c2f44e066fBb9234e7157B15b7FeC',
+  controller: '0x4eE67c8Db1BAa6ddE99d936C7D313B5d31e8fa38',
+  rateLimits: '0xb79972e8B21f0dE911E65AC342ac85ad38C9A77a',
+  // No PSM on Avalanche (notes table: SparkAvalanche_20251016): USDC-only in the SLL.
+  ...roles,
+  cctpDomain: 1,
+} as const satisfies ChainSllDeployment
+
+/**
+ * The SLL contracts of every production chain, the production side of the network layer's SLL hook (the
+ * devnet's is `loadDevnetSll()`, same {@link SllRegistry} shape).
+ */
+export const productionSll = {
+  ethereum: ethereumSll,
+  base: baseSll,
+  arbitrum: arbitrumSll,
+  optimism: optimismSll,
+  unichain: unichainSll,
+  avalanche: avalancheSll,
+} as const satisfies SllRegistry
 
 const USDS_DECIMALS = 18
 const USDC_DECIMALS = 6
@@ -97,16 +215,16 @@ const ethereum = {
   ],
   layerZero: {
     endpoint: LAYERZERO_ENDPOINT_V2,
-    // SkyLink over LayerZero (Ethereum <-> Avalanche only): lockbox adapters on the home chain.
+    // SkyLink over LayerZero (Ethereum <-> Avalanche only): the current SkyOFTAdapter lockboxes, chainlog
+    // USDS_OFT / SUSDS_OFT (controller notes, correction 3; notes section 3).
     ofts: {
       USDS: { address: '0x1e1D42781FC170EF9da004Fb735f56F0276d01B8', kind: 'adapter' },
       sUSDS: { address: '0x85A3FE4DA2a6cB98A5bdF62458B0dB8471B9f0f1', kind: 'adapter' },
     },
   },
-  // LitePSM (USDS <-> USDC, no fee).
-  psm: '0xf6e72Db5454dd049d0788e411b06CfAF16853042',
+  // No `psm`: the LitePSM is reached through the controller only (productionSll.ethereum.psm).
   multicall3: MULTICALL3,
-  almProxy: '0x1601843c5E9bC251A3272907010AFa41Fa18347E',
+  almProxy: ethereumSll.almProxy,
 } satisfies ChainDeployment
 
 const baseTokens = {
@@ -134,10 +252,9 @@ const base = {
   ],
   // USDS/sUSDS reach the L2s through SkyLink canonical bridges (governance spells), not LayerZero.
   layerZero: { endpoint: LAYERZERO_ENDPOINT_V2, ofts: {} },
-  // PSM3 (USDC / USDS / sUSDS pool; USDS <-> USDC at par).
-  psm: '0x1601843c5E9bC251A3272907010AFa41Fa18347E',
+  // No `psm`: the PSM3 is reached through the controller only (productionSll.base.psm).
   multicall3: MULTICALL3,
-  almProxy: '0x2917956eFF0B5eaF030abDB4EF4296DF775009cA',
+  almProxy: baseSll.almProxy,
 } satisfies ChainDeployment
 
 const arbitrumTokens = {
@@ -164,9 +281,9 @@ const arbitrum = {
     },
   ],
   layerZero: { endpoint: LAYERZERO_ENDPOINT_V2, ofts: {} },
-  psm: '0x2B05F8e1cACC6974fD79A673a341Fe1f58d27266',
+  // No `psm`: the PSM3 is reached through the controller only (productionSll.arbitrum.psm).
   multicall3: MULTICALL3,
-  almProxy: '0x92afd6F2385a90e44da3a8B60fe36f6cBe1D8709',
+  almProxy: arbitrumSll.almProxy,
 } satisfies ChainDeployment
 
 const optimismTokens = {
@@ -194,9 +311,9 @@ const optimism = {
     },
   ],
   layerZero: { endpoint: LAYERZERO_ENDPOINT_V2, ofts: {} },
-  psm: '0xe0F9978b907853F354d79188A3dEfbD41978af62',
+  // No `psm`: the PSM3 is reached through the controller only (productionSll.optimism.psm).
   multicall3: MULTICALL3,
-  almProxy: '0x876664f0c9Ff24D1aa355Ce9f1680AE1A5bf36fB',
+  almProxy: optimismSll.almProxy,
 } satisfies ChainDeployment
 
 const unichainTokens = {
@@ -213,9 +330,9 @@ const unichain = {
   // No Aave market (address book), no SparkLend, no recorded Morpho vault market: idle balances only.
   venues: [],
   layerZero: { endpoint: LAYERZERO_ENDPOINT_V2, ofts: {} },
-  psm: '0x7b42Ed932f26509465F7cE3FAF76FfCe1275312f',
+  // No `psm`: the PSM3 is reached through the controller only (productionSll.unichain.psm).
   multicall3: MULTICALL3,
-  almProxy: '0x345E368fcCd62266B3f5F37C9a131FD1c39f5869',
+  almProxy: unichainSll.almProxy,
 } satisfies ChainDeployment
 
 const avalancheTokens = {
@@ -228,25 +345,30 @@ const avalanche = {
   name: 'avalanche',
   ...chainIdentities.avalanche,
   tokens: avalancheTokens,
-  venues: [
+  venues: [],
+  offboardedVenues: [
     {
-      // Offboarded from the SLL (rate limits set to 0 in SparkAvalanche_20260507): still readable, but a
-      // policy should not list it; a deposit would revert on the controller's rate limit.
-      id: 'avalanche/aave/USDC',
-      protocol: 'aave',
-      aaveVersion: '3.3',
-      asset: 'USDC',
-      underlying: avalancheTokens.USDC,
-      decimals: USDC_DECIMALS,
-      pool: AAVE_L2_POOL,
-      dataProvider: AAVE_L2_DATA_PROVIDER,
-      aToken: '0x625E7708f30cA75bfd92586e17077590C60eb4cD',
+      venue: {
+        id: 'avalanche/aave/USDC',
+        protocol: 'aave',
+        aaveVersion: '3.3',
+        asset: 'USDC',
+        underlying: avalancheTokens.USDC,
+        decimals: USDC_DECIMALS,
+        pool: AAVE_L2_POOL,
+        dataProvider: AAVE_L2_DATA_PROVIDER,
+        aToken: '0x625E7708f30cA75bfd92586e17077590C60eb4cD',
+      },
+      offboardedOn: '2026-05-07',
+      reason:
+        'offboarded from the SLL: AAVE_DEPOSIT / AAVE_WITHDRAW rate limits set to 0 in SparkAvalanche_20260507 ' +
+        '(notes, Aave V3; controller notes, correction 4); a controller deposit would revert',
     },
   ],
   layerZero: {
     endpoint: LAYERZERO_ENDPOINT_V2,
-    // SkyLink mint/burn adapters. Caveat (notes): an "OFT V2 migration" may repoint these; resolve them
-    // from the Sky chainlog before sending.
+    // The current SkyLink mint/burn adapters, chainlog USDS_OFT / SUSDS_OFT after the "OFT V2 migration"
+    // (controller notes, correction 3; notes section 3). Resolve them from the Sky chainlog before sending.
     ofts: {
       USDS: { address: '0x4fec40719fD9a8AE3F8E20531669DEC5962D2619', kind: 'oft' },
       sUSDS: { address: '0x7297D4811f088FC26bC5475681405B99b41E1FF9', kind: 'oft' },
@@ -254,7 +376,7 @@ const avalanche = {
   },
   // No PSM on Avalanche (SparkAvalanche_20251016).
   multicall3: MULTICALL3,
-  almProxy: '0xecE6B0E8a54c2f44e066fBb9234e7157B15b7FeC',
+  almProxy: avalancheSll.almProxy,
 } satisfies ChainDeployment
 
 /** The production registry: every chain of {@link Registry} must be present (a missing one does not compile). */
