@@ -108,9 +108,10 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   })
   const txHashes: string[] = []
   const rateLimits: RateLimitPrediction[] = []
-  const record = (result: { txHashes: string[]; rateLimits: RateLimitPrediction[] }) => {
+  // `rateLimits` is absent from step results recorded before controller mode (replay of old histories).
+  const record = (result: { txHashes: string[]; rateLimits?: RateLimitPrediction[] }) => {
     txHashes.push(...result.txHashes)
-    rateLimits.push(...result.rateLimits)
+    rateLimits.push(...(result.rateLimits ?? []))
   }
   const step = { moveKey, route }
 
