@@ -33,8 +33,14 @@ export async function auditRelayer(network: Network, from: Record<ChainName, big
         if (tx.from.toLowerCase() === relayer) sent.push({ chain, hash: tx.hash, to: tx.to })
       }
     }
+    if (latest <= from[chain]) continue
     for (const args of [{ from: network.signer.address }, { to: network.signer.address }]) {
-      const logs = await client.getLogs({ event: transferEvent, args, fromBlock: from[chain] + 1n })
+      const logs = await client.getLogs({
+        event: transferEvent,
+        args,
+        fromBlock: from[chain] + 1n,
+        toBlock: latest,
+      })
       for (const log of logs) {
         transfers.push({ chain, token: log.address, from: log.args.from!, to: log.args.to! })
       }
