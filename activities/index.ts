@@ -48,7 +48,8 @@ export function createActivities(deps: ActivityDeps = {}) {
         chain: input.chain,
         rpcUrl: net.endpoint(input.chain).rpcUrl,
         deployment: net.registry[input.chain],
-        operator: net.signer.address,
+        operator: net.holder(input.chain),
+        psm3: net.psm3(input.chain),
       })
       return markets
     }),

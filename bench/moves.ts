@@ -1,7 +1,8 @@
 /**
  * Execution benchmarks on the devnet and a real Temporal dev server (both started here, stopped after):
- * wall time of one cross-chain move (idle USDC on Base -> Aave USDC on Arbitrum, through LayerZero and the
- * local relayer), and the history length of an allocation cycle with four moves and with none.
+ * wall time of one cross-chain move in controller mode (idle USDC in the Base ALMProxy -> Aave USDC on
+ * Ethereum, through the controllers, LayerZero and the local relayer), and the history length of an
+ * allocation cycle with four moves and with none.
  */
 
 import { mkdtempSync } from 'node:fs'
@@ -59,7 +60,7 @@ export async function run(): Promise<void> {
         taskQueue,
         workflowId: `bench-move-${i}/move-0`,
         args: [
-          { planId: `bench-move-${i}`, index: 0, from: 'idle:base', to: 'arbitrum/aave/USDC', amount: '100' },
+          { planId: `bench-move-${i}`, index: 0, from: 'idle:base', to: 'ethereum/aave/USDC', amount: '100' },
         ],
       })
       if (outcome.status !== 'completed')
@@ -68,7 +69,7 @@ export async function run(): Promise<void> {
     }
     const history = await client.workflow.getHandle('bench-move-0/move-0').fetchHistory()
     console.log(
-      `one cross-chain move (idle USDC on Base -> Aave USDC on Arbitrum, LayerZero + local relayer): median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs); history ${history.events?.length} events`,
+      `one cross-chain move in controller mode (idle USDC, Base ALMProxy -> Aave USDC on Ethereum, LayerZero + local relayer): median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (5 runs); history ${history.events?.length} events`,
     )
 
     const cycle = async (id: string) => {

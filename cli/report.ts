@@ -132,7 +132,7 @@ export const reportCommand: Command = {
       const temporal = await readTemporal(client, config.taskQueue, since)
       const network = loadNetwork()
       const { costs, missingReceipts } = await readCosts(network, temporal.outcomes)
-      const snapshot = await readLiveSnapshot({ network: network.kind, operator: network.signer.address })
+      const snapshot = await readLiveSnapshot({ network: network.kind })
       const live = allocationApr(
         snapshot.markets,
         snapshot.idle.map((i) => i.amount),

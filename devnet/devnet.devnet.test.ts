@@ -18,7 +18,7 @@ import type { AaveVenue, MorphoVaultVenue, Registry, SavingsVenue } from '../cha
 import { endpointChain } from '../chains/viem-chains.js'
 import { type Devnet, startDevnet } from './anvil-cluster.js'
 import { type DevnetDeployment, loadDevnetDeployment } from './deployment.js'
-import { devnetClients, increaseTime, testPortBase } from './test-helpers.js'
+import { devnetClients, increaseTime, lendProxyIdle, testPortBase } from './test-helpers.js'
 
 const RAY = 10n ** 27n
 const WAD = 10n ** 18n
@@ -59,6 +59,8 @@ beforeAll(async () => {
   devnet = await startDevnet({ portBase: testPortBase(), quiet: true })
   const multicall3 = Object.fromEntries(chainNames.map((chain) => [chain, registry[chain].multicall3]))
   clients = devnetClients(devnet.rpcUrls, multicall3 as Record<ChainName, Address>)
+  // The money is the ALMProxies'; the operator pokes venues directly here, with idle lent from them.
+  await lendProxyIdle(devnet.rpcUrls, registry, devnetAccounts.operator.address)
 })
 
 afterAll(async () => {
@@ -267,11 +269,12 @@ test('behavior: SparkLend USDS has the snapshot parameters and a supply cap', as
     args: [v.underlying],
   })
   expect(caps[1]).toBe(4_000_000n)
+  // The SLL's position is the ALMProxy's (the build moved it there from the operator).
   const operatorPosition = await client.readContract({
     address: v.aToken,
     abi: erc20Abi,
     functionName: 'balanceOf',
-    args: [devnetAccounts.operator.address],
+    args: [registry.ethereum.almProxy!],
   })
   expect(operatorPosition).toBeGreaterThanOrEqual(parseUnits('600000', 18))
 })
@@ -310,7 +313,6 @@ test('behavior: supply and borrow move known amounts', async () => {
 })
 
 test('behavior: interest accrues after evm_increaseTime (aToken, savings vault, Morpho vault)', async () => {
-  const { operator } = devnetAccounts
   const aave = venue<AaveVenue>('ethereum', 'ethereum/aave/USDC')
   const savings = venue<SavingsVenue>('optimism', 'optimism/savings/sUSDS')
   const morpho = venue<MorphoVaultVenue>('base', 'base/morpho/spark-usdc')
@@ -319,14 +321,14 @@ test('behavior: interest accrues after evm_increaseTime (aToken, savings vault, 
       address: aave.aToken,
       abi: erc20Abi,
       functionName: 'balanceOf',
-      args: [operator.address],
+      args: [registry.ethereum.almProxy!],
     })
   const vaultValue = async (chain: ChainName, vault: Address) => {
     const shares = await clients[chain].readContract({
       address: vault,
       abi: erc4626Abi,
       functionName: 'balanceOf',
-      args: [operator.address],
+      args: [registry[chain].almProxy!],
     })
     return clients[chain].readContract({
       address: vault,

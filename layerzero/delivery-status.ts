@@ -83,6 +83,8 @@ export interface OftArrival {
   /** Destination transaction that emitted `OFTReceived`. */
   txHash: Hex
   blockNumber: bigint
+  /** Who was credited (`OFTReceived.toAddress`), when the log carries it. */
+  toAddress?: Address
 }
 
 /** Result of {@link readDeliveryStatus}: the status and, when `OFTReceived` was found, the arrival. */
@@ -123,6 +125,7 @@ export async function readDeliveryStatus(
         amountReceivedLD: received.args.amountReceivedLD ?? 0n,
         txHash: received.transactionHash,
         blockNumber: received.blockNumber,
+        ...(received.args.toAddress ? { toAddress: received.args.toAddress } : {}),
       },
     }
   }

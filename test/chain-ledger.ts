@@ -1,29 +1,53 @@
-import { erc20Abi } from 'viem'
+import { type Address, erc20Abi, parseAbi } from 'viem'
 import { getPublicClient } from '../activities/clients.js'
 import type { Network } from '../activities/network.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { oftSentEventAbi } from '../layerzero/oft-abi.js'
 
+const psm3Abi = parseAbi([
+  'function shares(address user) view returns (uint256)',
+  'function totalShares() view returns (uint256)',
+  'function totalAssets() view returns (uint256)',
+])
+
 /**
- * Exact (base-unit) bookkeeping of the money that can only move through our transactions:
- * - the signer's idle USDS / USDC per chain;
+ * Exact (base-unit) bookkeeping of the money that can only move through our controller calls:
+ * - each ALMProxy's idle USDS / USDC per chain, plus its PSM3 shares (L2s) at the pool's value;
  * - the LayerZero backing: tokens locked in the Ethereum adapters must equal the OFT supply minted on the
  *   other chains, per asset (a lost or duplicated bridge transfer breaks this equality).
  */
 export async function readLedger(network: Network) {
-  const owner = network.signer.address
-  const idle: Record<string, { USDS: bigint; USDC: bigint }> = {}
-  /** Idle USDS + USDC in USD with 18 decimals (stablecoins at par): exact, comparable across assets. */
+  const idle: Record<string, { USDS: bigint; USDC: bigint; psm3Usd18: bigint }> = {}
+  /** Idle USDS + USDC + PSM3 shares in USD with 18 decimals (stablecoins at par): exact, comparable. */
   const idleUsd18 = {} as Record<ChainName, bigint>
   const locked: Record<string, bigint> = {}
   const minted: Record<string, bigint> = {}
   for (const chain of chainNames) {
     const client = getPublicClient(network.endpoint(chain))
     const d = network.registry[chain]
-    const balance = (token: `0x${string}`, who: `0x${string}`) =>
+    const sll = network.sll(chain)
+    const proxy = sll.almProxy
+    const balance = (token: Address, who: Address) =>
       client.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [who] })
-    idle[chain] = { USDS: await balance(d.tokens.USDS, owner), USDC: await balance(d.tokens.USDC, owner) }
-    idleUsd18[chain] = idle[chain].USDS + idle[chain].USDC * 10n ** 12n
+    let psm3Usd18 = 0n
+    if (sll.psm.kind === 'psm3') {
+      const read = (functionName: 'totalShares' | 'totalAssets') =>
+        client.readContract({ address: sll.psm.address, abi: psm3Abi, functionName })
+      const shares = await client.readContract({
+        address: sll.psm.address,
+        abi: psm3Abi,
+        functionName: 'shares',
+        args: [proxy],
+      })
+      const totalShares = await read('totalShares')
+      psm3Usd18 = totalShares === 0n ? shares : (shares * (await read('totalAssets'))) / totalShares
+    }
+    idle[chain] = {
+      USDS: await balance(d.tokens.USDS, proxy),
+      USDC: await balance(d.tokens.USDC, proxy),
+      psm3Usd18,
+    }
+    idleUsd18[chain] = idle[chain].USDS + idle[chain].USDC * 10n ** 12n + psm3Usd18
     for (const asset of ['USDS', 'USDC', 'sUSDS'] as const) {
       const oft = d.layerZero.ofts[asset]
       if (!oft) continue
@@ -42,7 +66,7 @@ export async function readLedger(network: Network) {
   return { idle, idleUsd18, locked, minted }
 }
 
-/** Number of `OFTSent` events from the signer on every chain (each is one bridge transfer). */
+/** Number of `OFTSent` events from the ALMProxies on every chain (each is one bridge transfer). */
 export async function countBridgeSends(network: Network): Promise<number> {
   let count = 0
   for (const chain of chainNames) {
@@ -51,7 +75,7 @@ export async function countBridgeSends(network: Network): Promise<number> {
       const logs = await client.getLogs({
         address: oft.address,
         event: oftSentEventAbi[0],
-        args: { fromAddress: network.signer.address },
+        args: { fromAddress: network.sll(chain).almProxy },
         fromBlock: 0n,
       })
       count += logs.length

@@ -6,8 +6,10 @@ import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { chainNames } from '../chains/names.js'
 import { idleEnd, moveEndChain } from '../policies/move-end.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
+import type { MoveOutcome } from '../workflows/execute-move.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { auditRelayer, blockHeights, checkPredictions, heldTokens } from './relayer-audit.js'
 import { recordHistory } from './replay.js'
 import {
   connectTemporal,
@@ -33,10 +35,11 @@ const toUnits18 = (amount: string) => {
   return BigInt(whole ?? '0') * 10n ** 18n + BigInt(fraction.padEnd(18, '0'))
 }
 
-test('default: a cycle plans on the live devnet and executes same-chain and cross-chain moves exactly once', async () => {
+test('default: a cycle plans on the live devnet and executes same-chain, asset-changing and cross-chain moves exactly once, through the controllers only', async () => {
   const taskQueue = uniqueTaskQueue('e2e')
   const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => stack.network } })
   const before = await readLedger(stack.network)
+  const heights = await blockHeights(stack.network)
   const sendsBefore = await countBridgeSends(stack.network)
   const workflowId = `plan-e2e-${taskQueue}`
 
@@ -54,8 +57,31 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
   expect(moves.some((m) => m.bridge === 'layerzero')).toBe(true)
   expect(moves.some((m) => m.bridge === 'none')).toBe(true)
   expect(result.outcomes.map((o) => o.state)).toEqual(moves.map(() => 'completed'))
+  const moveResults = await Promise.all(
+    moves.map(
+      (_, i) => ctx.client.workflow.getHandle(`${workflowId}/move-${i}`).result() as Promise<MoveOutcome>,
+    ),
+  )
+  expect(moveResults.some((o) => o.route?.convert)).toBe(true)
 
-  // On-chain positions equal the plan's targets (interest accrued during the test aside: < 1 USD).
+  // Controller mode: the relayer sent transactions to the controllers only and never held a token.
+  const net = stack.network
+  const controllers = new Set(chainNames.map((chain) => net.sll(chain).controller.toLowerCase()))
+  const audit = await auditRelayer(net, heights)
+  expect(audit.sent.length).toBe(moveResults.reduce((n, o) => n + o.txHashes.length, 0))
+  for (const tx of audit.sent) expect(controllers.has(String(tx.to).toLowerCase()), tx.hash).toBe(true)
+  expect(audit.transfers).toEqual([])
+  expect(await heldTokens(net, net.signer.address)).toEqual([])
+
+  // Every step's rate-limit prediction equals getRateLimitData at the step's block.
+  const predictions = moveResults.flatMap((o) => o.rateLimits ?? [])
+  expect(predictions.length).toBeGreaterThanOrEqual(moveResults.reduce((n, o) => n + o.txHashes.length, 0))
+  for (const check of await checkPredictions(net, predictions)) {
+    expect(check.actual, check.label).toEqual(check.predicted)
+  }
+
+  // On-chain positions (the ALMProxies': the snapshot's default holder) equal the plan's targets
+  // (interest accrued during the test aside: < 1 USD).
   const activities = createActivities({ network: () => stack.network })
   const after = await Promise.all(chainNames.map((chain) => activities.readChainMarkets({ chain })))
   const positions = new Map(after.flatMap((c) => c.markets.map((m) => [m.id, Number(m.position)] as const)))
@@ -66,7 +92,8 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
     ).toBeLessThan(1)
   }
 
-  // Money is conserved to the base unit: idle balances change by exactly the moves from / to idle, and
+  // Money is conserved to the base unit: the ALMProxies' idle balances (with PSM3 shares) change by exactly
+  // the moves from / to idle, and
   // the LayerZero backing (locked on Ethereum = minted elsewhere) holds for every asset.
   const ledger = await readLedger(stack.network)
   for (const chain of chainNames) {
@@ -96,7 +123,7 @@ test('default: a cycle plans on the live devnet and executes same-chain and cros
     })
   }
 
-  // The signer's key never reaches workflow histories.
+  // The relayer's key never reaches workflow histories.
   const key = devnetAccounts.operator.privateKey.slice(2).toLowerCase()
   for (const id of [workflowId, ...moves.map((_, i) => `${workflowId}/move-${i}`)]) {
     const history = await ctx.client.workflow.getHandle(id).fetchHistory()

@@ -148,9 +148,9 @@ async function rpc(url: string, method: string, params: unknown[]): Promise<unkn
 }
 
 test('behavior: a deposit that fails after the bridge parks the move and raises SllMoveParked', async () => {
-  const { venue } = getVenue('arbitrum/aave/USDC', stack.network.registry)
+  const { venue } = getVenue('ethereum/aave/USDC', stack.network.registry)
   if (venue.protocol !== 'aave' && venue.protocol !== 'sparklend') throw new Error('not an Aave venue')
-  const rpcUrl = stack.network.endpoint('arbitrum').rpcUrl
+  const rpcUrl = stack.network.endpoint('ethereum').rpcUrl
   const code = (await rpc(rpcUrl, 'eth_getCode', [venue.pool, 'latest'])) as string
   // The pool reverts everything (PUSH1 0 PUSH1 0 REVERT) while the move runs: its deposit fails after the bridge.
   await rpc(rpcUrl, 'anvil_setCode', [venue.pool, '0x60006000fd'])
@@ -164,7 +164,7 @@ test('behavior: a deposit that fails after the bridge parks the move and raises 
           planId: `parked-${taskQueue}`,
           index: 0,
           from: 'idle:base',
-          to: 'arbitrum/aave/USDC',
+          to: 'ethereum/aave/USDC',
           amount: '400',
         },
       ],
@@ -173,7 +173,7 @@ test('behavior: a deposit that fails after the bridge parks the move and raises 
     await rpc(rpcUrl, 'anvil_setCode', [venue.pool, code])
   }
   expect(outcome.status, outcome.error).toBe('parked')
-  expect(outcome.parkedAt).toBe('idle:arbitrum')
+  expect(outcome.parkedAt).toBe('idle:ethereum')
   await eventually(
     'parked move counted',
     () => scalar('max(sll_moves{state="parked"})'),
@@ -186,7 +186,7 @@ test('behavior: a deposit that fails after the bridge parks the move and raises 
     () => prometheus.alerts(),
     (alerts) => alerts.some((a) => a.labels.alertname === 'SllMoveParked' && a.state === 'firing'),
   )
-  expect(await scalar('sum(sll_tx_reverts_total{chain="arbitrum", stage="simulation"})')).toBe(1)
+  expect(await scalar('sum(sll_tx_reverts_total{chain="ethereum", stage="simulation"})')).toBe(1)
   parkedOutcome = outcome
 })
 

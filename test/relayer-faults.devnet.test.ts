@@ -32,6 +32,7 @@ afterAll(async () => {
   await ctx?.close()
 })
 
+// Base -> Ethereum: the SLL bridges hub and spoke (the spell leaves L2 <-> L2 LayerZero keys unset).
 async function startMove(name: string, amount: string) {
   const workflowId = `faults-${taskQueue}-${name}/move-0`
   const handle = await ctx.client.workflow.start(executeMove, {
@@ -42,7 +43,7 @@ async function startMove(name: string, amount: string) {
         planId: `faults-${taskQueue}-${name}`,
         index: 0,
         from: 'idle:base',
-        to: 'arbitrum/aave/USDC',
+        to: 'ethereum/aave/USDC',
         amount,
       },
     ],
@@ -66,7 +67,7 @@ async function expectExactlyOnce(run: () => Promise<void>, amount: string) {
   expect(await countBridgeSends(stack.network)).toBe(sends + 1)
   const after = await readLedger(stack.network)
   expect(after.idleUsd18.base).toBe(before.idleUsd18.base - BigInt(amount) * 10n ** 18n)
-  expect(after.idleUsd18.arbitrum).toBe(before.idleUsd18.arbitrum)
+  expect(after.idleUsd18.ethereum).toBe(before.idleUsd18.ethereum)
   for (const asset of Object.keys(after.minted)) expect(after.locked[asset]).toBe(after.minted[asset])
 }
 
@@ -133,17 +134,17 @@ test('behavior: a deposit that fails after the bridge parks the money idle on th
           planId: `parked-${parkedQueue}`,
           index: 0,
           from: 'idle:base',
-          to: 'arbitrum/aave/USDC',
+          to: 'ethereum/aave/USDC',
           amount: '400',
         },
       ],
     }),
   )
   expect(outcome.status).toBe('parked')
-  expect(outcome.parkedAt).toBe('idle:arbitrum')
+  expect(outcome.parkedAt).toBe('idle:ethereum')
   expect(outcome.error).toMatch(/supply cap reached/)
   const after = await readLedger(stack.network)
   const moved = 400n * 10n ** 18n
-  expect(after.idleUsd18.arbitrum).toBe(before.idleUsd18.arbitrum + moved)
+  expect(after.idleUsd18.ethereum).toBe(before.idleUsd18.ethereum + moved)
   expect(after.idleUsd18.base).toBe(before.idleUsd18.base - moved)
 })

@@ -8,6 +8,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import type { RateLimitPrediction } from '../activities/moves/controller.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
@@ -56,6 +57,8 @@ export type MoveOutcome = {
   status: 'completed' | 'parked' | 'failed'
   route?: MoveRoute
   txHashes: string[]
+  /** Per rate-limit key each step drew on, its predicted state right after the step (in step order). */
+  rateLimits?: RateLimitPrediction[]
   guid?: string
   amountDelivered?: string
   parkedAt?: string
@@ -68,8 +71,8 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Carries out one move: withdraw -> (PSM convert) -> approve + OFT send -> wait for delivery ->
- * (convert) -> approve + deposit. Every transaction step is idempotent (sign once per step key), and the
+ * Carries out one move through the chains' SLL controllers (the money stays in the ALMProxies): withdraw ->
+ * (PSM convert) -> LayerZero transfer -> wait for delivery -> (convert) -> deposit. Every transaction step is idempotent (sign once per step key), and the
  * workflow id is derived from plan id + move index, so no twin can run. A failure after the bridge send
  * never tries to undo it: the money is parked idle on the destination chain and the outcome says so.
  * While paused (signal), no new transaction starts; a bridge already sent still completes.
@@ -104,21 +107,27 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
   })
   const txHashes: string[] = []
+  const rateLimits: RateLimitPrediction[] = []
+  // `rateLimits` is absent from step results recorded before controller mode (replay of old histories).
+  const record = (result: { txHashes: string[]; rateLimits?: RateLimitPrediction[] }) => {
+    txHashes.push(...result.txHashes)
+    rateLimits.push(...(result.rateLimits ?? []))
+  }
   const step = { moveKey, route }
 
   let arrived = route.destination.amount
   let guid: string | undefined
   try {
     await beforeTransaction('withdrawing')
-    txHashes.push(...(await transactions.withdrawFromMarket(step)).txHashes)
+    record(await transactions.withdrawFromMarket(step))
     if (route.convert && route.convert.chain === route.source.chain) {
       await beforeTransaction('converting')
-      txHashes.push(...(await transactions.convertViaPsm(step)).txHashes)
+      record(await transactions.convertViaPsm(step))
     }
     if (route.bridge) {
       await beforeTransaction('bridging')
       const sent = await transactions.bridgeViaOft(step)
-      txHashes.push(...sent.txHashes)
+      record(sent)
       guid = sent.guid
       progress.guid = guid
       arrived = sent.amountReceived
@@ -130,6 +139,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       status: parked ? 'parked' : 'failed',
       route,
       txHashes,
+      rateLimits,
       ...(parked ? { parkedAt: idleEnd(route.source.chain) } : {}),
       error: errorText(error),
     }
@@ -157,16 +167,17 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   try {
     if (route.convert && route.convert.chain !== route.source.chain) {
       await beforeTransaction('converting')
-      txHashes.push(...(await transactions.convertViaPsm(step)).txHashes)
+      record(await transactions.convertViaPsm(step))
     }
     await beforeTransaction('depositing')
-    txHashes.push(...(await transactions.depositToMarket({ ...step, amount: arrived })).txHashes)
+    record(await transactions.depositToMarket({ ...step, amount: arrived }))
   } catch (error) {
     log.error('deposit failed; money parked idle on the destination', { error: errorText(error) })
     return {
       status: 'parked',
       route,
       txHashes,
+      rateLimits,
       ...(guid ? { guid } : {}),
       amountDelivered: arrived,
       parkedAt: idleEnd(route.destination.chain),
@@ -174,5 +185,12 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
   progress.step = 'done'
-  return { status: 'completed', route, txHashes, ...(guid ? { guid } : {}), amountDelivered: arrived }
+  return {
+    status: 'completed',
+    route,
+    txHashes,
+    rateLimits,
+    ...(guid ? { guid } : {}),
+    amountDelivered: arrived,
+  }
 }

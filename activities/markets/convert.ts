@@ -123,12 +123,16 @@ export function toSnapshotMarket(raw: RawMarket, chain: ChainName): SnapshotMark
   }
 }
 
-/** Converts one chain's raw read (markets and idle USDS + USDC at par). */
+/** Converts one chain's raw read (markets; idle USDS + USDC at par plus PSM3 shares / sUSDS by value). */
 export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
   return {
     chain: raw.chain,
     markets: raw.markets.map((market) => toSnapshotMarket(market, raw.chain)),
-    idle: formatMicroUsd(toMicroUsd(raw.idle.USDS, 18) + toMicroUsd(raw.idle.USDC, 6)),
+    idle: formatMicroUsd(
+      toMicroUsd(raw.idle.USDS, 18) +
+        toMicroUsd(raw.idle.USDC, 6) +
+        toMicroUsd(raw.idle.otherUsd18 ?? 0n, 18),
+    ),
     requests: raw.requests,
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
+import { loadDevnetSll } from '../../chains/devnet-sll.js'
 import { chainIdentities, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
@@ -86,7 +87,7 @@ describe('resolveSources', () => {
     expect(sources[1]?.operator).toBe('0x2917956eFF0B5eaF030abDB4EF4296DF775009cA')
   })
 
-  test('behavior: devnet by default (its ports and operator), SLL_RPC_<CHAIN> overrides one URL', () => {
+  test('behavior: devnet by default (its ports; positions of each ALMProxy), SLL_RPC_<CHAIN> overrides one URL', () => {
     const { network, sources } = resolveSources({
       env: { SLL_DEVNET_PORT_BASE: '30000', SLL_RPC_BASE: 'http://10.0.0.5:8545' },
     })
@@ -99,7 +100,11 @@ describe('resolveSources', () => {
       'http://127.0.0.1:30004',
       'http://127.0.0.1:30005',
     ])
-    expect(new Set(sources.map((s) => s.operator))).toEqual(new Set([devnetAccounts.operator.address]))
+    const sll = loadDevnetSll()
+    expect(sources.map((s) => s.operator)).toEqual(chainNames.map((chain) => sll[chain].almProxy))
+    expect(sources.map((s) => s.operator)).not.toContain(devnetAccounts.operator.address)
+    expect(sources[1]?.psm3?.address).toBe(sll.base.psm.address)
+    expect(sources[0]?.psm3).toBeUndefined()
     expect(sources[0]?.deployment.venues.length).toBeGreaterThan(0)
   })
 

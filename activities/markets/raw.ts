@@ -93,8 +93,11 @@ export type RawChainMarkets = {
   chainId: number
   operator: Address
   markets: RawMarket[]
-  /** Our idle stablecoins (not deployed anywhere), base units. */
-  idle: { USDS: bigint; USDC: bigint }
+  /**
+   * Our idle money (not deployed in a venue): USDS / USDC base units; `otherUsd18` = PSM3 shares and idle
+   * sUSDS on an L2, valued in 1e18 USD.
+   */
+  idle: { USDS: bigint; USDC: bigint; otherUsd18?: bigint }
   /** JSON-RPC requests this read took. */
   requests: number
 }

@@ -16,7 +16,7 @@ import { DeploymentMismatchError, VenueReadError } from './errors.js'
 import { type MulticallContext, runMulticall } from './multicall.js'
 import type { ReadPlan } from './plan.js'
 import type { RawChainMarkets, RawMarket, ReserveAddresses } from './raw.js'
-import { idlePlan, MorphoMarketMismatch, morphoPlan, savingsPlan } from './vault-plans.js'
+import { type IdlePsm3, idlePlan, MorphoMarketMismatch, morphoPlan, savingsPlan } from './vault-plans.js'
 
 /** Inputs of a one-chain market read. */
 export type ReadChainOptions = {
@@ -25,6 +25,8 @@ export type ReadChainOptions = {
   deployment: ChainDeployment
   /** Whose positions and idle balances to read (the ALMProxy; the devnet operator account). */
   operator: Address
+  /** The chain's PSM3 (L2s): the operator's PSM3 shares and idle sUSDS count as idle money. */
+  psm3?: IdlePsm3 | undefined
   /** Overrides the HTTP transport (tests: viem `custom({ request })`). */
   transport?: Transport
 }
@@ -76,7 +78,7 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
     aaveVenues.filter((v) => !knownReserveAddresses(deployment.chainId, v)),
   )
   for (let attempt = 1; ; attempt++) {
-    const idle = idlePlan(deployment, operator)
+    const idle = idlePlan(deployment, operator, options.psm3)
     const plans = plansFor(options)
     const [idleResults, ...venueResults] = await runMulticall(ctx, [idle, ...plans])
     const stale: { venue: AaveVenue; current: ReserveAddresses }[] = []

@@ -24,7 +24,7 @@ import { endpointChain } from '../../chains/viem-chains.js'
 import { main } from '../../cli/main.js'
 import { type Devnet, startDevnet } from '../../devnet/anvil-cluster.js'
 import { loadDevnetDeployment } from '../../devnet/deployment.js'
-import { increaseTime, testPortBase } from '../../devnet/test-helpers.js'
+import { increaseTime, lendProxyIdle, testPortBase } from '../../devnet/test-helpers.js'
 import { snapshotSchema } from '../../policies/snapshot.js'
 import { WrongChainError } from '../clients.js'
 import { toChainMarkets } from './convert.js'
@@ -59,6 +59,8 @@ const operator = devnetAccounts.operator
 beforeAll(async () => {
   registry = loadDevnetRegistry()
   devnet = await startDevnet({ portBase: testPortBase(), quiet: true })
+  // The money is the ALMProxies'; the operator pokes venues directly here, with idle lent from them.
+  await lendProxyIdle(devnet.rpcUrls, registry, devnetAccounts.operator.address)
   clients = Object.fromEntries(
     chainNames.map((chain) => [
       chain,
@@ -90,7 +92,9 @@ afterEach(async () => {
     await clients[chain].request({ method: 'evm_revert' as never, params: [snapshots[chain]] as never })
 })
 
-const live = () => readLiveMarkets({ network: 'devnet', registry, rpcUrls: devnet.rpcUrls })
+/** The live read, of the ALMProxies (default) or of `operator`. */
+const live = (operator?: Address) =>
+  readLiveMarkets({ network: 'devnet', registry, rpcUrls: devnet.rpcUrls, ...(operator ? { operator } : {}) })
 
 async function send(
   chain: ChainName,
@@ -152,7 +156,7 @@ describe('live snapshot on the devnet', () => {
   test('behavior: a known supply and borrow show up in position, totals, idle and utilization', async () => {
     const chain = 'base'
     const v = venue<AaveVenue>(chain, 'base/aave/USDC')
-    const before = (await live()).snapshot
+    const before = (await live(operator.address)).snapshot
     await send(chain, operator, v.underlying, erc20Abi, 'approve', [v.pool, maxUint256])
     await send(chain, operator, v.pool, poolAbi, 'supply', [
       v.underlying,
@@ -175,7 +179,7 @@ describe('live snapshot on the devnet', () => {
       0,
       borrower.address,
     ])
-    const after = (await live()).snapshot
+    const after = (await live(operator.address)).snapshot
 
     const [m0, m1] = [market(before, v.id), market(after, v.id)]
     // Interest of the few blocks in between is far below 0.5 USD.

@@ -1,22 +1,29 @@
 /**
  * Where a live snapshot reads from: the network (devnet by default, `SLL_NETWORK=production`), its registry,
  * one RPC URL per chain (`SLL_RPC_<CHAIN>` overrides; the local devnet ports otherwise) and the operator
- * whose positions are read (`SLL_OPERATOR_ADDRESS`, else the chain's ALMProxy in production, else the
- * devnet operator account).
+ * whose positions are read (`SLL_OPERATOR_ADDRESS`, else the chain's ALMProxy from the registry).
  *
  * @module
  */
+import { existsSync } from 'node:fs'
 import { type Address, getAddress, isAddress } from 'viem'
 import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
-// The devnet operator is a well-known public test key (anvil mnemonic): only its address is used here.
-import { devnetAccounts } from '../../chains/devnet-accounts.js'
+import { devnetSllFile, loadDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames, type NetworkKind } from '../../chains/names.js'
 import { productionRegistry } from '../../chains/production.js'
+import { productionSll, type SllDeployments } from '../../chains/sll-deployment.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
 import { NonRetryableError } from '../../lib/errors.js'
+import type { IdlePsm3 } from './vault-plans.js'
 
-/** One chain to read. */
-export type ChainSource = { chain: ChainName; rpcUrl: string; deployment: ChainDeployment; operator: Address }
+/** One chain to read (`psm3`: the chain's PSM3, whose shares count as idle money, when known). */
+export type ChainSource = {
+  chain: ChainName
+  rpcUrl: string
+  deployment: ChainDeployment
+  operator: Address
+  psm3?: IdlePsm3
+}
 
 /** Overrides of the environment-derived configuration (tests, benchmarks). */
 export type SourceOptions = {
@@ -25,6 +32,8 @@ export type SourceOptions = {
   registry?: Registry
   rpcUrls?: Partial<Record<ChainName, string>>
   operator?: Address
+  /** SLL deployments (PSM3 per chain); default `devnet/state/sll.json` on the devnet when present. */
+  sll?: SllDeployments
 }
 
 /** A configuration value of the market readers is missing or malformed. */
@@ -67,6 +76,10 @@ function operatorFrom(env: NodeJS.ProcessEnv): Address | undefined {
   return getAddress(raw)
 }
 
+function devnetSllIfBuilt(): SllDeployments {
+  return existsSync(devnetSllFile) ? loadDevnetSll() : {}
+}
+
 /** Resolves the chains to read, in {@link chainNames} order. */
 export function resolveSources(options: SourceOptions = {}): {
   network: NetworkKind
@@ -76,6 +89,7 @@ export function resolveSources(options: SourceOptions = {}): {
   const network = options.network ?? networkFromEnv(env)
   const registry = options.registry ?? (network === 'devnet' ? loadDevnetRegistry() : productionRegistry)
   const operator = options.operator ?? operatorFrom(env)
+  const sll = options.sll ?? (network === 'devnet' && !options.registry ? devnetSllIfBuilt() : productionSll)
   const sources = chainNames.map((chain): ChainSource => {
     const deployment = registry[chain]
     const rpcUrl = options.rpcUrls?.[chain] ?? env[rpcEnvVar(chain)]?.trim() ?? ''
@@ -86,15 +100,16 @@ export function resolveSources(options: SourceOptions = {}): {
         `no RPC URL for ${chain} (SLL_NETWORK=production)`,
         `Set ${rpcEnvVar(chain)} to an RPC URL of chain id ${deployment.chainId}.`,
       )
-    const chainOperator =
-      operator ?? (network === 'devnet' ? devnetAccounts.operator.address : deployment.almProxy)
+    const chainOperator = operator ?? deployment.almProxy
     if (!chainOperator)
       throw new MarketsConfigError(
         'SLL_OPERATOR_ADDRESS',
         `no operator address for ${chain} (the registry lists no ALMProxy)`,
         'Set SLL_OPERATOR_ADDRESS to the address whose positions to read.',
       )
-    return { chain, rpcUrl: url, deployment, operator: chainOperator }
+    const psm = sll[chain]?.psm
+    const psm3 = psm?.kind === 'psm3' ? { address: psm.address, rateProvider: psm.rateProvider } : undefined
+    return { chain, rpcUrl: url, deployment, operator: chainOperator, ...(psm3 ? { psm3 } : {}) }
   })
   return { network, sources }
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Address } from 'viem'
+import { type Address, parseAbi } from 'viem'
 import type { ChainDeployment, MorphoVaultVenue, SavingsVenue } from '../../chains/types.js'
 import { adaptiveCurveIrmAbi, erc20Abi, erc4626Abi, morphoBlueAbi, savingsRateAbi } from './abis.js'
 import { call, type ReadPlan } from './plan.js'
@@ -79,20 +79,57 @@ export function savingsPlan(venue: SavingsVenue, operator: Address): ReadPlan<Ra
   }
 }
 
-/** Plan of the operator's idle USDS and USDC balances. */
-export function idlePlan(
-  deployment: ChainDeployment,
-  operator: Address,
-): ReadPlan<{ USDS: bigint; USDC: bigint }> {
+/** The PSM3 of an L2 whose shares (and whose rate provider for sUSDS) the idle read values. */
+export type IdlePsm3 = { address: Address; rateProvider: Address }
+
+/** Raw idle money: USDS and USDC base units, and the rest already in 1e18 USD (see {@link idlePlan}). */
+export type RawIdle = { USDS: bigint; USDC: bigint; otherUsd18: bigint }
+
+const psm3IdleAbi = parseAbi([
+  'function shares(address user) view returns (uint256)',
+  'function totalShares() view returns (uint256)',
+  'function totalAssets() view returns (uint256)',
+])
+const rateProviderIdleAbi = parseAbi(['function getConversionRate() view returns (uint256)'])
+
+/**
+ * Plan of the idle money of `operator` (the ALMProxy): USDS and USDC balances; with a PSM3 (L2s), also its
+ * PSM3 shares valued as `convertToAssetValue` does (`shares * totalAssets / totalShares`, floor) and idle
+ * sUSDS at the PSM3 rate provider's conversion rate, both as `otherUsd18`. Where sUSDS is a venue's vault
+ * (Ethereum's savings vault) it is a position, not idle, and is not read here.
+ */
+export function idlePlan(deployment: ChainDeployment, operator: Address, psm3?: IdlePsm3): ReadPlan<RawIdle> {
+  const calls = [
+    call('USDS', deployment.tokens.USDS, erc20Abi, 'balanceOf', [operator]),
+    call('USDC', deployment.tokens.USDC, erc20Abi, 'balanceOf', [operator]),
+  ]
+  const sUsdsIsVenue = deployment.venues.some(
+    (v) => 'vault' in v && v.vault.toLowerCase() === deployment.tokens.sUSDS.toLowerCase(),
+  )
+  if (psm3) {
+    calls.push(
+      call('PSM3.shares', psm3.address, psm3IdleAbi, 'shares', [operator]),
+      call('PSM3.totalShares', psm3.address, psm3IdleAbi, 'totalShares', []),
+      call('PSM3.totalAssets', psm3.address, psm3IdleAbi, 'totalAssets', []),
+    )
+    if (!sUsdsIsVenue) {
+      calls.push(
+        call('sUSDS', deployment.tokens.sUSDS, erc20Abi, 'balanceOf', [operator]),
+        call('RateProvider', psm3.rateProvider, rateProviderIdleAbi, 'getConversionRate', []),
+      )
+    }
+  }
   return {
     subject: 'idle',
-    calls: [
-      call('USDS', deployment.tokens.USDS, erc20Abi, 'balanceOf', [operator]),
-      call('USDC', deployment.tokens.USDC, erc20Abi, 'balanceOf', [operator]),
-    ],
+    calls,
     decode: (results) => {
-      const [usds, usdc] = results as [bigint, bigint]
-      return { USDS: usds, USDC: usdc }
+      const [usds, usdc, shares, totalShares, totalAssets, susds, rate] = results as bigint[]
+      let otherUsd18 = 0n
+      if (shares !== undefined && totalShares !== undefined && totalAssets !== undefined) {
+        otherUsd18 += totalShares === 0n ? shares : (shares * totalAssets) / totalShares
+      }
+      if (susds !== undefined && rate !== undefined) otherUsd18 += (susds * rate) / 10n ** 27n
+      return { USDS: usds as bigint, USDC: usdc as bigint, otherUsd18 }
     },
   }
 }

@@ -230,7 +230,8 @@ async function collectChain(
       chain,
       rpcUrl: endpoint.rpcUrl,
       deployment: network.registry[chain],
-      operator: network.signer.address,
+      operator: network.holder(chain),
+      psm3: network.psm3(chain),
     }),
     getPublicClient(endpoint).getBalance({ address: network.signer.address }),
   ])

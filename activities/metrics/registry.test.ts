@@ -39,11 +39,7 @@ test('behavior: a revert counts by stage; an approval that sends nothing counts 
   })
   await expect(countTransaction('arbitrum', 1, () => Promise.reject(revert))).rejects.toBe(revert)
   expect(await value('sll_tx_reverts_total', { chain: 'arbitrum', stage: 'simulation' })).toBe(1)
-  const adapter = withTxMetrics(1, {
-    send: async (_chain: 'ethereum') => 'sent',
-    approve: async (_chain: 'ethereum') => ({ approved: false }),
-  })
-  await adapter.approve('ethereum')
+  const adapter = withTxMetrics(1, { send: async (_chain: 'ethereum') => 'sent' })
   expect(await value('sll_tx_submissions_total', { chain: 'ethereum' })).toBe(0)
   await adapter.send('ethereum')
   expect(await value('sll_tx_submissions_total', { chain: 'ethereum' })).toBe(1)

@@ -213,32 +213,21 @@ export async function countTransaction<T>(
   }
 }
 
-/** The two calls of the tx adapter, as {@link withTxMetrics} wraps them. */
-export type TxAdapter<C extends string, SA extends unknown[], SR, AA extends unknown[], AR> = {
+/** The tx adapter's call, as {@link withTxMetrics} wraps it (moves send controller calls only: no approvals). */
+export type TxAdapter<C extends string, SA extends unknown[], SR> = {
   send: (chain: C, ...args: SA) => Promise<SR>
-  approve: (chain: C, ...args: AA) => Promise<AR>
 }
 
 /**
  * The tx adapter (`activities/moves/activity-tx.ts`) with every step counted by {@link countTransaction}
  * (`attempt`: the activity attempt, 1 outside an activity). Same shape and behaviour otherwise.
  */
-export function withTxMetrics<
-  C extends string,
-  SA extends unknown[],
-  SR,
-  AA extends unknown[],
-  AR extends { approved: boolean },
->(attempt: number, adapter: TxAdapter<C, SA, SR, AA, AR>): TxAdapter<C, SA, SR, AA, AR> {
+export function withTxMetrics<C extends string, SA extends unknown[], SR>(
+  attempt: number,
+  adapter: TxAdapter<C, SA, SR>,
+): TxAdapter<C, SA, SR> {
   return {
     send: (chain, ...args) => countTransaction(chain, attempt, () => adapter.send(chain, ...args)),
-    approve: (chain, ...args) =>
-      countTransaction(
-        chain,
-        attempt,
-        () => adapter.approve(chain, ...args),
-        (r) => r.approved,
-      ),
   }
 }
 

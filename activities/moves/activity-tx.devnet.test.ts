@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import type { Registry } from '../../chains/types.js'
 import { asActivity } from '../failure.js'
 import type { Network } from '../network.js'
-import { readAllowance, readErc20Balance } from '../tx/erc20.js'
+import { readErc20Balance } from '../tx/erc20.js'
 import { loadSigner } from '../tx/signer.js'
 import type { SubmittedTransaction } from '../tx/submit.js'
 import {
@@ -41,6 +41,11 @@ const network = (): Network => ({
   registry: {} as Registry,
   endpoint: () => anvil.endpoint,
   signer,
+  holder: () => signer.address,
+  psm3: () => undefined,
+  sll: () => {
+    throw new Error('no SLL in this test')
+  },
   confirmations: 1,
   journalDir: mkdtempSync(join(tmpdir(), 'sll-tx-act-')),
   delivery: { kind: 'chain-logs' },
@@ -92,17 +97,6 @@ test('error: a simulated revert surfaces as a non-retryable ApplicationFailure',
   const error = await env.run(step(network(), 'act/3', parseEther('1000000000000'))).catch((e) => e)
   expect(error).toBeInstanceOf(ApplicationFailure)
   expect(error).toMatchObject({ type: 'TransactionRevertedError', nonRetryable: true })
-})
-
-test('behavior: approve sets the allowance exactly and the reads see it', async () => {
-  const { env } = mockEnv()
-  const net = network()
-  const spender = anvilAccount(2).address
-  const approve = asActivity(async () =>
-    activityTransactions(net).approve('base', 'act/4', { token, spender, amount: 42n }),
-  )
-  expect(await env.run(approve)).toMatchObject({ approved: true, allowance: '42' })
-  expect(await readAllowance({ chain: anvil.endpoint, token, owner: signer.address, spender })).toBe('42')
 })
 
 test('behavior: every transaction is logged once at signing and once at inclusion, without the key', async () => {

@@ -4,7 +4,6 @@ import type { ChainName } from '../../chains/names.js'
 import { createRootLogger } from '../../lib/logger.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
-import { type EnsureAllowanceResult, ensureAllowance } from '../tx/erc20.js'
 import {
   type PersistedTransaction,
   type SubmitOptions,
@@ -42,7 +41,8 @@ export type ActivityTransactionsOptions = {
 }
 
 /**
- * The one adapter from a workflow step to a signed transaction (the move steps use it). Sends with the
+ * The one adapter from a workflow step to a signed transaction (the move steps use it: every call goes to a
+ * chain's SLL controller; the RELAYER sends no approval and no token transfer). Sends with the
  * sign-once guarantees of `submitTransaction`: every signed tx is journaled (fsync) and also kept in the
  * activity's heartbeat details (`{ txs: { [key]: { key, hash, raw } } }`), so a retry on another worker
  * settles the same bytes instead of signing again. Every tx is logged once at signing and once at inclusion
@@ -80,23 +80,6 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
           to: call.to,
           data: call.data,
           ...(call.value === undefined ? {} : { value: call.value.toString() }),
-          confirmations: network.confirmations,
-        },
-        options(key),
-      ),
-    /** Approves exactly `amount` of `token` to `spender` when the allowance is short (under `key`). */
-    approve: (
-      chain: ChainName,
-      key: string,
-      args: { token: Address; spender: Address; amount: bigint },
-    ): Promise<EnsureAllowanceResult> =>
-      ensureAllowance(
-        {
-          chain: network.endpoint(chain),
-          idempotencyKey: key,
-          token: args.token,
-          spender: args.spender,
-          amount: args.amount.toString(),
           confirmations: network.confirmations,
         },
         options(key),

@@ -1,73 +1,71 @@
-import { encodeFunctionData, pad, parseEventLogs } from 'viem'
+import { type Hex, parseEventLogs, zeroHash } from 'viem'
 import { oftAbi, oftSentEventAbi } from '../../layerzero/oft-abi.js'
-import { executorLzReceiveOptions } from '../../layerzero/options.js'
-import { getPublicClient } from '../clients.js'
-import { activityTransactions } from './activity-tx.js'
+import { layerZeroKey } from '../../sll/keys.js'
+import { controllerSendParam } from '../../sll/layerzero.js'
+import { chainController } from './controller.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
-
-/** Gas the destination executor gets for `lzReceive` (what the SLL controller uses). */
-export const LZ_RECEIVE_GAS = 200_000n
 
 /** Result of the bridge step. */
 export type BridgeResult = StepResult & { guid: string; amountSent: string; amountReceived: string }
 
 /**
- * Sends the bridged amount through the LayerZero OFT: approve (adapters only, exact amount), `quoteOFT`
- * for `minAmountLD`, `quoteSend` for the fee, `send` with executor options for `lzReceive`. Returns the
- * GUID from the `OFTSent` event of the (journaled) send.
+ * Bridges the travelling amount from the source ALMProxy to the destination ALMProxy through the source
+ * controller's `transferTokenLayerZero(oft, amount, dstEid)` (LAYERZERO(oft, dstEid) down). The fee is
+ * `quoteSend` of exactly the SendParam the controller builds (`to` = its `layerZeroRecipients[dstEid]`,
+ * its fixed lzReceive option, `minAmountLD` from `quoteOFT`), sent as `msg.value`. Returns the GUID from
+ * the `OFTSent` event of the (journaled) transaction.
  */
 export function createBridgeViaOft(ctx: StepContext) {
-  const { network, registry, owner, token, oftOf } = ctx
+  const { network, registry, oftOf } = ctx
   return async function bridgeViaOft({ moveKey, route }: StepInput): Promise<BridgeResult> {
     const bridge = route.bridge
     if (!bridge) throw new MissingDeploymentError('bridge step called for a same-chain move')
     const oft = oftOf(bridge.fromChain, bridge.asset)
     const dstEid = registry[bridge.toChain].eid
-    const client = getPublicClient(network.endpoint(bridge.fromChain))
-    const txs = activityTransactions(network)
-    const hashes: string[] = []
-    if (oft.kind === 'adapter') {
-      const approval = await txs.approve(bridge.fromChain, `${moveKey}/approve-oft`, {
-        token: token(bridge.fromChain, bridge.asset),
-        spender: oft.address,
-        amount: BigInt(bridge.amount),
-      })
-      if (approval.approved) hashes.push(approval.tx.hash)
+    const amount = BigInt(bridge.amount)
+    const c = chainController(network, bridge.fromChain)
+    const recipient = await c.read<Hex>('layerZeroRecipients', [dstEid])
+    if (recipient === zeroHash) {
+      throw new MissingDeploymentError(
+        `the ${bridge.fromChain} controller has no LayerZero recipient for ${bridge.toChain} (eid ${dstEid})`,
+        {
+          instruction: 'Governance must set layerZeroRecipients for this destination before bridging there.',
+        },
+      )
     }
-    const sendParam = {
-      dstEid,
-      to: pad(owner),
-      amountLD: BigInt(bridge.amount),
-      minAmountLD: 0n,
-      extraOptions: executorLzReceiveOptions(LZ_RECEIVE_GAS),
-      composeMsg: '0x' as const,
-      oftCmd: '0x' as const,
-    }
-    const [, , receipt] = await client.readContract({
+    const sendParam = controllerSendParam({ recipient, amount, dstEid })
+    const [, , receipt] = await c.client.readContract({
       address: oft.address,
       abi: oftAbi,
       functionName: 'quoteOFT',
       args: [sendParam],
     })
     sendParam.minAmountLD = receipt.amountReceivedLD
-    const fee = await client.readContract({
+    const fee = await c.client.readContract({
       address: oft.address,
       abi: oftAbi,
       functionName: 'quoteSend',
       args: [sendParam, false],
     })
-    const data = encodeFunctionData({ abi: oftAbi, functionName: 'send', args: [sendParam, fee, owner] })
-    const tx = await txs.send(bridge.fromChain, `${moveKey}/bridge`, {
-      to: oft.address,
-      data,
+    const { tx, rateLimits } = await c.relay(`${moveKey}/bridge`, {
+      functionName: 'transferTokenLayerZero',
+      args: [oft.address, amount, dstEid],
       value: fee.nativeFee,
+      limits: [
+        {
+          key: layerZeroKey(oft.address, dstEid),
+          label: `LAYERZERO(${bridge.fromChain}/${bridge.asset} -> ${bridge.toChain})`,
+          kind: 'decrease',
+          amount,
+        },
+      ],
     })
-    hashes.push(tx.hash)
-    const mined = await client.getTransactionReceipt({ hash: tx.hash })
+    const mined = await c.client.getTransactionReceipt({ hash: tx.hash })
     const [sent] = parseEventLogs({ abi: oftSentEventAbi, logs: mined.logs, eventName: 'OFTSent' })
     if (!sent) throw new MissingDeploymentError(`send ${tx.hash} on ${bridge.fromChain} emitted no OFTSent`)
     return {
-      txHashes: hashes,
+      txHashes: [tx.hash],
+      rateLimits,
       guid: sent.args.guid,
       amountSent: sent.args.amountSentLD.toString(),
       amountReceived: sent.args.amountReceivedLD.toString(),

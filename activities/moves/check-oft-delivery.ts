@@ -36,7 +36,7 @@ function deliveryPending(guid: string, chain: ChainName, status: string): Applic
 export type DeliveryResult = { status: 'DELIVERED'; amountReceived: string; txHash: string }
 
 /**
- * Checks whether the OFT transfer `guid` arrived on the destination: on the devnet by `OFTReceived`
+ * Checks whether the OFT transfer `guid` arrived at the destination ALMProxy: on the devnet by `OFTReceived`
  * logs (long-polled for a few seconds), in production by LayerZero Scan, then the `OFTReceived` log for
  * the amount. Not yet: throws a retryable, benign failure naming the status (INFLIGHT, CONFIRMING, or
  * PAYLOAD_STORED when `lzReceive` failed and the payload waits for a retry); the retry policy polls.
@@ -58,14 +58,24 @@ export function createCheckOftDelivery(ctx: StepContext) {
       receiver: oft.address,
       guid: input.guid,
     }
-    const delivered = ({ arrival }: ReadDeliveryStatusReturnType) =>
-      arrival
-        ? {
-            status: 'DELIVERED' as const,
-            amountReceived: arrival.amountReceivedLD.toString(),
-            txHash: arrival.txHash,
-          }
-        : undefined
+    const proxy = ctx.proxyOf(bridge.toChain)
+    const delivered = ({ arrival }: ReadDeliveryStatusReturnType) => {
+      if (!arrival) return undefined
+      if (arrival.toAddress && arrival.toAddress.toLowerCase() !== proxy.toLowerCase()) {
+        throw new DeliveryFailedError(
+          `LayerZero message ${input.guid} credited ${arrival.toAddress} on ${bridge.toChain}, not its ALMProxy ${proxy}`,
+          {
+            instruction:
+              "The controller's layerZeroRecipients for this destination is not the ALMProxy: recover the money by hand and fix the recipient.",
+          },
+        )
+      }
+      return {
+        status: 'DELIVERED' as const,
+        amountReceived: arrival.amountReceivedLD.toString(),
+        txHash: arrival.txHash,
+      }
+    }
     if (network.delivery.kind === 'layerzero-scan') {
       const message = await fetchScanMessage(input.guid, { baseUrl: network.delivery.baseUrl })
       const scanStatus = message.scanStatus ?? message.status

@@ -1,41 +1,69 @@
-import { encodeFunctionData, parseAbi } from 'viem'
-import { activityTransactions } from './activity-tx.js'
-import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
+import { psmDepositKey, psmWithdrawKey, usdsToUsdcKey } from '../../sll/keys.js'
+import { chainController } from './controller.js'
+import type { StepContext, StepInput, StepResult } from './step-context.js'
 
-const psmAbi = parseAbi([
-  'function sellGem(address usr, uint256 gemAmt) returns (uint256)',
-  'function buyGem(address usr, uint256 gemAmt) returns (uint256)',
-])
-
-/** Converts USDS <-> USDC 1:1 through the chain's PSM (approve exactly, then swap). */
+/**
+ * Converts USDS <-> USDC in the ALMProxy through the chain's controller. On Ethereum (MainnetController,
+ * LitePSM 1:1, amounts in USDC units): `swapUSDSToUSDC(usdcOut)` (USDS_TO_USDC down) or
+ * `swapUSDCToUSDS(usdcIn)` (USDS_TO_USDC up: the two cancel). On an L2 (ForeignController, PSM3):
+ * `depositPSM(fromAsset, amountIn)` (PSM_DEPOSIT(from) down; the proxy gets PSM3 shares), then
+ * `withdrawPSM(toAsset, amountOut)` (PSM_WITHDRAW(to) down), two transactions under two step keys.
+ */
 export function createConvertViaPsm(ctx: StepContext) {
-  const { network, registry, owner, token } = ctx
+  const { network, token } = ctx
   return async function convertViaPsm({ moveKey, route }: StepInput): Promise<StepResult> {
     const convert = route.convert
-    if (!convert) return { txHashes: [] }
-    const psm = registry[convert.chain].psm
-    if (!psm) {
-      throw new MissingDeploymentError(`no PSM on ${convert.chain}`, {
-        instruction: 'Add the PSM to the chain registry or remove routes that change asset there.',
+    if (!convert) return { txHashes: [], rateLimits: [] }
+    const chain = convert.chain
+    const c = chainController(network, chain)
+    const amountIn = BigInt(convert.amountIn)
+    const amountOut = BigInt(convert.amountOut)
+    if (c.sll.controllerVersion === 'mainnet-v1.10') {
+      const toUsdc = convert.fromAsset === 'USDS'
+      const usdcAmount = toUsdc ? amountOut : amountIn
+      const { tx, rateLimits } = await c.relay(`${moveKey}/convert`, {
+        functionName: toUsdc ? 'swapUSDSToUSDC' : 'swapUSDCToUSDS',
+        args: [usdcAmount],
+        limits: [
+          {
+            key: usdsToUsdcKey,
+            label: 'USDS_TO_USDC',
+            kind: toUsdc ? 'decrease' : 'increase',
+            amount: usdcAmount,
+          },
+        ],
       })
+      return { txHashes: [tx.hash], rateLimits }
     }
-    const txs = activityTransactions(network)
-    const hashes: string[] = []
-    const selling = convert.fromAsset === 'USDC'
-    const approval = await txs.approve(convert.chain, `${moveKey}/approve-psm`, {
-      token: token(convert.chain, convert.fromAsset),
-      spender: psm,
-      amount: BigInt(convert.amountIn),
+    const from = token(chain, convert.fromAsset)
+    const to = token(chain, convert.toAsset)
+    const deposit = await c.relay(`${moveKey}/convert-deposit-psm`, {
+      functionName: 'depositPSM',
+      args: [from, amountIn],
+      limits: [
+        {
+          key: psmDepositKey(from),
+          label: `PSM_DEPOSIT(${chain}/${convert.fromAsset})`,
+          kind: 'decrease',
+          amount: amountIn,
+        },
+      ],
     })
-    if (approval.approved) hashes.push(approval.tx.hash)
-    const gemAmount = BigInt(selling ? convert.amountIn : convert.amountOut)
-    const data = encodeFunctionData({
-      abi: psmAbi,
-      functionName: selling ? 'sellGem' : 'buyGem',
-      args: [owner, gemAmount],
+    const withdraw = await c.relay(`${moveKey}/convert-withdraw-psm`, {
+      functionName: 'withdrawPSM',
+      args: [to, amountOut],
+      limits: [
+        {
+          key: psmWithdrawKey(to),
+          label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
+          kind: 'decrease',
+          amount: amountOut,
+        },
+      ],
     })
-    const tx = await txs.send(convert.chain, `${moveKey}/convert`, { to: psm, data })
-    hashes.push(tx.hash)
-    return { txHashes: hashes }
+    return {
+      txHashes: [deposit.tx.hash, withdraw.tx.hash],
+      rateLimits: [...deposit.rateLimits, ...withdraw.rateLimits],
+    }
   }
 }

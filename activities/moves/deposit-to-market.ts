@@ -1,31 +1,54 @@
-import type { Address } from 'viem'
 import { getVenue } from '../../chains/lookup.js'
+import { aaveDepositKey, erc4626DepositKey } from '../../sll/keys.js'
 import { crashIfChaos } from '../tx/chaos.js'
 import { resolveJournalDir } from '../tx/journal.js'
-import { activityTransactions } from './activity-tx.js'
+import { chainController } from './controller.js'
+import { erc4626Abi, withSlippage } from './controller-venues.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
-import { depositCall } from './venue-calls.js'
 
-/** Deposits `amount` (base units of the destination asset) into the destination market. */
+/**
+ * Deposits `amount` (base units of the destination asset) from the ALMProxy into the destination market
+ * through the chain's controller: `depositAave(aToken, amount)` (AAVE_DEPOSIT down) or
+ * `depositERC4626(vault, amount[, minSharesOut])` (4626_DEPOSIT down). The controller approves the venue.
+ */
 export function createDepositToMarket(ctx: StepContext) {
-  const { network, registry, owner } = ctx
+  const { network, registry } = ctx
   return async function depositToMarket(input: StepInput & { amount: string }): Promise<StepResult> {
     const { moveKey, route } = input
     crashIfChaos('before-deposit', `${moveKey}/deposit`, resolveJournalDir(network.journalDir))
-    if (route.to.kind !== 'market') return { txHashes: [] }
+    if (route.to.kind !== 'market') return { txHashes: [], rateLimits: [] }
     const { venue } = getVenue(route.to.marketId, registry)
     const amount = BigInt(input.amount)
-    const call = depositCall(venue, amount, owner)
-    const txs = activityTransactions(network)
-    const hashes: string[] = []
-    const approval = await txs.approve(route.to.chain, `${moveKey}/approve-deposit`, {
-      token: venue.underlying,
-      spender: call.spender as Address,
-      amount,
+    const c = chainController(network, route.to.chain)
+    const key = `${moveKey}/deposit`
+    if ('aToken' in venue) {
+      const { tx, rateLimits } = await c.relay(key, {
+        functionName: 'depositAave',
+        args: [venue.aToken, amount],
+        limits: [
+          { key: aaveDepositKey(venue.aToken), label: `AAVE_DEPOSIT(${venue.id})`, kind: 'decrease', amount },
+        ],
+      })
+      return { txHashes: [tx.hash], rateLimits }
+    }
+    const vault = venue.vault
+    let args: readonly unknown[] = [vault, amount]
+    if (c.sll.controllerVersion === 'mainnet-v1.10') {
+      const shares = await c.client.readContract({
+        address: vault,
+        abi: erc4626Abi,
+        functionName: 'previewDeposit',
+        args: [amount],
+      })
+      args = [vault, amount, withSlippage(shares, 'down')]
+    }
+    const { tx, rateLimits } = await c.relay(key, {
+      functionName: 'depositERC4626',
+      args,
+      limits: [
+        { key: erc4626DepositKey(vault), label: `4626_DEPOSIT(${venue.id})`, kind: 'decrease', amount },
+      ],
     })
-    if (approval.approved) hashes.push(approval.tx.hash)
-    const tx = await txs.send(route.to.chain, `${moveKey}/deposit`, call)
-    hashes.push(tx.hash)
-    return { txHashes: hashes }
+    return { txHashes: [tx.hash], rateLimits }
   }
 }

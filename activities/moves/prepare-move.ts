@@ -2,7 +2,7 @@ import { type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route
 import type { StepContext } from './step-context.js'
 
 /**
- * Decides the route of a move (recorded in history); for an idle source it reads the signer's
+ * Decides the route of a move (recorded in history); for an idle source it reads the ALMProxy's
  * balances there (see `planRoute`).
  */
 export function createPrepareMove(ctx: StepContext) {

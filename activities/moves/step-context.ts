@@ -4,6 +4,7 @@ import { NonRetryableError } from '../../lib/errors.js'
 import type { MoveRoute, Stablecoin } from '../../policies/route.js'
 import { getPublicClient } from '../clients.js'
 import type { Network } from '../network.js'
+import type { RateLimitPrediction } from './controller.js'
 
 /** A chain lacks the contract a step needs. */
 export class MissingDeploymentError extends NonRetryableError {
@@ -13,16 +14,23 @@ export class MissingDeploymentError extends NonRetryableError {
 /** Input of every step: the move's workflow id (the idempotency namespace) and its route. */
 export type StepInput = { moveKey: string; route: MoveRoute }
 
-/** Result of a transaction step, JSON-safe. */
-export type StepResult = { txHashes: string[] }
+/**
+ * Result of a transaction step, JSON-safe: the controller calls it sent and, per rate-limit key they drew
+ * on, the predicted state right after.
+ */
+export type StepResult = { txHashes: string[]; rateLimits: RateLimitPrediction[] }
 
-/** What every move step shares: the network, its registry and signer, token / OFT lookups, a balance reader. */
+/**
+ * What every move step shares: the network, its registry, token / OFT lookups, and a reader of the
+ * ALMProxy's balances (the money is the ALMProxy's; the signer is the RELAYER and holds gas only).
+ */
 export type StepContext = ReturnType<typeof createStepContext>
 
 /** Builds the {@link StepContext} of a network (once per worker, see `createMoveSteps`). */
 export function createStepContext(network: Network) {
   const { registry } = network
-  const owner = network.signer.address
+  /** The ALMProxy of `chain`: holds every token the moves touch. */
+  const proxyOf = (chain: ChainName) => network.sll(chain).almProxy
   const token = (chain: ChainName, asset: Stablecoin) => registry[chain].tokens[asset]
   const oftOf = (chain: ChainName, asset: Stablecoin) => {
     const oft = registry[chain].layerZero.ofts[asset]
@@ -38,8 +46,8 @@ export function createStepContext(network: Network) {
       address: token(chain, asset),
       abi: erc20Abi,
       functionName: 'balanceOf',
-      args: [owner],
+      args: [proxyOf(chain)],
     })
 
-  return { network, registry, owner, token, oftOf, balanceOf }
+  return { network, registry, proxyOf, token, oftOf, balanceOf }
 }

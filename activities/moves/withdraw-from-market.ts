@@ -1,16 +1,59 @@
 import { getVenue } from '../../chains/lookup.js'
-import { activityTransactions } from './activity-tx.js'
+import { aaveDepositKey, aaveWithdrawKey, erc4626DepositKey, erc4626WithdrawKey } from '../../sll/keys.js'
+import { chainController } from './controller.js'
+import { erc4626Abi, withSlippage } from './controller-venues.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
-import { withdrawCall } from './venue-calls.js'
 
-/** Withdraws the source amount from the source market to the signer (no-op for an idle source). */
+/**
+ * Withdraws the source amount from the source market into the ALMProxy through the chain's controller
+ * (no-op for an idle source): `withdrawAave(aToken, amount)` (AAVE_WITHDRAW down, AAVE_DEPOSIT up) or
+ * `withdrawERC4626(vault, amount[, maxSharesIn])` (4626_WITHDRAW down, 4626_DEPOSIT up).
+ */
 export function createWithdrawFromMarket(ctx: StepContext) {
-  const { network, registry, owner } = ctx
+  const { network, registry } = ctx
   return async function withdrawFromMarket({ moveKey, route }: StepInput): Promise<StepResult> {
-    if (route.from.kind !== 'market') return { txHashes: [] }
+    if (route.from.kind !== 'market') return { txHashes: [], rateLimits: [] }
     const { venue } = getVenue(route.from.marketId, registry)
-    const call = withdrawCall(venue, BigInt(route.source.amount), owner)
-    const tx = await activityTransactions(network).send(route.from.chain, `${moveKey}/withdraw`, call)
-    return { txHashes: [tx.hash] }
+    const chain = route.from.chain
+    const amount = BigInt(route.source.amount)
+    const c = chainController(network, chain)
+    const key = `${moveKey}/withdraw`
+    if ('aToken' in venue) {
+      const { tx, rateLimits } = await c.relay(key, {
+        functionName: 'withdrawAave',
+        args: [venue.aToken, amount],
+        limits: [
+          {
+            key: aaveWithdrawKey(venue.aToken),
+            label: `AAVE_WITHDRAW(${venue.id})`,
+            kind: 'decrease',
+            amount,
+          },
+          { key: aaveDepositKey(venue.aToken), label: `AAVE_DEPOSIT(${venue.id})`, kind: 'increase', amount },
+        ],
+      })
+      return { txHashes: [tx.hash], rateLimits }
+    }
+    const vault = venue.vault
+    let args: readonly unknown[] = [vault, amount]
+    if (c.sll.controllerVersion === 'mainnet-v1.10') {
+      // Shares burnt for `amount` only fall while the share price rises; the bound guards a price drop.
+      const shares = await c.client.readContract({
+        address: vault,
+        abi: erc4626Abi,
+        functionName: 'previewWithdraw',
+        args: [amount],
+      })
+      args = [vault, amount, withSlippage(shares, 'up')]
+    }
+    const { tx, rateLimits } = await c.relay(key, {
+      functionName: 'withdrawERC4626',
+      args,
+      limits: [
+        { key: erc4626WithdrawKey(vault), label: `4626_WITHDRAW(${venue.id})`, kind: 'decrease', amount },
+        { key: erc4626DepositKey(vault), label: `4626_DEPOSIT(${venue.id})`, kind: 'increase', amount },
+      ],
+    })
+    return { txHashes: [tx.hash], rateLimits }
   }
 }

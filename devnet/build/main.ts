@@ -1,12 +1,13 @@
 /**
  * `npm run devnet:build`: rebuilds `devnet/state/` from source. Compiles the devnet contracts, starts six
  * empty anvils (ports `SLL_DEVNET_BUILD_PORT_BASE`, default 18545), deploys Ethereum tokens, the LayerZero
- * mesh, then every chain's markets, seeds them, and dumps each chain with `anvil_dumpState`.
+ * mesh, then every chain's markets, seeds them, deploys the SLL, hands the operator's money to the ALMProxies,
+ * and dumps each chain with `anvil_dumpState`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { getAddress, isAddress } from 'viem'
 import { devnetChainIds, devnetEids, devnetStateDir, parseRegistry } from '../../chains/devnet.js'
-import { devnetSllFile, parseDevnetSll } from '../../chains/devnet-sll.js'
+import { type DevnetSll, devnetSllFile, parseDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { startDevnet } from '../anvil-cluster.js'
@@ -17,6 +18,7 @@ import { ChainClient } from './chain-client.js'
 import { compileDevnetContracts } from './compile.js'
 import { type ChainBuild, deployChainMarkets } from './deploy-chain.js'
 import { dumpState } from './dump-state.js'
+import { fundProxies } from './fund-proxies.js'
 import { savingsVaults } from './plan.js'
 import { deploySll } from './sll-spell.js'
 import { TokenMinter } from './token-minter.js'
@@ -61,9 +63,11 @@ async function main(): Promise<void> {
     log(`layerzero: adapters back remote supply ${JSON.stringify(backing, jsonValue)}`)
     // Last step before the dump, so every address above stays where it was.
     const sll = await deploySll({ clients, builds, bridge, log })
+    // The money lives in the ALMProxies; the operator (RELAYER) keeps gas only.
+    await fundProxies({ clients, builds, sll, log })
 
     const registry = parseRegistry(
-      JSON.parse(JSON.stringify(buildRegistry(builds, bridge), jsonValue)),
+      JSON.parse(JSON.stringify(buildRegistry(builds, bridge, sll), jsonValue)),
       'built registry',
     )
     mkdirSync(devnetStateDir, { recursive: true })
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
 function buildRegistry(
   builds: ChainBuild[],
   bridge: Awaited<ReturnType<typeof deployBridgeAndRemoteTokens>>,
+  sll: DevnetSll,
 ): Registry {
   const entries = builds.map((build) => [
     build.chain,
@@ -120,6 +125,7 @@ function buildRegistry(
       layerZero: registryLayerZero(bridge, build.chain),
       psm: build.psm,
       multicall3: build.multicall3,
+      almProxy: sll[build.chain].almProxy,
     },
   ])
   return Object.fromEntries(entries) as Registry

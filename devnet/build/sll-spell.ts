@@ -4,8 +4,9 @@
  * Ethereum, a PSM3 pool on the L2s), then runs a "spell" as governance (the deployer holds
  * DEFAULT_ADMIN_ROLE): roles, rate limits, slippage and exchange-rate bounds, LayerZero recipients.
  *
- * Runs after every other build step, so no existing address moves. Money does not move in this step: the
- * operator keeps its positions; only the PSM pools are seeded (by the deployer).
+ * Runs after every other build step, so no existing address moves. Money does not move in this step (only the
+ * PSM pools are seeded, by the deployer); `fund-proxies.ts` then hands the operator's positions to the
+ * ALMProxies.
  */
 import { type Address, erc20Abi, maxUint256, pad, parseUnits } from 'viem'
 import { devnetEids } from '../../chains/devnet.js'
