@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { Client, Connection } from '@temporalio/client'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
@@ -17,7 +17,13 @@ import { startTemporalCluster, type TemporalCluster } from './temporal-cluster.j
 
 // The production topology of docker-compose.yml, run as plain processes on this machine: PostgreSQL,
 // a released Temporal server (schema by temporal-sql-tool), `sll setup` (one-shot), two workers.
-const POLICY = resolve('test/fixtures/policy-devnet-e2e.yaml')
+// The e2e policy (same-chain and cross-chain moves) with a schedule that never ticks during the test: the
+// test triggers its one cycle itself (a paused schedule would pause the cycle too: that is `sll pause`).
+const POLICY = join(mkdtempSync(join(tmpdir(), 'sll-cluster-policy-')), 'policy-cluster.yaml')
+writeFileSync(
+  POLICY,
+  readFileSync('test/fixtures/policy-devnet-e2e.yaml', 'utf8').replace(/interval: 5m/, 'interval: 3650d'),
+)
 const NAMESPACE = 'sll-cluster'
 const TASK_QUEUE = 'sll-cluster'
 const SCHEDULE_ID = 'sll-allocation-cycle'
@@ -26,6 +32,7 @@ let pg: Postgres | undefined
 let cluster: TemporalCluster | undefined
 let stack: DevnetStack | undefined
 let bundlePath: string
+const workers: WorkerProcess[] = []
 const timings: Record<string, number> = {}
 
 async function timed<T>(name: string, run: () => Promise<T> | T): Promise<T> {
@@ -46,6 +53,7 @@ beforeAll(async () => {
 }, 300_000)
 
 afterAll(async () => {
+  for (const w of workers) if (w.alive) w.child.kill('SIGKILL')
   await stack?.stop()
   await cluster?.stop()
   await pg?.stop()
@@ -121,21 +129,21 @@ test('cluster: PostgreSQL + temporal-server + sll setup + two workers run a cycl
   expect(first.stdout).toContain(
     'search attributes: added SllPlanId, SllStatus, SllChains, SllTotalUsd, SllPolicySha',
   )
-  expect(first.stdout).toContain(`schedule ${SCHEDULE_ID}: created, every 5m`)
+  expect(first.stdout).toContain(`schedule ${SCHEDULE_ID}: created, every 3650d`)
 
   const connection = await Connection.connect({ address: cluster.address })
   const client = new Client({ connection, namespace: NAMESPACE })
-  const workers: WorkerProcess[] = []
   try {
-    // The test drives one cycle by hand: the schedule stays paused, and `sll setup` keeps it so.
+    // A second run changes nothing, and keeps a paused schedule paused.
     const schedule = client.schedule.getHandle(SCHEDULE_ID)
-    await schedule.pause('cluster test: one cycle, triggered by the test')
+    await schedule.pause('cluster test: is the pause kept?')
     const second = await timed('sll setup (second)', () =>
       sll(['setup', '--create-namespace', '--policy', POLICY]),
     )
     expect(second.code, second.stderr).toBe(0)
     expect(second.stdout).toMatch(/no changes\s*$/)
     expect(second.stdout).toContain('paused (kept)')
+    await schedule.unpause('cluster test: one cycle, triggered now')
 
     // The plan the cycle will make (same chains, same policy): the first cross-chain move is the victim.
     const planned = sll(['plan', '--policy', POLICY, '--json'], stack.env)
@@ -184,7 +192,24 @@ test('cluster: PostgreSQL + temporal-server + sll setup + two workers run a cycl
       if (!workflowId) await new Promise((r) => setTimeout(r, 200))
     }
     if (!workflowId) throw new Error('the schedule did not start a cycle')
-    const result = (await client.workflow.getHandle(workflowId).result()) as AllocationCycleResult
+    const handle = client.workflow.getHandle(workflowId)
+    const result = (await Promise.race([
+      handle.result(),
+      new Promise((_, reject) =>
+        setTimeout(async () => {
+          const tails = workers.map(
+            (w) => `--- ${w.name} (alive ${w.alive}):\n${w.output.join('').slice(-3000)}`,
+          )
+          const history = await handle.fetchHistory().catch(() => undefined)
+          const events = (history?.events ?? []).slice(-15).map((e) => JSON.stringify(e).slice(0, 400))
+          reject(
+            new Error(
+              `cycle ${workflowId} did not finish in 5 min:\n${events.join('\n')}\n${tails.join('\n')}\n--- server:\n${cluster?.output.join('').slice(-3000)}`,
+            ),
+          )
+        }, 300_000),
+      ),
+    ])) as AllocationCycleResult
     timings['cycle (trigger to result)'] = Date.now() - cycleStarted
 
     const plan = result.plan
@@ -231,6 +256,7 @@ test('cluster: PostgreSQL + temporal-server + sll setup + two workers run a cycl
     const key = devnetAccounts.operator.privateKey.slice(2).toLowerCase()
     for (const w of workers) expect(w.output.join('').toLowerCase().includes(key), w.name).toBe(false)
   } finally {
+    for (const w of workers) if (w.alive) w.child.kill('SIGKILL') // a test timeout must not leave workers
     await Promise.all(workers.map((w) => w.stop()))
     await connection.close()
   }
