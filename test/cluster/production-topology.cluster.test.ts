@@ -17,12 +17,12 @@ import { startTemporalCluster, type TemporalCluster } from './temporal-cluster.j
 
 // The production topology of docker-compose.yml, run as plain processes on this machine: PostgreSQL,
 // a released Temporal server (schema by temporal-sql-tool), `sll setup` (one-shot), two workers.
-// The e2e policy (same-chain and cross-chain moves) with a schedule that never ticks during the test: the
+// The e2e policy (same-chain and cross-chain moves) with a weekly schedule (ticks Thursdays 00:00 UTC): the
 // test triggers its one cycle itself (a paused schedule would pause the cycle too: that is `sll pause`).
 const POLICY = join(mkdtempSync(join(tmpdir(), 'sll-cluster-policy-')), 'policy-cluster.yaml')
 writeFileSync(
   POLICY,
-  readFileSync('test/fixtures/policy-devnet-e2e.yaml', 'utf8').replace(/interval: 5m/, 'interval: 3650d'),
+  readFileSync('test/fixtures/policy-devnet-e2e.yaml', 'utf8').replace(/interval: 5m/, 'interval: 7d'),
 )
 const NAMESPACE = 'sll-cluster'
 const TASK_QUEUE = 'sll-cluster'
@@ -129,7 +129,7 @@ test('cluster: PostgreSQL + temporal-server + sll setup + two workers run a cycl
   expect(first.stdout).toContain(
     'search attributes: added SllPlanId, SllStatus, SllChains, SllTotalUsd, SllPolicySha',
   )
-  expect(first.stdout).toContain(`schedule ${SCHEDULE_ID}: created, every 3650d`)
+  expect(first.stdout).toContain(`schedule ${SCHEDULE_ID}: created, every 7d`)
 
   const connection = await Connection.connect({ address: cluster.address })
   const client = new Client({ connection, namespace: NAMESPACE })
