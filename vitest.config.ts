@@ -13,7 +13,14 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['node_modules/**', 'dist/**', 'test/**', '**/*.devnet.test.ts', '**/*.temporal.test.ts'],
+          exclude: [
+            'node_modules/**',
+            'dist/**',
+            'test/**',
+            '**/*.devnet.test.ts',
+            '**/*.temporal.test.ts',
+            '**/*.cluster.test.ts',
+          ],
           testTimeout: 30_000,
         },
       },
@@ -21,7 +28,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts', '**/*.devnet.test.ts', '**/*.temporal.test.ts'],
-          exclude: ['node_modules/**', 'dist/**'],
+          // `*.cluster.test.ts` run on their own Temporal cluster: `npm run test:cluster` (vitest.cluster.config.ts).
+          exclude: ['node_modules/**', 'dist/**', '**/*.cluster.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           pool: 'forks',
           poolOptions: { forks: { singleFork: true } },

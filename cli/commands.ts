@@ -53,6 +53,12 @@ export const commandInfo = {
     summary: 'allow transactions again after `sll pause`',
     usage: 'sll resume --as <operator-id>',
   },
+  setup: {
+    summary: 'make the Temporal namespace ready: search attributes, allocation schedule (idempotent)',
+    usage:
+      'sll setup [--policy <file>] [--create-namespace] [--retention-days <n>] [--json]\n' +
+      '  against TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE; prints each change, or "no changes"',
+  },
 } as const satisfies Record<string, CommandInfo>
 
 /** Name of an `sll` sub-command. */

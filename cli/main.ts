@@ -19,6 +19,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   reject: async () => (await import('./decide.js')).rejectCommand,
   pause: async () => (await import('./pause.js')).pauseCommand,
   resume: async () => (await import('./pause.js')).resumeCommand,
+  setup: async () => (await import('./setup.js')).setupCommand,
 }
 
 const defaultIo: CommandIo = {

@@ -9,7 +9,7 @@ import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js'
  */
 export async function connectClient(
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ client: Client; config: TemporalConfig; close: () => Promise<void> }> {
+): Promise<{ client: Client; connection: Connection; config: TemporalConfig; close: () => Promise<void> }> {
   const config = loadTemporalConfig(env)
   let connection: Connection
   try {
@@ -24,7 +24,7 @@ export async function connectClient(
     })
   }
   const client = new Client({ connection, namespace: config.namespace })
-  return { client, config, close: () => connection.close() }
+  return { client, connection, config, close: () => connection.close() }
 }
 
 /** Extracts the readable reason of a Temporal client error (update refusals carry it in `cause`). */

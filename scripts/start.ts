@@ -8,7 +8,7 @@ import type { Relayer } from '../devnet/relayer/relayer.js'
 import { describeError } from '../lib/errors.js'
 import { withholdSignerKey, workerEnv } from '../ops/child-env.js'
 import { ProcessGroup, type TrackedChild } from '../ops/process-group.js'
-import { ensureAllocationSchedule } from '../ops/schedule.js'
+import { formatSetupReport, setupNamespace } from '../ops/setup.js'
 import { resolveTemporalCli } from '../ops/temporal-cli.js'
 import { isListening, startDevServer, waitForTemporal } from '../ops/temporal-server.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
@@ -104,12 +104,14 @@ async function main(): Promise<void> {
     const connection = await Connection.connect({ address: config.address })
     const client = new Client({ connection, namespace: config.namespace })
     const interval = policy.schedule?.interval ?? '15m'
-    const created = await ensureAllocationSchedule(client, config, { policyPath, interval })
+    // The same steps as `sll setup` (search attributes, schedule), so a dev server and a cluster match.
+    const report = await setupNamespace(connection, client, config, { policyPath, interval })
+    for (const line of formatSetupReport(report, { policyPath, interval })) say(`setup: ${line}`)
     const schedule = client.schedule.getHandle(config.scheduleId)
     await schedule.trigger(ScheduleOverlapPolicy.SKIP)
     await connection.close()
     say(
-      `schedule "${config.scheduleId}" ${created ? 'created' : 'exists'}: a cycle every ${interval} on ${ref.name} ` +
+      `schedule "${config.scheduleId}": a cycle every ${interval} on ${ref.name} ` +
         `(${policyPath}, sha256 ${ref.sha256.slice(0, 12)}); first cycle triggered now`,
     )
     say(`Temporal Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
