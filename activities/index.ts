@@ -50,6 +50,7 @@ export function createActivities(deps: ActivityDeps = {}) {
         deployment: net.registry[input.chain],
         operator: net.holder(input.chain),
         psm3: net.psm3(input.chain),
+        preflight: net.preflight?.(input.chain),
       })
       return markets
     }),

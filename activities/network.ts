@@ -8,6 +8,7 @@ import type { Registry } from '../chains/types.js'
 import { NonRetryableError } from '../lib/errors.js'
 import type { ChainEndpoint } from './clients.js'
 import { LAYERZERO_SCAN_URL } from './layerzero/scan.js'
+import type { PreflightTarget } from './markets/preflight-plan.js'
 import { networkFromEnv, resolveSources } from './markets/sources.js'
 import type { IdlePsm3 } from './markets/vault-plans.js'
 import { loadSigner } from './tx/signer.js'
@@ -34,6 +35,8 @@ export type Network = {
    * @throws {NetworkConfigError} when the chain has none.
    */
   sll: (chain: ChainName) => SllChainDeployment
+  /** The chain's pre-flight target (controller, RateLimits, PSM; RELAYER = the signer), when the SLL is known. */
+  preflight?: (chain: ChainName) => PreflightTarget | undefined
   /** Receipt depth awaited after each transaction. */
   confirmations: number
   /** Directory of the transaction journal (sign once per step). */
@@ -71,7 +74,15 @@ export function loadNetwork(
   const hasKey = Boolean(env.SLL_SIGNER_KEY || env.SLL_SIGNER_KEY_FILE)
   const signer =
     kind === 'devnet' && !hasKey ? privateKeyToAccount(devnetAccounts.operator.privateKey) : loadSigner(env)
-  const { sources } = resolveSources({ env, network: kind, ...(opts.sll ? { sll: opts.sll } : {}) })
+  const { sources } = resolveSources({
+    env,
+    network: kind,
+    relayer: signer.address,
+    ...(opts.sll ? { sll: opts.sll } : {}),
+  })
+  const preflight = Object.fromEntries(sources.map((s) => [s.chain, s.preflight])) as Partial<
+    Record<ChainName, PreflightTarget>
+  >
   const registry = Object.fromEntries(sources.map((s) => [s.chain, s.deployment])) as Registry
   const urls = Object.fromEntries(sources.map((s) => [s.chain, s.rpcUrl])) as Record<ChainName, string>
   const holders = Object.fromEntries(sources.map((s) => [s.chain, s.operator])) as Record<ChainName, Address>
@@ -101,6 +112,7 @@ export function loadNetwork(
     holder: (chain) => holders[chain],
     psm3: (chain) => psm3s[chain],
     sll,
+    preflight: (chain) => preflight[chain],
     confirmations,
     journalDir: env.SLL_TX_JOURNAL_DIR,
     delivery:

@@ -9,6 +9,7 @@ import type { ChainName } from '../../chains/names.js'
 import { formatMicroUsd, toMicroUsd, toUsd } from '../../lib/amounts.js'
 import { NonRetryableError } from '../../lib/errors.js'
 import { type Snapshot, type SnapshotMarket, snapshotSchema } from '../../policies/snapshot.js'
+import type { ChainPreflight } from '../../sll/preflight.js'
 import type { RawAaveReserve, RawChainMarkets, RawMarket, RawMorphoVault, RawSavingsVault } from './raw.js'
 import { RAY, rayToFraction, SECONDS_PER_YEAR, WAD, wadToFraction } from './units.js'
 
@@ -26,6 +27,8 @@ export type ChainMarkets = {
   idle: string
   /** JSON-RPC requests the read took. */
   requests: number
+  /** What the chain's controller would refuse (see `sll/preflight.ts`), when the SLL is configured. */
+  preflight?: ChainPreflight
 }
 
 /** Our share of an ERC-4626 vault in assets: `shares * totalAssets / totalSupply`, rounded down. */
@@ -134,6 +137,7 @@ export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
         toMicroUsd(raw.idle.otherUsd18 ?? 0n, 18),
     ),
     requests: raw.requests,
+    ...(raw.preflight ? { preflight: raw.preflight } : {}),
   }
 }
 

@@ -7,6 +7,7 @@
 import type { Address } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, SavingsVenue } from '../../chains/types.js'
+import type { ChainPreflight } from '../../sll/preflight.js'
 
 /** Contracts of an Aave v3 reserve that are not in the registry (from `Pool.getReserveData`). */
 export type ReserveAddresses = {
@@ -100,4 +101,6 @@ export type RawChainMarkets = {
   idle: { USDS: bigint; USDC: bigint; otherUsd18?: bigint }
   /** JSON-RPC requests this read took. */
   requests: number
+  /** Pre-flight of the chain's SLL controller (read in the same multicall), when configured. */
+  preflight?: ChainPreflight
 }

@@ -8,6 +8,7 @@
 import type { Address, Transport } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { AaveVenue, ChainDeployment } from '../../chains/types.js'
+import { evaluatePreflight } from '../../sll/preflight.js'
 import { aaveDiscoveryPlan, aavePlan, StaleReserveAddresses } from './aave-plan.js'
 import { createMarketsClient, type RequestCounter } from './client.js'
 import { type ChainMarkets, toChainMarkets } from './convert.js'
@@ -15,6 +16,7 @@ import { knownReserveAddresses, rememberReserveAddresses } from './discovery-cac
 import { DeploymentMismatchError, VenueReadError } from './errors.js'
 import { type MulticallContext, runMulticall } from './multicall.js'
 import type { ReadPlan } from './plan.js'
+import { type PreflightTarget, preflightPlan } from './preflight-plan.js'
 import type { RawChainMarkets, RawMarket, ReserveAddresses } from './raw.js'
 import { type IdlePsm3, idlePlan, MorphoMarketMismatch, morphoPlan, savingsPlan } from './vault-plans.js'
 
@@ -27,6 +29,11 @@ export type ReadChainOptions = {
   operator: Address
   /** The chain's PSM3 (L2s): the operator's PSM3 shares and idle sUSDS count as idle money. */
   psm3?: IdlePsm3 | undefined
+  /**
+   * The chain's SLL controller (and the RELAYER to check): its pre-flight reads join the same multicall
+   * and the result carries `preflight` (see `sll/preflight.ts`). Omitted: no pre-flight.
+   */
+  preflight?: PreflightTarget | undefined
   /** Overrides the HTTP transport (tests: viem `custom({ request })`). */
   transport?: Transport
 }
@@ -80,7 +87,9 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
   for (let attempt = 1; ; attempt++) {
     const idle = idlePlan(deployment, operator, options.psm3)
     const plans = plansFor(options)
-    const [idleResults, ...venueResults] = await runMulticall(ctx, [idle, ...plans])
+    const preflight = options.preflight ? preflightPlan(deployment, options.preflight) : undefined
+    const all = await runMulticall(ctx, [idle, ...plans, ...(preflight ? [preflight] : [])])
+    const [idleResults, ...venueResults] = all
     const stale: { venue: AaveVenue; current: ReserveAddresses }[] = []
     const markets: RawMarket[] = []
     plans.forEach((plan, i) => {
@@ -117,8 +126,30 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
       markets,
       idle: idle.decode(idleResults!),
       requests: counter.requests,
+      ...(preflight ? { preflight: decodePreflight(deployment, preflight, all.at(-1)!, markets) } : {}),
     }
   }
+}
+
+/** Evaluates the pre-flight reads, with each vault's price (assets per share, 1e36) from its market read. */
+function decodePreflight(
+  deployment: ChainDeployment,
+  plan: ReturnType<typeof preflightPlan>,
+  results: readonly unknown[],
+  markets: RawMarket[],
+) {
+  const reads = plan.decode(results)
+  const rates = new Map<string, bigint>()
+  for (const m of markets) {
+    if (m.kind === 'morpho' && m.vaultTotalSupply > 0n)
+      rates.set(m.venue.id, (m.vaultTotalAssets * 10n ** 36n) / m.vaultTotalSupply)
+    if (m.kind === 'savings' && m.totalSupply > 0n)
+      rates.set(m.venue.id, (m.totalAssets * 10n ** 36n) / m.totalSupply)
+  }
+  const venues = reads.venues.map((v) =>
+    v.kind === 'erc4626' && rates.has(v.market) ? { ...v, exchangeRate: rates.get(v.market) } : v,
+  )
+  return evaluatePreflight({ ...reads, chain: deployment.name, venues })
 }
 
 /**

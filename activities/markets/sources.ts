@@ -8,21 +8,27 @@
 import { existsSync } from 'node:fs'
 import { type Address, getAddress, isAddress } from 'viem'
 import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/devnet.js'
+import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { devnetSllFile, loadDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames, type NetworkKind } from '../../chains/names.js'
 import { productionRegistry } from '../../chains/production.js'
-import { productionSll, type SllDeployments } from '../../chains/sll-deployment.js'
+import { productionSll, type SllChainDeployment, type SllDeployments } from '../../chains/sll-deployment.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
 import { NonRetryableError } from '../../lib/errors.js'
+import type { PreflightTarget } from './preflight-plan.js'
 import type { IdlePsm3 } from './vault-plans.js'
 
-/** One chain to read (`psm3`: the chain's PSM3, whose shares count as idle money, when known). */
+/**
+ * One chain to read (`psm3`: the chain's PSM3, whose shares count as idle money, when known;
+ * `preflight`: the chain's SLL controller to check, see `sll/preflight.ts`).
+ */
 export type ChainSource = {
   chain: ChainName
   rpcUrl: string
   deployment: ChainDeployment
   operator: Address
   psm3?: IdlePsm3
+  preflight?: PreflightTarget
 }
 
 /** Overrides of the environment-derived configuration (tests, benchmarks). */
@@ -34,6 +40,8 @@ export type SourceOptions = {
   operator?: Address
   /** SLL deployments (PSM3 per chain); default `devnet/state/sll.json` on the devnet when present. */
   sll?: SllDeployments
+  /** Whose RELAYER role the pre-flight checks (default `SLL_RELAYER_ADDRESS`, else the devnet RELAYER). */
+  relayer?: Address
 }
 
 /** A configuration value of the market readers is missing or malformed. */
@@ -80,6 +88,36 @@ function devnetSllIfBuilt(): SllDeployments {
   return existsSync(devnetSllFile) ? loadDevnetSll() : {}
 }
 
+function relayerFrom(env: NodeJS.ProcessEnv, network: NetworkKind): Address | undefined {
+  const raw = env.SLL_RELAYER_ADDRESS?.trim()
+  if (raw) {
+    if (!isAddress(raw, { strict: false }))
+      throw new MarketsConfigError(
+        'SLL_RELAYER_ADDRESS',
+        `not an address: ${JSON.stringify(raw)}`,
+        'Set SLL_RELAYER_ADDRESS to the 0x address of the RELAYER (the signer), or unset it.',
+      )
+    return getAddress(raw)
+  }
+  // The devnet RELAYER is a well-known public test account (anvil mnemonic): only its address is used.
+  return network === 'devnet' ? devnetAccounts.operator.address : undefined
+}
+
+/** The pre-flight target of a chain's SLL deployment (none without one). */
+function preflightTarget(
+  sll: SllChainDeployment | undefined,
+  relayer: Address | undefined,
+): PreflightTarget | undefined {
+  if (!sll) return undefined
+  return {
+    controllerVersion: sll.controllerVersion,
+    controller: sll.controller,
+    rateLimits: sll.rateLimits,
+    psm: { kind: sll.psm.kind, address: sll.psm.address },
+    ...(relayer ? { relayer } : {}),
+  }
+}
+
 /** Resolves the chains to read, in {@link chainNames} order. */
 export function resolveSources(options: SourceOptions = {}): {
   network: NetworkKind
@@ -90,6 +128,7 @@ export function resolveSources(options: SourceOptions = {}): {
   const registry = options.registry ?? (network === 'devnet' ? loadDevnetRegistry() : productionRegistry)
   const operator = options.operator ?? operatorFrom(env)
   const sll = options.sll ?? (network === 'devnet' && !options.registry ? devnetSllIfBuilt() : productionSll)
+  const relayer = options.relayer ?? relayerFrom(env, network)
   const sources = chainNames.map((chain): ChainSource => {
     const deployment = registry[chain]
     const rpcUrl = options.rpcUrls?.[chain] ?? env[rpcEnvVar(chain)]?.trim() ?? ''
@@ -109,7 +148,15 @@ export function resolveSources(options: SourceOptions = {}): {
       )
     const psm = sll[chain]?.psm
     const psm3 = psm?.kind === 'psm3' ? { address: psm.address, rateProvider: psm.rateProvider } : undefined
-    return { chain, rpcUrl: url, deployment, operator: chainOperator, ...(psm3 ? { psm3 } : {}) }
+    const preflight = preflightTarget(sll[chain], relayer)
+    return {
+      chain,
+      rpcUrl: url,
+      deployment,
+      operator: chainOperator,
+      ...(psm3 ? { psm3 } : {}),
+      ...(preflight ? { preflight } : {}),
+    }
   })
   return { network, sources }
 }
