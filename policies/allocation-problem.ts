@@ -1,4 +1,5 @@
 import type { ChainName } from '../chains/names.js'
+import { everythingAvailable, type PlanningAvailability } from './availability.js'
 import { InfeasibleConstraintsError, UnknownMarketError } from './input-errors.js'
 import type { AllocationProblem } from './optimizer/optimize.js'
 import { policyLocation } from './parse-policy.js'
@@ -15,6 +16,9 @@ export type BoundReason =
   | 'supplyCap'
   | 'not in policy'
   | 'managed total'
+  | 'unavailable'
+  | 'rateLimit'
+  | 'relayer removed'
   | 'none'
 
 /** Per-market bounds on our position x (USD). */
@@ -28,6 +32,8 @@ export type MarketBounds = {
   hiReason: BoundReason
   inPolicy: boolean
   state: MarketState
+  /** Why the SLL controller keeps this market from moving (pre-flight), if it does. */
+  unavailable?: string
 }
 
 /** A group cap resolved against a snapshot. */
@@ -71,6 +77,8 @@ export type ResolvedProblem = {
   breaches: ResolvedBreach[]
   /** Money that can leave the markets now: W - sum of floors (what buffers can be filled from). */
   liquid: number
+  /** Directed chain pairs (`from>to`) the move planner must not bridge along (pre-flight). */
+  blockedRoutes: Set<string>
 }
 
 const matches = (value: string, pattern: string | readonly string[] | undefined) =>
@@ -96,7 +104,11 @@ function marketState(m: SnapshotMarket): MarketState {
  * @throws {InfeasibleConstraintsError} when the policy cannot hold whatever the markets' cash: buffers
  *   above the money managed.
  */
-export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProblem {
+export function resolveProblem(
+  snapshot: Snapshot,
+  policy: Policy,
+  availability: PlanningAvailability = everythingAvailable,
+): ResolvedProblem {
   const byId = new Map(snapshot.markets.map((m, i) => [m.id, i]))
   policy.markets.forEach((pm, i) => {
     if (!byId.has(pm.id)) {
@@ -116,7 +128,9 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     Object.values(idle).reduce((s, v) => s + (v ?? 0), 0)
 
   const breaches: ResolvedBreach[] = []
-  const markets: MarketBounds[] = snapshot.markets.map((m, mi) => {
+  const byMarket = new Map(availability.markets.map((a) => [a.market, a]))
+  const frozen = availability.relayerRemoved.length > 0
+  const policyBounds: MarketBounds[] = snapshot.markets.map((m, mi) => {
     const state = marketState(m)
     const { totalSupply: S, totalBorrow: B, position: p } = state
     const others = S - p
@@ -181,6 +195,9 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
     hi = Math.max(hi, lo)
     return { id: m.id, chain: m.chain, position: p, lo, hi, loReason, hiReason, inPolicy: true, state }
   })
+  const markets = policyBounds.map((b) =>
+    applyAvailability(b, frozen ? 'relayer removed' : byMarket.get(b.id)),
+  )
 
   const groups: ResolvedGroup[] = policy.groups.map((g, gi) => {
     const members: number[] = []
@@ -245,7 +262,49 @@ export function resolveProblem(snapshot: Snapshot, policy: Policy): ResolvedProb
       }
     }),
   }
-  return { problem, markets, groups, managed, buffers, idle, breaches, liquid: managed - floors }
+  const blockedRoutes = new Set(frozen ? [] : availability.blockedRoutes.map((r) => `${r.from}>${r.to}`))
+  return {
+    problem,
+    markets,
+    groups,
+    managed,
+    buffers,
+    idle,
+    breaches,
+    liquid: managed - floors,
+    blockedRoutes,
+  }
+}
+
+/**
+ * Tightens a market's policy bounds with what its controller allows: no deposit -> no inflow, no withdraw
+ * -> keeps its position, limited keys -> at most their capacity in or out. The SLL's refusal wins over the
+ * policy (a market over its ceiling that cannot be withdrawn from is held, not an error).
+ */
+function applyAvailability(
+  b: MarketBounds,
+  a: PlanningAvailability['markets'][number] | 'relayer removed' | undefined,
+): MarketBounds {
+  if (a === undefined) return b
+  const p = b.position
+  if (a === 'relayer removed')
+    return { ...b, lo: p, hi: p, loReason: 'relayer removed', hiReason: 'relayer removed', unavailable: a }
+  let { lo, hi, loReason, hiReason } = b
+  const reasons: string[] = []
+  if (a.withdraw !== undefined) {
+    if (p > lo) [lo, loReason] = [p, 'unavailable']
+    reasons.push(`withdraw: ${a.withdraw}`)
+  } else if (a.maxOutflowUsd !== undefined && p - a.maxOutflowUsd > lo) {
+    ;[lo, loReason] = [p - a.maxOutflowUsd, 'rateLimit']
+  }
+  if (a.deposit !== undefined) {
+    if (p < hi) [hi, hiReason] = [p, 'unavailable']
+    reasons.push(`deposit: ${a.deposit}`)
+  } else if (a.maxInflowUsd !== undefined && p + a.maxInflowUsd < hi) {
+    ;[hi, hiReason] = [p + a.maxInflowUsd, 'rateLimit']
+  }
+  if (hi < lo) hi = lo
+  return { ...b, lo, hi, loReason, hiReason, ...(reasons.length ? { unavailable: reasons.join('; ') } : {}) }
 }
 
 /** USD amount for a reason text: whole dollars (cents below 100 USD). */

@@ -60,7 +60,7 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const targets = roundTargets(resolved, start.positions, x)
   const idleTarget = placeIdle(resolved, start, targets)
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
-  const moves = pairMoves(policy, graph)
+  const moves = pairMoves(policy, graph, resolved.blockedRoutes)
   const book = openBook({ snapshot, policy, resolved, start, moves })
   dropUnworthy(book)
   redirectToSameChain(book, { start, targets })
@@ -190,7 +190,8 @@ function buildNodes(
 }
 
 /** The index of the policy route that allows a move `from` -> `to`; -1 without `routes`, undefined if none. */
-function routeFor(policy: Policy, from: Node, to: Node): number | undefined {
+function routeFor(policy: Policy, from: Node, to: Node, blocked: Set<string>): number | undefined {
+  if (blocked.has(`${from.chain}>${to.chain}`)) return undefined
   if (!policy.routes) return -1
   const idx = policy.routes.findIndex(
     (r) =>
@@ -206,7 +207,7 @@ function routeFor(policy: Policy, from: Node, to: Node): number | undefined {
  * `maxUsdPerDay`); money that must leave a market but found no route waits idle on its own chain.
  * Moves are not valued yet.
  */
-function pairMoves(policy: Policy, graph: Graph): DraftMove[] {
+function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMove[] {
   const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
   const routeRoom = (idx: number): Micro => {
@@ -239,7 +240,7 @@ function pairMoves(policy: Policy, graph: Graph): DraftMove[] {
   const pair = (sources: number[], sinks: number[], cross: boolean) => {
     sources.sort(desc(sourceRest))
     sinks.sort(desc(sinkRest))
-    if (!cross || !policy.routes) {
+    if (!cross || (!policy.routes && blocked.size === 0)) {
       let a = 0
       let b = 0
       while (a < sources.length && b < sinks.length) {
@@ -256,7 +257,7 @@ function pairMoves(policy: Policy, graph: Graph): DraftMove[] {
       for (const t of sinks) {
         if (sourceRest[s]! <= 0n) break
         if (sinkRest[t]! <= 0n) continue
-        const route = routeFor(policy, nodes[s]!, nodes[t]!)
+        const route = routeFor(policy, nodes[s]!, nodes[t]!, blocked)
         if (route === undefined) continue
         let amount = minMicro(sourceRest[s]!, sinkRest[t]!)
         const room = routeRoom(route)

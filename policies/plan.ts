@@ -1,6 +1,12 @@
 import type { ChainName } from '../chains/names.js'
 import { floatToMicroFloor, formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
 import { type ResolvedProblem, resolveProblem, usdText } from './allocation-problem.js'
+import {
+  everythingAvailable,
+  type PlanningAvailability,
+  type RelayerRemoval,
+  type UnavailableItem,
+} from './availability.js'
 import { planMoves } from './move-planner.js'
 import { optimizeAllocation } from './optimizer/optimize.js'
 import type { Policy, PolicyRef } from './policy-schema.js'
@@ -62,6 +68,10 @@ export type Plan = {
   targets: PlannedTarget[]
   idle: { chain: ChainName; amount: string }[]
   moves: PlannedMove[]
+  /** Extra: venues, routes and chains left out because their controller would refuse (pre-flight). */
+  unavailable?: UnavailableItem[]
+  /** Extra: chains whose controller no longer grants RELAYER to the signer: the plan moves nothing. */
+  relayerRemoved?: RelayerRemoval[]
   summary: {
     managedUsd: string
     currentApr: number
@@ -76,8 +86,13 @@ export type Plan = {
   breaches?: PlanBreach[]
 }
 
-/** Input of {@link planAllocation}. */
-export type PlanAllocationInput = { snapshot: Snapshot; policy: Policy; policyRef: PolicyRef }
+/** Input of {@link planAllocation}. `availability`: what the SLL controllers refuse (pre-flight). */
+export type PlanAllocationInput = {
+  snapshot: Snapshot
+  policy: Policy
+  policyRef: PolicyRef
+  availability?: PlanningAvailability
+}
 
 /**
  * Plans the allocation: the global optimum of total interest under every policy and market constraint,
@@ -93,7 +108,8 @@ export type PlanAllocationInput = { snapshot: Snapshot; policy: Policy; policyRe
  */
 export function planAllocation(input: PlanAllocationInput): Plan {
   const { snapshot, policy, policyRef } = input
-  const resolved = resolveProblem(snapshot, policy)
+  const availability = input.availability ?? everythingAvailable
+  const resolved = resolveProblem(snapshot, policy, availability)
   const optimum = optimizeAllocation(resolved.problem)
   const drafted = planMoves({ snapshot, policy, resolved, x: optimum.x })
   const W = resolved.managed
@@ -128,6 +144,8 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       netBenefitUsd: mv.netBenefitUsd.toFixed(2),
       costUsd: mv.costUsd.toFixed(2),
     })),
+    ...(availability.unavailable.length ? { unavailable: availability.unavailable } : {}),
+    ...(availability.relayerRemoved.length ? { relayerRemoved: availability.relayerRemoved } : {}),
     summary: {
       managedUsd: formatMicro(
         snapshot.markets.reduce((s, m) => s + toMicro(m.position), 0n) +
@@ -204,9 +222,15 @@ function bindingOf(resolved: ResolvedProblem, i: number, targets: number[]): str
   const t = targets[i]!
   const tol = Math.max(1, 1e-7 * resolved.managed)
   const reasons: string[] = []
+  if (m.unavailable !== undefined) {
+    if (m.loReason === 'relayer removed') return 'relayer removed'
+    const sides = ['deposit', 'withdraw'].filter((side) => m.unavailable?.includes(`${side}:`))
+    if (!m.inPolicy) return `not in policy,unavailable:${sides.join('+')}`
+    reasons.push(`unavailable:${sides.join('+')}`)
+  }
   if (!m.inPolicy) return m.lo > 0 ? 'not in policy (cash-limited)' : 'not in policy'
-  if (t >= m.hi - tol && m.hi > 0) reasons.push(m.hiReason)
-  if (t <= m.lo + tol && m.lo > 0) reasons.push(m.loReason)
+  if (t >= m.hi - tol && m.hi > 0 && m.hiReason !== 'unavailable') reasons.push(m.hiReason)
+  if (t <= m.lo + tol && m.lo > 0 && m.loReason !== 'unavailable') reasons.push(m.loReason)
   for (const g of resolved.groups) {
     if (!g.members.includes(i)) continue
     const sum = g.members.reduce((s, k) => s + targets[k]!, 0)
