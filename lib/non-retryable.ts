@@ -8,6 +8,10 @@
  */
 export const NON_RETRYABLE_ERROR_TYPES = [
   'TransactionRevertedError',
+  'RelayerRemovedError',
+  'RateLimitKeyUnsetError',
+  'RateLimitCapacityExceededError',
+  'ControllerSettingMissingError',
   'NonceConsumedByOtherError',
   'InvalidResumeDetailsError',
   'IdempotencyKeyConflictError',

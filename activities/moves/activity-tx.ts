@@ -72,6 +72,8 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
       chain: ChainName,
       key: string,
       call: { to: Address; data: Hex; value?: bigint },
+      /** Pre-send check, run only before the key's first signature (see `SubmitOptions.beforeSign`). */
+      beforeSign?: () => Promise<void>,
     ): Promise<SubmittedTransaction> =>
       submitTransaction(
         {
@@ -82,7 +84,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
           ...(call.value === undefined ? {} : { value: call.value.toString() }),
           confirmations: network.confirmations,
         },
-        options(key),
+        beforeSign ? { ...options(key), beforeSign } : options(key),
       ),
   })
 }

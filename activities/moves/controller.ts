@@ -6,6 +6,7 @@ import { afterDecrease, afterIncrease, type RateLimitData } from '../../sll/rate
 import { getPublicClient } from '../clients.js'
 import type { Network } from '../network.js'
 import { activityTransactions } from './activity-tx.js'
+import { checkControllerCall } from './controller-check.js'
 
 /** A rate-limit key one controller call draws on, and how (`decrease` / coupled `increase`). */
 export type LimitEffect = { key: Hex; label: string; kind: 'decrease' | 'increase'; amount: bigint }
@@ -96,11 +97,14 @@ export function chainController(network: Network, chain: ChainName) {
    */
   const relay = async (key: string, call: ControllerCall) => {
     const data = encodeFunctionData({ abi, functionName: call.functionName, args: call.args })
-    const tx = await activityTransactions(network).send(chain, key, {
-      to: sll.controller,
-      data,
-      ...(call.value === undefined ? {} : { value: call.value }),
-    })
+    const check = () =>
+      checkControllerCall({ client, chain, sll, abi, relayer: network.signer.address, call })
+    const tx = await activityTransactions(network).send(
+      chain,
+      key,
+      { to: sll.controller, data, ...(call.value === undefined ? {} : { value: call.value }) },
+      check,
+    )
     const rateLimits = await predict(call.limits, BigInt(tx.blockNumber))
     return { tx, rateLimits }
   }

@@ -42,6 +42,7 @@ import {
 import { decodeRevertReason, isRevertError } from './revert.js'
 import { loadSigner } from './signer.js'
 import { acquireSignerLock } from './signer-lock.js'
+import { sllErrorAbi, sllRevertError } from './sll-errors.js'
 
 /** What to send. JSON-safe: usable as a Temporal activity input. */
 export type SubmitTransactionInput = {
@@ -98,8 +99,13 @@ export type SubmitOptions = {
   resume?: unknown | undefined
   /** Max wait for the receipt depth before a retryable {@link ReceiptTimeoutError} (default 120 s). */
   receiptTimeoutMs?: number | undefined
-  /** Extra ABI to decode custom revert errors. */
+  /** Extra ABI to decode custom revert errors (the SLL's AccessControl errors are always known). */
   errorAbi?: Abi | undefined
+  /**
+   * Runs right before the first simulation of a key that was never signed (not on a resume of a journaled
+   * tx): the controller call's pre-send check. Throwing stops the send with nothing signed.
+   */
+  beforeSign?: (() => Promise<void>) | undefined
   /** Aborts the wait for the receipt (e.g. Temporal `cancellationSignal()`). */
   signal?: AbortSignal | undefined
   /** Structured log sink; fields carry idempotency key, hash and nonce only. */
@@ -290,18 +296,24 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
   const existing = findJournalEntry(entries, input.idempotencyKey)
   if (existing) return existing // a concurrent call with the same key signed while we waited
 
+  if (ctx.options.beforeSign) await ctx.options.beforeSign()
   const call = { account: signer.address, to: input.to, data: input.data, value: ctx.value }
   try {
     await client.call({ ...call, blockTag: 'pending' })
   } catch (error) {
     if (!isRevertError(error)) throw error
-    throw new TransactionRevertedError({
-      chain: input.chain.name,
-      idempotencyKey: input.idempotencyKey,
-      to: input.to,
-      reason: decodeRevertReason(error, ctx.options.errorAbi),
-      stage: 'simulation',
-    })
+    const reason = decodeRevertReason(error, [...sllErrorAbi, ...(ctx.options.errorAbi ?? [])])
+    // Controller refusals (RELAYER removed, key or setting unset) are their own final errors.
+    throw (
+      sllRevertError({ chain: input.chain.name, to: input.to, reason }) ??
+      new TransactionRevertedError({
+        chain: input.chain.name,
+        idempotencyKey: input.idempotencyKey,
+        to: input.to,
+        reason,
+        stage: 'simulation',
+      })
+    )
   }
 
   const [pendingNonce, minedNonce] = await Promise.all([
