@@ -13,6 +13,7 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import { chainNames } from '../chains/names.js'
+import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
 import { moveEndChain } from '../policies/move-end.js'
 import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
@@ -59,6 +60,8 @@ export type AllocationCycleResult = {
   plan?: Plan
   /** Set when another cycle was running and this one did nothing. */
   skippedFor?: string
+  /** Set when a controller no longer grants RELAYER to the signer (see README, "FREEZER"). */
+  relayerRemoved?: RelayerRemoval[]
   outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
 }
 
@@ -145,6 +148,25 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
   }
 
+  // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
+  // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).
+  const availability = availabilityFrom(perChain.map((c) => c.preflight))
+  if (availability.relayerRemoved.length > 0) {
+    status.relayerRemoved = availability.relayerRemoved
+    log.warn('RELAYER role missing: nothing is planned or sent', {
+      chains: availability.relayerRemoved.map((r) => r.chain),
+    })
+    upsertMemo({ relayerRemoved: availability.relayerRemoved.map(relayerRemovedLine) })
+    status.phase = 'relayer-removed'
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'relayer-removed' }])
+    return {
+      planId,
+      policy: { name: ref.name, sha256: ref.sha256 },
+      outcomes: [],
+      relayerRemoved: availability.relayerRemoved,
+    }
+  }
+
   status.phase = 'planning'
   // Daily route limits hold across cycles: what moves of the last 24 h used is no longer available.
   const limitsRoutes = policy.routes?.some((r) => r.maxUsdPerDay !== undefined) ?? false
@@ -155,6 +177,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     snapshot,
     policy: planningPolicy,
     policyRef: { name: ref.name, sha256: ref.sha256 },
+    availability,
   })
   status.plan = plan
   status.moves = plan.moves.map((m, index) => ({
@@ -182,16 +205,25 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
         (m) => `${m.from} -> ${m.to}: ${m.amount} USD${m.needsApproval ? ' (needs approval)' : ''}`,
       ),
       breaches: plan.breaches ?? [],
+      unavailable: (plan.unavailable ?? []).map((u) => `${u.subject} (${u.what}): ${u.reason}`),
     },
   })
 
   const finish = (phase: CycleStatus['phase']): AllocationCycleResult => {
+    // A move that stopped because the RELAYER was removed makes the whole cycle `relayer-removed`.
+    const frozen = outcomes.flatMap((o) => (o?.relayerRemoved ? [o.relayerRemoved] : []))
+    if (frozen.length > 0) {
+      phase = 'relayer-removed'
+      status.relayerRemoved = frozen
+      upsertMemo({ relayerRemoved: frozen.map(relayerRemovedLine) })
+    }
     status.phase = phase
     upsertSearchAttributes([{ key: searchAttributes.status, value: phase }])
     return {
       planId,
       policy: status.policy as { name: string; sha256: string },
       plan,
+      ...(frozen.length > 0 ? { relayerRemoved: frozen } : {}),
       outcomes: status.moves.map((m, index) => ({
         index,
         state: m.state,
@@ -206,6 +238,11 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const execute = async (index: number) => {
     const move = status.moves[index] as CycleStatus['moves'][number]
     await condition(() => !status.paused)
+    if (outcomes.some((o) => o?.reason === 'relayer-removed')) {
+      // Frozen: nothing further is sent until the role is back (a later cycle starts from the real state).
+      move.state = 'skipped-relayer-removed'
+      return
+    }
     const moveWorkflowId = `${planId}/move-${index}`
     move.state = 'running'
     move.moveWorkflowId = moveWorkflowId
@@ -258,4 +295,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   }
   await condition(() => running.size === 0 && allHandlersFinished())
   return finish('completed')
+}
+
+function relayerRemovedLine(r: RelayerRemoval): string {
+  return `${r.chain}: controller ${r.controller} does not grant RELAYER to ${r.relayer ?? 'the signer'} (seen at ${r.seenAt})`
 }

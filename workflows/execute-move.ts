@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  ApplicationFailure,
   condition,
   log,
   proxyActivities,
@@ -9,6 +10,7 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
+import type { RelayerRemoval } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
@@ -62,7 +64,26 @@ export type MoveOutcome = {
   guid?: string
   amountDelivered?: string
   parkedAt?: string
+  /** What sits at `parkedAt` (base units of `asset`), when the move stopped because the RELAYER was removed. */
+  parkedAmount?: { asset: string; amount: string }
+  /** Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it). */
+  reason?: 'relayer-removed'
+  relayerRemoved?: RelayerRemoval
   error?: string
+}
+
+/** The `RelayerRemovedError` behind a failed activity, if that is what stopped it. */
+function relayerRemoval(error: unknown): RelayerRemoval | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'RelayerRemovedError') return undefined
+  const context = (cause.details?.[0] ?? {}) as { chain?: string; controller?: string; relayer?: string }
+  return {
+    chain: (context.chain ?? 'unknown') as RelayerRemoval['chain'],
+    controller: context.controller ?? 'unknown',
+    ...(context.relayer ? { relayer: context.relayer } : {}),
+    seenAt: Math.floor(Date.now() / 1000).toString(),
+    reason: cause.message.split('\n')[0] ?? cause.message,
+  }
 }
 
 function errorText(error: unknown): string {
@@ -117,12 +138,14 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
 
   let arrived = route.destination.amount
   let guid: string | undefined
+  let convertedAtSource = false
   try {
     await beforeTransaction('withdrawing')
     record(await transactions.withdrawFromMarket(step))
     if (route.convert && route.convert.chain === route.source.chain) {
       await beforeTransaction('converting')
       record(await transactions.convertViaPsm(step))
+      convertedAtSource = true
     }
     if (route.bridge) {
       await beforeTransaction('bridging')
@@ -133,6 +156,27 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       arrived = sent.amountReceived
     }
   } catch (error) {
+    const removed = relayerRemoval(error)
+    if (removed) {
+      // The FREEZER stopped us: the money stays where it is (still in the market, or idle on the source).
+      log.warn('RELAYER removed: move parked where its money is', { chain: removed.chain })
+      const moved = txHashes.length > 0
+      const held =
+        convertedAtSource && route.convert
+          ? { asset: route.convert.toAsset, amount: route.convert.amountOut }
+          : { asset: route.source.asset, amount: route.source.amount }
+      return {
+        status: 'parked',
+        route,
+        txHashes,
+        rateLimits,
+        parkedAt: moved ? idleEnd(route.source.chain) : input.from,
+        parkedAmount: held,
+        reason: 'relayer-removed',
+        relayerRemoved: removed,
+        error: errorText(error),
+      }
+    }
     // Nothing crossed a chain: whatever was withdrawn or converted is idle on the source chain.
     const parked = txHashes.length > 0
     return {
@@ -173,6 +217,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     record(await transactions.depositToMarket({ ...step, amount: arrived }))
   } catch (error) {
     log.error('deposit failed; money parked idle on the destination', { error: errorText(error) })
+    const removed = relayerRemoval(error)
     return {
       status: 'parked',
       route,
@@ -181,6 +226,13 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       ...(guid ? { guid } : {}),
       amountDelivered: arrived,
       parkedAt: idleEnd(route.destination.chain),
+      ...(removed
+        ? {
+            parkedAmount: { asset: route.destination.asset, amount: arrived },
+            reason: 'relayer-removed' as const,
+            relayerRemoved: removed,
+          }
+        : {}),
       error: errorText(error),
     }
   }

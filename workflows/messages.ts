@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
+import type { RelayerRemoval } from '../policies/availability.js'
 import type { Plan } from '../policies/plan.js'
 
 /** A human decision on one move that waits for approval. */
@@ -32,6 +33,7 @@ export type MoveState =
   | 'parked'
   | 'failed'
   | 'skipped-paused'
+  | 'skipped-relayer-removed'
 
 /** The status of a cycle as `sll status` shows it. */
 export type CycleStatus = {
@@ -45,7 +47,13 @@ export type CycleStatus = {
     | 'nothing-to-do'
     | 'paused'
     | 'skipped'
+    | 'relayer-removed'
   paused: boolean
+  /**
+   * Chains whose controller no longer grants RELAYER to the signer (FREEZER), seen by this cycle's snapshot
+   * or by a move's step: nothing further is sent until governance grants the role again.
+   */
+  relayerRemoved?: RelayerRemoval[]
   policy?: { name: string; sha256: string }
   /** The whole plan, once made. */
   plan?: Plan

@@ -118,7 +118,7 @@ export const sllMetrics = {
   }),
   relayerRoleGranted: new Gauge({
     name: 'sll_relayer_role_granted',
-    help: 'HOOK (filled by the SLL controller work): 1 when the signer holds RELAYER on the chain, 0 when lost',
+    help: '1 when the signer holds RELAYER on the chain, 0 when lost (FREEZER); set by every snapshot read',
     labelNames: ['chain'] as const,
     registers,
   }),
@@ -257,7 +257,7 @@ export function setRateLimitHeadroom(
   sllMetrics.rateLimitPlannedUsd.set({ chain, key }, plannedUsd)
 }
 
-/** HOOK for the SLL controller work: whether the signer still holds RELAYER on `chain`. */
+/** Whether the signer still holds RELAYER on `chain` (set from each snapshot's pre-flight). */
 export function setRelayerRole(chain: string, granted: boolean): void {
   sllMetrics.relayerRoleGranted.set({ chain }, granted ? 1 : 0)
 }
