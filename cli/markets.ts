@@ -1,9 +1,12 @@
 import { readLiveMarkets } from '../activities/markets/live-snapshot.js'
 import { supplyRate, utilization } from '../activities/markets/rates.js'
+import { availabilityFrom } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { Snapshot } from '../policies/snapshot.js'
+import type { ChainPreflight } from '../sll/preflight.js'
 import { type Command, parseFlags } from './command.js'
 import { commandInfo } from './commands.js'
+import { unavailableLines } from './format/plan-table.js'
 import { liveOptionsFrom } from './snapshot.js'
 
 const { usage, summary } = commandInfo.markets
@@ -40,6 +43,37 @@ export function formatMarketsTable(snapshot: Snapshot): string {
   )
 }
 
+/**
+ * The pre-flight section: per chain, the RELAYER role and every venue side / route the controller refuses,
+ * with the reason (contract, key or setting, what governance must set).
+ */
+export function formatPreflight(
+  perChain: ReadonlyArray<{ chain: string; preflight?: ChainPreflight }>,
+): string {
+  const lines: string[] = []
+  const checked = perChain.filter((c) => c.preflight)
+  if (checked.length === 0) return 'pre-flight: no SLL controller known for these chains (not checked)'
+  const availability = availabilityFrom(checked.map((c) => c.preflight))
+  for (const c of checked) {
+    const p = c.preflight as ChainPreflight
+    const role =
+      p.relayerRole === 'held'
+        ? 'RELAYER ok'
+        : p.relayerRole === 'missing'
+          ? 'RELAYER REMOVED'
+          : 'RELAYER not checked'
+    lines.push(
+      `${c.chain}: ${p.controllerName} ${p.controller}, ${role}${p.relayer ? ` (${p.relayer})` : ''}`,
+    )
+  }
+  const table = unavailableLines(availability)
+  lines.push(
+    '',
+    ...(table.length ? table : ['unavailable: none (every venue and route passes the pre-flight)']),
+  )
+  return lines.join('\n').trimEnd()
+}
+
 /** `sll markets`: a table of the live markets (devnet by default) with APR, utilization, position and caps. */
 export const marketsCommand: Command = {
   name: 'markets',
@@ -50,9 +84,10 @@ export const marketsCommand: Command = {
       usage,
       options: { network: { type: 'string' }, operator: { type: 'string' } },
     })
-    const { network, snapshot } = await readLiveMarkets(liveOptionsFrom(values, usage))
+    const { network, snapshot, perChain } = await readLiveMarkets(liveOptionsFrom(values, usage))
     io.stdout(`${network} markets at ${snapshot.takenAt} (supply APR from each market's live rate model)\n`)
     io.stdout(formatMarketsTable(snapshot))
+    io.stdout(`\npre-flight (what each controller would refuse):\n${formatPreflight(perChain)}`)
     return 0
   },
 }

@@ -1,3 +1,4 @@
+import { availabilityFrom, type PlanningAvailability } from '../policies/availability.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import type { Snapshot } from '../policies/snapshot.js'
@@ -8,10 +9,14 @@ import { formatPlanTable } from './format/plan-table.js'
 
 const { usage, summary } = commandInfo.plan
 
-/** The live markets; viem is imported only when a plan reads the chains (no `--snapshot`). */
-async function readLive(): Promise<Snapshot> {
-  const { readLiveSnapshot } = await import('../activities/markets/live-snapshot.js')
-  return readLiveSnapshot()
+/**
+ * The live markets and what their controllers refuse (pre-flight, same multicalls); viem is imported only
+ * when a plan reads the chains (no `--snapshot`: a snapshot file has no pre-flight).
+ */
+async function readLive(): Promise<{ snapshot: Snapshot; availability: PlanningAvailability }> {
+  const { readLiveMarkets } = await import('../activities/markets/live-snapshot.js')
+  const { snapshot, perChain } = await readLiveMarkets()
+  return { snapshot, availability: availabilityFrom(perChain.map((c) => c.preflight)) }
 }
 
 /** `sll plan`: snapshot + policy in, plan out (spec `docs/plan-cli.md`). */
@@ -32,8 +37,15 @@ export const planCommand: Command = {
       throw new UsageError('missing --policy', { instruction: `usage: ${usage}` })
     }
     const loaded = await loadPolicyFile(values.policy)
-    const snapshot = values.snapshot ? await loadSnapshotFile(values.snapshot) : await readLive()
-    const input: PlanAllocationInput = { snapshot, policy: loaded.policy, policyRef: loaded.ref }
+    const { snapshot, availability } = values.snapshot
+      ? { snapshot: await loadSnapshotFile(values.snapshot), availability: undefined }
+      : await readLive()
+    const input: PlanAllocationInput = {
+      snapshot,
+      policy: loaded.policy,
+      policyRef: loaded.ref,
+      ...(availability ? { availability } : {}),
+    }
     const plan = planAllocation(input)
     io.stdout(values.json ? JSON.stringify(plan, null, 2) : formatPlanTable(plan))
     return 0

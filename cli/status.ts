@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client'
+import type { RelayerRemoval } from '../policies/availability.js'
+import type { AllocationCycleResult } from '../workflows/allocation-cycle.js'
 import {
   type CycleStatus,
   cycleStatusQuery,
@@ -39,7 +41,34 @@ export function formatCycleStatus(status: CycleStatus, inFlight: MovesInFlight =
     }
   }
   if (status.moves.length === 0 && status.plan) lines.push('  no moves')
+  lines.push(...relayerRemovedLines(status.relayerRemoved))
   return lines.join('\n')
+}
+
+/** What a cycle saw of a removed RELAYER: which chain's controller, which relayer, since when. */
+export function relayerRemovedLines(removed: RelayerRemoval[] | undefined): string[] {
+  return (removed ?? []).map(
+    (r) =>
+      `  !! RELAYER REMOVED on ${r.chain}: controller ${r.controller} does not grant RELAYER to ${r.relayer ?? 'the signer'} ` +
+      `(seen ${new Date(Number(r.seenAt) * 1000).toISOString()}); nothing is sent until governance calls grantRole(RELAYER, ${r.relayer ?? 'relayer'})`,
+  )
+}
+
+/** The newest finished cycle, if it stopped because the RELAYER was removed (what `sll status` leads with). */
+export async function lastRelayerRemoval(
+  client: Client,
+): Promise<{ planId: string; removed: RelayerRemoval[] } | undefined> {
+  for await (const execution of client.workflow.list({
+    query: "WorkflowType = 'allocationCycle' AND ExecutionStatus = 'Completed'",
+  })) {
+    const result = (await client.workflow
+      .getHandle(execution.workflowId)
+      .result()
+      .catch(() => undefined)) as AllocationCycleResult | undefined
+    if (result?.relayerRemoved?.length) return { planId: result.planId, removed: result.relayerRemoved }
+    return undefined // only the newest finished cycle counts: a later one without removal means it is back
+  }
+  return undefined
 }
 
 /** Statuses of every running cycle (queried), newest first. */
@@ -98,8 +127,15 @@ export const statusCommand: Command = {
           next: d.info.nextActionTimes[0]?.toISOString(),
         }))
         .catch(() => undefined)
+      const frozen = await lastRelayerRemoval(client).catch(() => undefined)
       if (values.json) {
-        io.stdout(JSON.stringify({ schedule: schedule ?? null, cycles: statuses }, null, 2))
+        io.stdout(
+          JSON.stringify(
+            { schedule: schedule ?? null, relayerRemoved: frozen ?? null, cycles: statuses },
+            null,
+            2,
+          ),
+        )
         return 0
       }
       io.stdout(
@@ -107,6 +143,10 @@ export const statusCommand: Command = {
           ? `schedule ${config.scheduleId}: ${schedule.paused ? `PAUSED (${schedule.note})` : `running, next cycle ${schedule.next ?? '-'}`}`
           : `schedule ${config.scheduleId}: not created (npm start creates it)`,
       )
+      if (frozen) {
+        io.stdout(`last cycle ${frozen.planId}: relayer-removed`)
+        io.stdout(relayerRemovedLines(frozen.removed).join('\n'))
+      }
       if (statuses.length === 0) io.stdout('no cycle running')
       for (const status of statuses) io.stdout(formatCycleStatus(status, await movesInFlight(client, status)))
       io.stdout(`Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)

@@ -35,6 +35,24 @@ function breachLines(breaches: PlanBreach[]): string[] {
 }
 
 /**
+ * What the SLL controllers refuse (pre-flight of a live snapshot): a removed RELAYER first (nothing moves),
+ * then each venue / route left out with the reason governance needs.
+ */
+export function unavailableLines(plan: Pick<Plan, 'unavailable' | 'relayerRemoved'>): string[] {
+  const out: string[] = []
+  for (const r of plan.relayerRemoved ?? []) {
+    out.push(`!! RELAYER REMOVED on ${r.chain}: nothing is planned or sent. ${r.reason}`)
+  }
+  const rest = (plan.unavailable ?? []).filter((u) => u.what !== 'relayer')
+  if (rest.length) {
+    out.push(`unavailable (${rest.length}: left out of the plan, no transaction would pass the controller):`)
+    for (const u of rest) out.push(`  ${u.subject} ${u.what}: ${u.reason}`)
+  }
+  if (out.length) out.push('')
+  return out
+}
+
+/**
  * Renders a plan as a readable report: breaches (if any) on top, then per-market current vs target,
  * moves, APR before / after.
  */
@@ -44,6 +62,7 @@ export function formatPlanTable(plan: Plan): string {
     `plan for policy "${plan.policy.name}" (sha256 ${plan.policy.sha256.slice(0, 12)}), snapshot ${plan.takenAt}`,
   )
   out.push('')
+  out.push(...unavailableLines(plan))
   if (plan.breaches?.length) out.push(...breachLines(plan.breaches))
   const rows = [['market', 'current USD', 'target USD', 'change USD', 'rate now', 'rate after', 'binds']]
   for (const t of plan.targets) {
