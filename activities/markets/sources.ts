@@ -129,6 +129,8 @@ export function resolveSources(options: SourceOptions = {}): {
   const operator = options.operator ?? operatorFrom(env)
   const sll = options.sll ?? (network === 'devnet' && !options.registry ? devnetSllIfBuilt() : productionSll)
   const relayer = options.relayer ?? relayerFrom(env, network)
+  // Pre-flight only against SLL deployments that belong to the registry read (a test's own registry has none).
+  const preflightSll = options.sll ?? (options.registry ? {} : sll)
   const sources = chainNames.map((chain): ChainSource => {
     const deployment = registry[chain]
     const rpcUrl = options.rpcUrls?.[chain] ?? env[rpcEnvVar(chain)]?.trim() ?? ''
@@ -148,7 +150,7 @@ export function resolveSources(options: SourceOptions = {}): {
       )
     const psm = sll[chain]?.psm
     const psm3 = psm?.kind === 'psm3' ? { address: psm.address, rateProvider: psm.rateProvider } : undefined
-    const preflight = preflightTarget(sll[chain], relayer)
+    const preflight = preflightTarget(preflightSll[chain], relayer)
     return {
       chain,
       rpcUrl: url,
