@@ -12,12 +12,15 @@
  * What CCTP does change is the LZ backing: an Ethereum -> L2 CCTP transfer adds L2 supply that the adapter
  * does not lock (an L2 -> Ethereum one leaves the adapter over-backed). See devnet/README.md (CCTP).
  */
-import { type Address, erc20Abi, parseAbi } from 'viem'
+import { type Address, erc20Abi, maxUint256, parseAbi, parseUnits } from 'viem'
 import { tokenMessengerAbi, tokenMinterAbi } from '../../cctp/abi.js'
 import { cctpDomains } from '../../cctp/domains.js'
 import { addressToBytes32 } from '../../cctp/message.js'
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
+import type { DevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
+import { controllerAbis, rateLimitsAbi } from '../../sll/abis.js'
+import { usdcToCctpKey, usdcToDomainKey } from '../../sll/keys.js'
 import { devnetArtifact } from '../artifact.js'
 import type { DevnetCctp } from '../cctp/deployment.js'
 import type { ChainClient } from './chain-client.js'
@@ -79,6 +82,7 @@ export async function deployCctp(
           tokenMinter: minter,
           usdc: usdc[chain],
           burnLimitPerMessage: limit.toString(),
+          mintRecipients: {},
         },
       ] as const
     }),
@@ -122,3 +126,69 @@ export async function circulatingUsdc(
     total -= await clients.ethereum.read<bigint>(usdc.ethereum, erc20Abi, 'balanceOf', [ethereumAdapter])
   return total
 }
+
+/**
+ * CCTP part of the SLL spell (governance = the deployer): points every controller at its chain's
+ * TokenMessenger and USDC (`setCctp`, devnet-only), sets `mintRecipients` to the destination ALMProxies and
+ * the two rate-limit keys, hub and spoke like LayerZero (Ethereum -> each L2, each L2 -> Ethereum; L2 -> L2
+ * stays unconfigured and reverts `FC/domain-not-configured`):
+ * - USDC_TO_CCTP: unlimited (as in production);
+ * - USDC_TO_DOMAIN(domain): {@link cctpDomainLimitUsdc} max, refilled per day.
+ * Appends the keys to `sll[chain].limits` (so `devnet/state/sll.json` lists every key set) and fills
+ * `cctp.chains[chain].mintRecipients`.
+ */
+export async function castCctpSpell(
+  clients: Record<ChainName, ChainClient>,
+  cctp: DevnetCctp,
+  sll: DevnetSll,
+  log: (line: string) => void,
+): Promise<void> {
+  const day = 86_400n
+  const max = parseUnits(String(cctpDomainLimitUsdc.max), 6)
+  const slope = parseUnits(String(cctpDomainLimitUsdc.perDay), 6) / day
+  await Promise.all(
+    chainNames.map(async (chain) => {
+      const client = clients[chain]
+      const controllerAbi = controllerAbis[sll[chain].controllerVersion]
+      const controller = sll[chain].controller
+      await client.write(deployer, controller, controllerAbi, 'setCctp', [
+        cctp.chains[chain].tokenMessenger,
+        cctp.chains[chain].usdc,
+      ])
+      await client.write(deployer, sll[chain].rateLimits, rateLimitsAbi, 'setUnlimitedRateLimitData', [
+        usdcToCctpKey,
+      ])
+      sll[chain].limits.push({
+        label: `USDC_TO_CCTP(${chain})`,
+        key: usdcToCctpKey,
+        kind: 'unlimited',
+        maxAmount: maxUint256.toString(),
+        slope: '0',
+      })
+      for (const destination of chainNames) {
+        if (destination === chain || (chain !== 'ethereum' && destination !== 'ethereum')) continue
+        const domain = cctpDomains[destination]
+        const recipient = addressToBytes32(sll[destination].almProxy)
+        await client.write(deployer, controller, controllerAbi, 'setMintRecipient', [domain, recipient])
+        cctp.chains[chain].mintRecipients[String(domain)] = recipient
+        const key = usdcToDomainKey(domain)
+        await client.write(deployer, sll[chain].rateLimits, rateLimitsAbi, 'setRateLimitData', [
+          key,
+          max,
+          slope,
+        ])
+        sll[chain].limits.push({
+          label: `USDC_TO_DOMAIN(${chain} -> ${destination})`,
+          key,
+          kind: 'limited',
+          maxAmount: max.toString(),
+          slope: slope.toString(),
+        })
+      }
+    }),
+  )
+  log('cctp: controllers pointed at CCTP, mint recipients and USDC_TO_CCTP / USDC_TO_DOMAIN keys set')
+}
+
+/** USDC_TO_DOMAIN(domain) on every configured route, whole USDC (the same as the LayerZero USDC routes). */
+export const cctpDomainLimitUsdc = { max: 1_000_000, perDay: 500_000 } as const

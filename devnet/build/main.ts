@@ -15,7 +15,7 @@ import { devnetCctpFile } from '../cctp/deployment.js'
 import { devnetDeploymentFile, devnetRegistryFile, devnetStateFile } from '../state-files.js'
 import { deploySavingsVault, deployToken } from './basics.js'
 import { deployBridgeAndRemoteTokens, registryLayerZero } from './bridge-step.js'
-import { deployCctp } from './cctp.js'
+import { castCctpSpell, deployCctp } from './cctp.js'
 import { ChainClient } from './chain-client.js'
 import { compileDevnetContracts } from './compile.js'
 import { type ChainBuild, deployChainMarkets } from './deploy-chain.js'
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
       >,
       log,
     )
+    await castCctpSpell(clients, cctp, sll, log)
 
     const registry = parseRegistry(
       JSON.parse(JSON.stringify(buildRegistry(builds, bridge, sll), jsonValue)),

@@ -17,6 +17,11 @@ const chainCctp = z.object({
   usdc: address,
   /** `burnLimitsPerMessage(usdc)` on this chain's TokenMinter, USDC base units (decimal string). */
   burnLimitPerMessage: z.string().regex(/^\d+$/),
+  /**
+   * `mintRecipients[domain]` the spell set on this chain's SLL controller (bytes32 of the destination
+   * ALMProxy), keyed by destination domain. Hub and spoke: Ethereum -> every L2, every L2 -> Ethereum.
+   */
+  mintRecipients: z.record(z.string(), z.string().regex(/^0x[0-9a-fA-F]{64}$/)),
 })
 const cctpDeploymentSchema = z.object({
   /** Message and burn-message version (CCTP V1: 0). */
