@@ -62,6 +62,8 @@ interface ChainRuntime {
   config: AttestationChainConfig
   client: PublicClient
   cursor: bigint
+  /** Hash of block `cursor - 1` when it was scanned (detects a chain that went backwards). */
+  cursorParentHash: Hex | undefined
 }
 
 /**
@@ -84,6 +86,7 @@ export async function startAttestationService(
     config,
     client: createPublicClient({ transport: http(config.rpcUrl) }),
     cursor: config.startBlock ?? 0n,
+    cursorParentHash: undefined,
   }))
 
   async function current(record: AttestedMessage): Promise<AttestedMessage> {
@@ -99,9 +102,10 @@ export async function startAttestationService(
 
   async function poll(runtime: ChainRuntime): Promise<void> {
     const head = await runtime.client.getBlockNumber()
-    if (head + 1n < runtime.cursor) {
-      log(`${runtime.config.name} went back to block ${head}: rescanning`)
+    if (await rewound(runtime, head)) {
+      log(`${runtime.config.name} went back (anvil restart or evm_revert): rescanning from its start block`)
       runtime.cursor = runtime.config.startBlock ?? 0n
+      runtime.cursorParentHash = undefined
     }
     if (head < runtime.cursor) return
     const logs = await runtime.client.getLogs({
@@ -132,21 +136,24 @@ export async function startAttestationService(
       )
     }
     runtime.cursor = head + 1n
+    runtime.cursorParentHash = (await runtime.client.getBlock({ blockNumber: head })).hash
   }
 
   let stopped = false
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> = Promise.resolve()
   const tick = async () => {
-    for (const runtime of runtimes) {
-      try {
-        await poll(runtime)
-      } catch (error) {
-        log(
-          `poll ${runtime.config.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-        )
-      }
-    }
+    await Promise.all(
+      runtimes.map(async (runtime) => {
+        try {
+          await poll(runtime)
+        } catch (error) {
+          log(
+            `poll ${runtime.config.name} failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+          )
+        }
+      }),
+    )
   }
   const schedule = () => {
     if (stopped) return
@@ -220,6 +227,15 @@ export async function startAttestationService(
     faults: () => faults,
     setFaults,
   }
+}
+
+/** True when the block before the cursor is gone or was replaced since it was scanned. */
+async function rewound(runtime: ChainRuntime, head: bigint): Promise<boolean> {
+  if (runtime.cursorParentHash === undefined) return false
+  const parent = runtime.cursor - 1n
+  if (head < parent) return true
+  const block = await runtime.client.getBlock({ blockNumber: parent })
+  return block.hash !== runtime.cursorParentHash
 }
 
 async function readBody(request: IncomingMessage): Promise<string> {
