@@ -23,6 +23,7 @@ export type DevnetRole =
   | 'borrower2'
   | 'borrower3'
   | 'freezer'
+  | 'cctpAttester'
 
 const keys: Record<DevnetRole, { index: number; privateKey: Hex }> = {
   deployer: { index: 0, privateKey: '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80' },
@@ -36,6 +37,10 @@ const keys: Record<DevnetRole, { index: number; privateKey: Hex }> = {
   borrower2: { index: 8, privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97' },
   borrower3: { index: 9, privateKey: '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6' },
   freezer: { index: 10, privateKey: '0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897' },
+  cctpAttester: {
+    index: 11,
+    privateKey: '0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82',
+  },
 }
 
 function account(role: DevnetRole): DevnetAccount {
@@ -52,6 +57,8 @@ function account(role: DevnetRole): DevnetAccount {
  * - `supplier1..3`, `borrower1..3`: third parties that give the markets realistic supply and borrows.
  * - `freezer`: holds FREEZER on every SLL controller (`removeRelayer`). Index 10 is beyond anvil's ten
  *   prefunded accounts, so the build gives it ETH (`devnet/build/sll-spell.ts`).
+ * - `cctpAttester`: the CCTP attester enabled in every devnet MessageTransmitter; the attestation service
+ *   (`devnet/cctp/`) signs with it. It sends no transactions.
  */
 export const devnetAccounts: Record<DevnetRole, DevnetAccount> = {
   deployer: account('deployer'),
@@ -65,4 +72,5 @@ export const devnetAccounts: Record<DevnetRole, DevnetAccount> = {
   borrower2: account('borrower2'),
   borrower3: account('borrower3'),
   freezer: account('freezer'),
+  cctpAttester: account('cctpAttester'),
 }

@@ -18,7 +18,12 @@ async function startMain(
   portBase: number,
 ): Promise<{ child: ChildProcess; pids: number[]; output: () => string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'devnet/main.ts'], {
-    env: { ...process.env, SLL_DEVNET_PORT_BASE: String(portBase), SLL_RELAYER_CONTROL_PORT: '0' },
+    env: {
+      ...process.env,
+      SLL_DEVNET_PORT_BASE: String(portBase),
+      SLL_RELAYER_CONTROL_PORT: '0',
+      SLL_CCTP_ATTESTATION_PORT: '0',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

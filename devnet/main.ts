@@ -2,11 +2,14 @@
  * `npm run devnet`: starts the six local chains from the committed state and the local LayerZero relayer,
  * prints their ports and stays up until SIGINT / SIGTERM, then stops the relayer and every anvil by PID.
  * `SLL_RELAYER_CONTROL_PORT` (default 8560) serves the relayer's fault controls (see devnet/relayer/README.md).
+ * `SLL_CCTP_ATTESTATION_PORT` (default 8561) serves the CCTP attestation API and its fault controls
+ * (see devnet/cctp/README.md).
  */
 import { devnetChainIds, devnetEids } from '../chains/devnet.js'
 import { chainNames } from '../chains/names.js'
 import { describeError } from '../lib/errors.js'
 import { startDevnet } from './anvil-cluster.js'
+import { attestationPortFromEnv, startDevnetAttestation } from './cctp/devnet-attestation.js'
 import { startDevnetRelayer } from './relayer/devnet-relayer.js'
 
 async function main(): Promise<void> {
@@ -26,6 +29,13 @@ async function main(): Promise<void> {
     log: (line) => console.log(`[relayer] ${line}`),
   })
   console.log(`LayerZero relayer watching all six chains; fault controls on ${relayer.controlUrl}`)
+  const attestation = await startDevnetAttestation({
+    port: attestationPortFromEnv(),
+    log: (line) => console.log(`[cctp] ${line}`),
+  })
+  console.log(
+    `CCTP attestation API on ${attestation.url}/v1/attestations/<messageHash> (faults: ${attestation.url}/faults)`,
+  )
   console.log('Ctrl-C stops the relayer and all chains.')
   let stopping = false
   const shutdown = (signal: string) => {
@@ -34,6 +44,7 @@ async function main(): Promise<void> {
     console.log(`${signal}: stopping devnet`)
     relayer
       .stop()
+      .then(() => attestation.stop())
       .then(() => devnet.stop())
       .then(
         () => process.exit(0),

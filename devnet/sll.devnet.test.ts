@@ -288,6 +288,8 @@ test('default: key hashes (note, TS derivation, Solidity derivation, spell)', as
     'ERC4626_WITHDRAW',
     'LAYERZERO_TRANSFER',
     'ASSET_TRANSFER',
+    'USDC_TO_CCTP',
+    'USDC_TO_DOMAIN',
   ] as const
   for (const chain of chainNames) {
     for (const id of exposed) {

@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path'
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client'
 import { devnetPortBase } from '../chains/devnet.js'
 import { type Devnet, startDevnet } from '../devnet/anvil-cluster.js'
+import type { AttestationService } from '../devnet/cctp/attestation-service.js'
+import { attestationPortFromEnv, startDevnetAttestation } from '../devnet/cctp/devnet-attestation.js'
 import { startDevnetRelayer } from '../devnet/relayer/devnet-relayer.js'
 import type { Relayer } from '../devnet/relayer/relayer.js'
 import { describeError } from '../lib/errors.js'
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`[start] ${line}\n`)
   let devnet: Devnet | undefined
   let relayer: Relayer | undefined
+  let attestation: AttestationService | undefined
   let stopping = false
   const shutdown = async (reason: string, code = 0) => {
     if (stopping) return
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
     if (devnet) children.push(`devnet (pids ${Object.values(devnet.pids).join(', ')})`)
     say(`${reason}: stopping ${children.join(', ') || 'nothing'}`)
     await relayer?.stop()
+    await attestation?.stop()
     await group.stopAll()
     await devnet?.stop()
     say('all stopped')
@@ -57,6 +61,14 @@ async function main(): Promise<void> {
       log: (line) => process.stderr.write(`[relayer] ${line}\n`),
     })
     say(`LayerZero relayer: watching all chains; fault controls on ${relayer.controlUrl}`)
+    attestation = await startDevnetAttestation({
+      portBase,
+      port: attestationPortFromEnv(),
+      log: (line) => process.stderr.write(`[cctp] ${line}\n`),
+    })
+    say(
+      `CCTP attestation API: ${attestation.url}/v1/attestations/<messageHash>; faults on ${attestation.url}/faults`,
+    )
     // The chains start from the committed state at every boot: a fresh transaction journal goes with them.
     const stateDir = process.env.SLL_STATE_DIR ?? join(process.cwd(), '.sll-state')
     const journalDir = join(stateDir, `devnet-${Date.now()}`, 'tx-journal')

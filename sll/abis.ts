@@ -43,7 +43,7 @@ export const rateLimitsAbi = parseAbi([
   'event RateLimitIncreaseTriggered(bytes32 indexed key, uint256 amountToIncrease, uint256 oldRateLimit, uint256 newRateLimit)',
 ])
 
-/** What both controller versions share: roles, governance setters, Aave, LayerZero, asset transfers. */
+/** What both controller versions share: roles, governance setters, Aave, LayerZero, CCTP, asset transfers. */
 const controllerCommon = [
   ...accessControl,
   'function RELAYER() view returns (bytes32)',
@@ -54,6 +54,8 @@ const controllerCommon = [
   'function LIMIT_4626_WITHDRAW() view returns (bytes32)',
   'function LIMIT_LAYERZERO_TRANSFER() view returns (bytes32)',
   'function LIMIT_ASSET_TRANSFER() view returns (bytes32)',
+  'function LIMIT_USDC_TO_CCTP() view returns (bytes32)',
+  'function LIMIT_USDC_TO_DOMAIN() view returns (bytes32)',
   'function proxy() view returns (address)',
   'function rateLimits() view returns (address)',
   'function psm() view returns (address)',
@@ -68,6 +70,13 @@ const controllerCommon = [
   'function withdrawAave(address aToken, uint256 amount) returns (uint256 amountWithdrawn)',
   'function transferAsset(address asset, address destination, uint256 amount)',
   'function transferTokenLayerZero(address oftAddress, uint256 amount, uint32 destinationEndpointId) payable',
+  'function transferUSDCToCCTP(uint256 usdcAmount, uint32 destinationDomain)',
+  'function mintRecipients(uint32 destinationDomain) view returns (bytes32)',
+  'function setMintRecipient(uint32 destinationDomain, bytes32 mintRecipient)',
+  /* Devnet-only (production takes both in the constructor): the CCTP TokenMessenger and the USDC it burns. */
+  'function cctp() view returns (address)',
+  'function cctpUsdc() view returns (address)',
+  'function setCctp(address tokenMessenger, address usdc)',
   'event RelayerRemoved(address indexed relayer)',
 ] as const
 

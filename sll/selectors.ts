@@ -2,8 +2,8 @@ import type { Hex } from 'viem'
 
 /**
  * Function selectors of the SLL contracts as published in `/work/shared/notes/sll-controller.md`
- * (production v1.8 / v1.10). Keyed by canonical signature. CCTP and allocator-vault functions are listed
- * for completeness although the devnet controllers do not implement them yet.
+ * (production v1.8 / v1.10). Keyed by canonical signature. Allocator-vault functions are listed for
+ * completeness although the devnet controllers do not implement them.
  */
 export const foreignControllerSelectors = {
   'depositAave(address,uint256)': '0x2cefff96',
@@ -40,9 +40,5 @@ export const rateLimitsSelectors = {
   'getCurrentRateLimit(bytes32)': '0x69d4ac03',
 } as const satisfies Record<string, Hex>
 
-/** Selectors the devnet controllers do not implement in this slice (CCTP, allocator vault). */
-export const notOnDevnet: ReadonlySet<string> = new Set([
-  'transferUSDCToCCTP(uint256,uint32)',
-  'mintUSDS(uint256)',
-  'burnUSDS(uint256)',
-])
+/** Selectors the devnet controllers do not implement (allocator vault). */
+export const notOnDevnet: ReadonlySet<string> = new Set(['mintUSDS(uint256)', 'burnUSDS(uint256)'])

@@ -37,6 +37,7 @@ test('default: npm start brings up devnet, Temporal (Web UI) and a polling worke
       SLL_TASK_QUEUE: 'start-test',
       SLL_DEVNET_PORT_BASE: '24545',
       SLL_RELAYER_CONTROL_PORT: '0',
+      SLL_CCTP_ATTESTATION_PORT: '0',
       SLL_TEMPORAL_DB: join(dir, 'dev.db'),
       SLL_STATE_DIR: join(dir, 'state'),
       SLL_LOG_LEVEL: 'warn',

@@ -24,6 +24,10 @@ const ownSources = [
   'sll/ControllerBase.sol',
   'sll/MainnetController.sol',
   'sll/ForeignController.sol',
+  // CCTP V1 stand-ins (devnet/build/cctp.ts)
+  'cctp/CctpMessageTransmitter.sol',
+  'cctp/CctpTokenMinter.sol',
+  'cctp/CctpTokenMessenger.sol',
 ]
 /** Morpho Blue sources from the npm package (compiled with solc 0.8.19, like production). */
 const morphoSources = ['Morpho.sol', 'mocks/OracleMock.sol']

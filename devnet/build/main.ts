@@ -5,15 +5,17 @@
  * and dumps each chain with `anvil_dumpState`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { getAddress, isAddress } from 'viem'
+import { type Address, getAddress, isAddress } from 'viem'
 import { devnetChainIds, devnetEids, devnetStateDir, parseRegistry } from '../../chains/devnet.js'
 import { type DevnetSll, devnetSllFile, parseDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { startDevnet } from '../anvil-cluster.js'
+import { devnetCctpFile } from '../cctp/deployment.js'
 import { devnetDeploymentFile, devnetRegistryFile, devnetStateFile } from '../state-files.js'
 import { deploySavingsVault, deployToken } from './basics.js'
 import { deployBridgeAndRemoteTokens, registryLayerZero } from './bridge-step.js'
+import { castCctpSpell, deployCctp } from './cctp.js'
 import { ChainClient } from './chain-client.js'
 import { compileDevnetContracts } from './compile.js'
 import { type ChainBuild, deployChainMarkets } from './deploy-chain.js'
@@ -65,6 +67,16 @@ async function main(): Promise<void> {
     const sll = await deploySll({ clients, builds, bridge, log })
     // The money lives in the ALMProxies; the operator (RELAYER) keeps gas only.
     await fundProxies({ clients, builds, sll, log })
+    // CCTP after the SLL: every address deployed before it stays where it was.
+    const cctp = await deployCctp(
+      clients,
+      Object.fromEntries(chainNames.map((chain) => [chain, bridge.tokens[chain].USDC])) as Record<
+        ChainName,
+        Address
+      >,
+      log,
+    )
+    await castCctpSpell(clients, cctp, sll, log)
 
     const registry = parseRegistry(
       JSON.parse(JSON.stringify(buildRegistry(builds, bridge, sll), jsonValue)),
@@ -100,6 +112,7 @@ async function main(): Promise<void> {
       ),
     }
     writeFileSync(devnetDeploymentFile, `${JSON.stringify(deployment, jsonValue, 2)}\n`)
+    writeFileSync(devnetCctpFile, `${JSON.stringify(cctp, jsonValue, 2)}\n`)
     const gas = builds.reduce((sum, build) => sum + clients[build.chain].gasUsed, 0n)
     log(
       `devnet build done in ${Date.now() - started} ms, ${gas} gas, state ${(total / 1024).toFixed(0)} KiB gzip total`,

@@ -57,6 +57,18 @@ interface IOFTLike {
     function send(SendParam calldata, MessagingFee calldata, address refundAddress) external payable;
 }
 
+/// @notice CCTP V1 TokenMessenger / TokenMinter (the subset the controller uses).
+interface ICctpTokenMessengerLike {
+    function depositForBurn(uint256 amount, uint32 destinationDomain, bytes32 mintRecipient, address burnToken)
+        external
+        returns (uint64 nonce);
+    function localMinter() external view returns (address);
+}
+
+interface ICctpTokenMinterLike {
+    function burnLimitsPerMessage(address token) external view returns (uint256);
+}
+
 /// @title ControllerBase (devnet)
 /// @notice What MainnetController and ForeignController share: roles, governance setters, Aave, LayerZero,
 /// asset transfers and ERC-4626 plumbing. Every token/venue call goes through `proxy.doCall`; every relayer
@@ -72,6 +84,8 @@ abstract contract ControllerBase is AccessControl {
     bytes32 public constant LIMIT_4626_WITHDRAW = RateLimitKeys.LIMIT_4626_WITHDRAW;
     bytes32 public constant LIMIT_LAYERZERO_TRANSFER = RateLimitKeys.LIMIT_LAYERZERO_TRANSFER;
     bytes32 public constant LIMIT_ASSET_TRANSFER = RateLimitKeys.LIMIT_ASSET_TRANSFER;
+    bytes32 public constant LIMIT_USDC_TO_CCTP = RateLimitKeys.LIMIT_USDC_TO_CCTP;
+    bytes32 public constant LIMIT_USDC_TO_DOMAIN = RateLimitKeys.LIMIT_USDC_TO_DOMAIN;
 
     /// @dev `Options.newOptions().addExecutorLzReceiveOption(200_000, 0)`.
     bytes internal constant LZ_RECEIVE_OPTIONS = hex"00030100110100000000000000000000000000030d40";
@@ -85,11 +99,20 @@ abstract contract ControllerBase is AccessControl {
     mapping(address => uint256) public maxExchangeRates;
     /// @notice LayerZero recipient (destination ALMProxy as bytes32) per destination endpoint id.
     mapping(uint32 => bytes32) public layerZeroRecipients;
+    /// @notice CCTP mint recipient (destination ALMProxy as bytes32) per destination domain.
+    mapping(uint32 => bytes32) public mintRecipients;
+    /// @notice CCTP V1 TokenMessenger. Devnet: set by governance with `setCctp` because CCTP is deployed
+    /// after the controllers (production controllers take it, and USDC, in the constructor).
+    address public cctp;
+    /// @notice The USDC that `transferUSDCToCCTP` burns (devnet: set with `setCctp`).
+    address public cctpUsdc;
 
     event RelayerRemoved(address indexed relayer);
     event MaxSlippageSet(address indexed pool, uint256 maxSlippage);
     event MaxExchangeRateSet(address indexed token, uint256 maxExchangeRate);
     event LayerZeroRecipientSet(uint32 indexed destinationEndpointId, bytes32 layerZeroRecipient);
+    event MintRecipientSet(uint32 indexed destinationDomain, bytes32 mintRecipient);
+    event CctpSet(address indexed tokenMessenger, address indexed usdc);
 
     constructor(address admin, address proxy_, address rateLimits_) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -136,6 +159,18 @@ abstract contract ControllerBase is AccessControl {
     {
         layerZeroRecipients[destinationEndpointId] = layerZeroRecipient;
         emit LayerZeroRecipientSet(destinationEndpointId, layerZeroRecipient);
+    }
+
+    function setMintRecipient(uint32 destinationDomain, bytes32 mintRecipient) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        mintRecipients[destinationDomain] = mintRecipient;
+        emit MintRecipientSet(destinationDomain, mintRecipient);
+    }
+
+    /// @notice Devnet-only: points the controller at the CCTP TokenMessenger and the USDC it burns.
+    function setCctp(address tokenMessenger, address usdc_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        cctp = tokenMessenger;
+        cctpUsdc = usdc_;
+        emit CctpSet(tokenMessenger, usdc_);
     }
 
     // --- plumbing ---
@@ -204,6 +239,32 @@ abstract contract ControllerBase is AccessControl {
         );
         _decrease(RateLimitKeys.addressKey(LIMIT_4626_WITHDRAW, token), assets);
         _increase(RateLimitKeys.addressKey(LIMIT_4626_DEPOSIT, token), assets);
+    }
+
+    // --- CCTP ---
+
+    /// @notice Burns `usdcAmount` USDC of the ALMProxy through CCTP V1 towards `destinationDomain`'s mint
+    /// recipient, in burns of at most the TokenMinter's `burnLimitsPerMessage(usdc)` (one CCTP message each).
+    /// Draws on USDC_TO_CCTP and USDC_TO_DOMAIN(destinationDomain) for the whole amount.
+    function transferUSDCToCCTP(uint256 usdcAmount, uint32 destinationDomain) external onlyRole(RELAYER) {
+        _decrease(LIMIT_USDC_TO_CCTP, usdcAmount);
+        _decrease(RateLimitKeys.uint32Key(LIMIT_USDC_TO_DOMAIN, destinationDomain), usdcAmount);
+        bytes32 mintRecipient = mintRecipients[destinationDomain];
+        _check(mintRecipient != bytes32(0), "domain-not-configured");
+        address messenger = cctp;
+        address usdc_ = cctpUsdc;
+        _check(messenger != address(0), "cctp-not-set");
+        uint256 burnLimit = ICctpTokenMinterLike(ICctpTokenMessengerLike(messenger).localMinter()).burnLimitsPerMessage(usdc_);
+        _check(burnLimit != 0, "burn-limit-not-set");
+        _approve(usdc_, messenger, usdcAmount);
+        while (usdcAmount > 0) {
+            uint256 amount = usdcAmount < burnLimit ? usdcAmount : burnLimit;
+            _call(
+                messenger,
+                abi.encodeCall(ICctpTokenMessengerLike.depositForBurn, (amount, destinationDomain, mintRecipient, usdc_))
+            );
+            usdcAmount -= amount;
+        }
     }
 
     // --- transfers ---

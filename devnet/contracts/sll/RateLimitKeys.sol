@@ -13,6 +13,7 @@ library RateLimitKeys {
     bytes32 internal constant LIMIT_USDS_TO_USDC = keccak256("LIMIT_USDS_TO_USDC");
     bytes32 internal constant LIMIT_LAYERZERO_TRANSFER = keccak256("LIMIT_LAYERZERO_TRANSFER");
     bytes32 internal constant LIMIT_ASSET_TRANSFER = keccak256("LIMIT_ASSET_TRANSFER");
+    bytes32 internal constant LIMIT_USDC_TO_CCTP = keccak256("LIMIT_USDC_TO_CCTP");
     bytes32 internal constant LIMIT_USDC_TO_DOMAIN = keccak256("LIMIT_USDC_TO_DOMAIN");
 
     function addressKey(bytes32 id, address a) internal pure returns (bytes32) {
