@@ -113,7 +113,7 @@ test('behavior: an approval pending longer than half its timeout raises SllAppro
   )
   expect(Number(stale[0]?.value[1])).toBeGreaterThan(0.5)
   const status = await ctx.client.workflow.getHandle<typeof allocationCycle>(planId).query(cycleStatusQuery)
-  const pending = status.moves.filter((m) => m.state === 'pending-approval')
+  const pending = status.moves.filter((m) => m.state === 'approval-requested')
   expect(pending.length).toBeGreaterThan(0)
   expect(await scalar('max(sll_approvals_pending)')).toBe(pending.length)
   await eventually(
@@ -123,9 +123,11 @@ test('behavior: an approval pending longer than half its timeout raises SllAppro
   )
   // Reject them: the cycle ends without moving money.
   for (const m of pending) {
-    await handle.executeUpdate(decideMoveUpdate, {
-      args: [{ moveIndex: m.index, approver: 'ops-alice', decision: 'reject', reason: 'test' }],
-    })
+    await ctx.client.workflow
+      .getHandle(`${planId}/move-${m.index}/approval`)
+      .executeUpdate(decideMoveUpdate, {
+        args: [{ moveIndex: m.index, approver: 'ops-alice', decision: 'reject', reason: 'test' }],
+      })
   }
   await handle.result()
   await eventually(
