@@ -12,7 +12,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
 import { formatEther } from 'viem'
 import { chainNames } from '../../chains/names.js'
 import type { Plan } from '../../policies/plan.js'
-import { approvalRequestStatusQuery, type CycleStatus, cycleStatusQuery } from '../../workflows/messages.js'
+import { approvalRequestStatusQuery } from '../../workflows/messages.js'
 import { getPublicClient } from '../clients.js'
 import { PENDING_REQUESTS_QUERY } from '../control-state.js'
 import { toChainMarkets } from '../markets/convert.js'
@@ -164,7 +164,7 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   if (interval === undefined) sllMetrics.cycleIntervalSeconds.reset()
   else sllMetrics.cycleIntervalSeconds.set(interval / 1000)
 
-  await collectApprovals(options, cycles, now)
+  await collectApprovals(options, now)
 
   const plan = state.lastPlan
   if (plan) {
@@ -181,21 +181,16 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   }
 }
 
-async function collectApprovals(
-  options: MetricsCollectorOptions,
-  cycles: string,
-  now: number,
-): Promise<void> {
+async function collectApprovals(options: MetricsCollectorOptions, now: number): Promise<void> {
   const { client } = options
   const pending: { planId: string; move: number; ageSeconds: number; timeoutSeconds?: number }[] = []
   // Each move waiting for approval lives in its own approvalRequest workflow (the cycle does not wait).
-  void cycles
   for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
     const status = await client.workflow
       .getHandle(execution.workflowId, execution.runId)
       .query(approvalRequestStatusQuery)
       .catch(() => undefined)
-    if (!status || status.state !== 'pending-approval') continue
+    if (status?.state !== 'pending-approval') continue
     const since = execution.startTime.getTime()
     pending.push({
       planId: status.planId,
