@@ -1,16 +1,33 @@
 import { Context } from '@temporalio/activity'
-import { ScheduleNotFoundError } from '@temporalio/client'
+import {
+  type Client,
+  ScheduleNotFoundError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client'
 import { loadTemporalConfig } from '../temporal.config.js'
+import { supersedeUpdate } from '../workflows/messages.js'
 
 /**
  * What a cycle must know before it moves money: whether operators paused the orchestrator (`sll pause`
- * pauses the schedule with a note and signals running workflows), and which other cycle, started before
- * this one, is still running (two cycles planning over the same money would fight).
+ * pauses the schedule with a note and signals running workflows), and which other work still has money
+ * in flight: an earlier cycle still running, or an approved move running in its approval request (two
+ * cycles planning over the same money would fight). An approval request still waiting for a decision is
+ * not in flight: a later cycle supersedes it ({@link supersedeApprovalRequests}) and plans that money again.
  */
 export type ControlState = { paused: boolean; note?: string; earlierCycle?: string }
 
+/** Visibility query of approval requests whose move was approved and is running. */
+export const APPROVED_REQUESTS_QUERY =
+  "WorkflowType = 'approvalRequest' AND ExecutionStatus = 'Running' AND SllStatus = 'approved'"
+
+/** Visibility query of approval requests still waiting for a decision. */
+export const PENDING_REQUESTS_QUERY =
+  "WorkflowType = 'approvalRequest' AND ExecutionStatus = 'Running' AND SllStatus = 'awaiting-approval'"
+
 /**
- * Reads the pause state (no schedule means not paused) and the earliest other running cycle.
+ * Reads the pause state (no schedule means not paused) and the earliest other running cycle, else an
+ * approval request whose approved move is running (`earlierCycle` names the workflow either way).
  */
 export async function readControlState(): Promise<ControlState> {
   const { scheduleId } = loadTemporalConfig()
@@ -38,5 +55,61 @@ export async function readControlState(): Promise<ControlState> {
       (r) => r.id !== self && (!mine || r.start < mine.start || (r.start === mine.start && r.id < self)),
     )
     .sort((a, b) => a.start - b.start)[0]
-  return earlier ? { ...state, earlierCycle: earlier.id } : state
+  if (earlier) return { ...state, earlierCycle: earlier.id }
+  // An approved move outlives its cycle; whenever it started, its money is in flight.
+  for await (const execution of client.workflow.list({ query: APPROVED_REQUESTS_QUERY })) {
+    return { ...state, earlierCycle: execution.workflowId }
+  }
+  return state
+}
+
+/** What {@link supersedeApprovalRequests} did. */
+export type SupersedeResult = {
+  /** Requests now superseded by this plan (their money is planned again). */
+  superseded: string[]
+  /** Requests found approved meanwhile: their move runs, so this cycle must not plan. */
+  inFlight: string[]
+}
+
+/**
+ * Marks every approval request still pending (of another plan) as superseded by `planId`, through the
+ * request's `supersede` Update, so that an approval arriving later is refused and the money is not counted
+ * twice. The Update is ordered with approvals in the request's history: a request approved first answers
+ * with its state and lands in `inFlight`. Idempotent (a retry finds them superseded by the same plan or no
+ * longer pending).
+ */
+export async function supersedeApprovalRequests(
+  client: Client,
+  input: { planId: string },
+): Promise<SupersedeResult> {
+  const result: SupersedeResult = { superseded: [], inFlight: [] }
+  const ids: string[] = []
+  for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
+    ids.push(execution.workflowId)
+  }
+  for (const id of ids) {
+    if (id.startsWith(`${input.planId}/`)) continue
+    try {
+      const answer = await client.workflow
+        .getHandle(id)
+        .executeUpdate(supersedeUpdate, { args: [{ byPlanId: input.planId }] })
+      if (answer.state === 'superseded') result.superseded.push(id)
+      else if (answer.state === 'approved' || answer.state === 'running') result.inFlight.push(id)
+    } catch (error) {
+      // It ended meanwhile (expired, rejected, or its move finished): nothing to supersede.
+      if (error instanceof WorkflowNotFoundError || error instanceof WorkflowUpdateFailedError) continue
+      if (
+        error instanceof Error &&
+        /already completed|workflow execution already completed/i.test(error.message)
+      )
+        continue
+      throw error
+    }
+  }
+  return result
+}
+
+/** {@link supersedeApprovalRequests} as an activity (client of the worker). */
+export function supersedeApprovalRequestsActivity(input: { planId: string }): Promise<SupersedeResult> {
+  return supersedeApprovalRequests(Context.current().client, input)
 }

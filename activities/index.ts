@@ -1,6 +1,8 @@
+import { Context } from '@temporalio/activity'
 import type { ChainName } from '../chains/names.js'
+import { KeyedMutex } from '../lib/mutex.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
-import { readControlState } from './control-state.js'
+import { readControlState, supersedeApprovalRequestsActivity } from './control-state.js'
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
@@ -25,6 +27,38 @@ function lazy<T>(make: () => T): () => T {
 }
 
 /**
+ * Move steps that approve an allowance and spend it (PSM convert, OFT send, deposit) run one at a time per
+ * chain in this worker: moves of a cycle run concurrently, and an ERC-20 allowance is one number per
+ * (token, spender), so two moves approving the same spender side by side would spend each other's
+ * allowance. The wait is short (the steps' transactions only; delivery waits are not locked) and
+ * heartbeats the previous attempt's details so that neither the heartbeat timeout fires nor the resume
+ * details are lost. Across workers this holds because only one worker process may own a signer (PID lock,
+ * `activities/tx/README.md`).
+ */
+const allowanceSteps = new KeyedMutex()
+
+async function oneAtATimeOn<T>(chain: string, run: () => Promise<T>): Promise<T> {
+  let ctx: Context | undefined
+  try {
+    ctx = Context.current()
+  } catch {
+    ctx = undefined // called outside an activity (tests)
+  }
+  const previous = ctx?.info.heartbeatDetails
+  const beat = ctx ? setInterval(() => ctx?.heartbeat(previous), 2_000) : undefined
+  let started = false
+  try {
+    return await allowanceSteps.runExclusive(chain, () => {
+      started = true
+      if (beat) clearInterval(beat)
+      return run()
+    })
+  } finally {
+    if (!started && beat) clearInterval(beat)
+  }
+}
+
+/**
  * Builds the activity implementations registered on the worker. Every activity goes through
  * `asActivity`, the one place where errors become Temporal failures (final or retryable).
  * Workflows type their proxies with `Activities` (type-only import).
@@ -42,6 +76,10 @@ export function createActivities(deps: ActivityDeps = {}) {
     readRecentRouteUsage: asActivity((input: { hours?: number }) => readRecentRouteUsage(input)),
     /** Whether operators paused the orchestrator. */
     readControlState: asActivity(() => readControlState()),
+    /** Supersedes approval requests of earlier plans that nobody decided yet (before planning again). */
+    supersedeApprovalRequests: asActivity((input: { planId: string }) =>
+      supersedeApprovalRequestsActivity(input),
+    ),
     /** Reads one chain's markets and idle money (one multicall). */
     readChainMarkets: asActivity(async (input: { chain: ChainName }) => {
       const net = network()
@@ -61,13 +99,19 @@ export function createActivities(deps: ActivityDeps = {}) {
     withdrawFromMarket: asActivity((input: Parameters<Steps['withdrawFromMarket']>[0]) =>
       steps().withdrawFromMarket(input),
     ),
-    convertViaPsm: asActivity((input: Parameters<Steps['convertViaPsm']>[0]) => steps().convertViaPsm(input)),
-    bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0]) => steps().bridgeViaOft(input)),
+    convertViaPsm: asActivity((input: Parameters<Steps['convertViaPsm']>[0]) =>
+      oneAtATimeOn(input.route.convert?.chain ?? input.route.source.chain, () =>
+        steps().convertViaPsm(input),
+      ),
+    ),
+    bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0]) =>
+      oneAtATimeOn(input.route.source.chain, () => steps().bridgeViaOft(input)),
+    ),
     checkOftDelivery: asActivity((input: Parameters<Steps['checkOftDelivery']>[0]) =>
       timedDelivery(input.route.bridge, () => steps().checkOftDelivery(input)),
     ),
     depositToMarket: asActivity((input: Parameters<Steps['depositToMarket']>[0]) =>
-      steps().depositToMarket(input),
+      oneAtATimeOn(input.route.destination.chain, () => steps().depositToMarket(input)),
     ),
   }
 }

@@ -39,11 +39,13 @@ export const commandInfo = {
   },
   approve: {
     summary: 'approve a move that waits for approval',
-    usage: 'sll approve <plan-id> <move-index> --as <approver-id>',
+    usage:
+      'sll approve <plan-id> <move-index> --as <approver-id> [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
   },
   reject: {
     summary: 'reject a move that waits for approval',
-    usage: 'sll reject <plan-id> <move-index> --as <approver-id> [--reason <text>]',
+    usage:
+      'sll reject <plan-id> <move-index> --as <approver-id> [--reason <text>] [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
   },
   pause: {
     summary: 'stop all new transactions (schedule paused, running cycles and moves signalled)',

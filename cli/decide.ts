@@ -1,6 +1,12 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client'
 import { NonRetryableError } from '../lib/errors.js'
-import { decideMoveUpdate } from '../workflows/messages.js'
+import {
+  approvalRequestStatusQuery,
+  approvalWorkflowId,
+  decideMoveUpdate,
+  type ExpectedMove,
+  notPendingReason,
+} from '../workflows/messages.js'
 import { type Command, parseFlags, UsageError } from './command.js'
 import { commandInfo } from './commands.js'
 import { connectClient, temporalReason } from './temporal-client.js'
@@ -20,7 +26,14 @@ function decideCommand(decision: 'approve' | 'reject'): Command {
       const { values, positionals } = parseFlags(argv, {
         usage,
         allowPositionals: true,
-        options: { as: { type: 'string' }, reason: { type: 'string' } },
+        options: {
+          as: { type: 'string' },
+          reason: { type: 'string' },
+          amount: { type: 'string' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          'policy-sha': { type: 'string' },
+        },
       })
       const [planId, moveText] = positionals
       const moveIndex = Number(moveText)
@@ -31,20 +44,50 @@ function decideCommand(decision: 'approve' | 'reject'): Command {
       }
       const { client, close } = await connectClient()
       try {
-        const result = await client.workflow.getHandle(planId).executeUpdate(decideMoveUpdate, {
+        // The move lives in its own approval request; the decision names the exact move decided on: what
+        // the flags say (as seen in `sll status`), else what the request holds now. The request's validator
+        // refuses a mismatch.
+        const handle = client.workflow.getHandle(approvalWorkflowId(planId, moveIndex))
+        const held = await handle.query(approvalRequestStatusQuery)
+        const closed = notPendingReason(held)
+        if (closed && (await handle.describe()).status.name !== 'RUNNING') {
+          throw new DecisionRefusedError(`${decision} refused: ${closed}`, {
+            instruction: 'Check `sll status` for the moves that wait for approval now.',
+          })
+        }
+        const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+        const expected: ExpectedMove = {
+          from: str(values.from) ?? held.from,
+          to: str(values.to) ?? held.to,
+          amount: str(values.amount) ?? held.amount,
+          policySha: str(values['policy-sha']) ?? held.policy.sha256,
+        }
+        const result = await handle.executeUpdate(decideMoveUpdate, {
           args: [
             {
               moveIndex,
               approver: values.as,
               decision,
               ...(typeof values.reason === 'string' ? { reason: values.reason } : {}),
+              expected,
             },
           ],
         })
-        io.stdout(`move ${result.moveIndex} of ${planId}: ${result.state} by ${result.approver}`)
+        io.stdout(
+          `move ${result.moveIndex} of ${planId}: ${result.state} by ${result.approver} (${held.from} -> ${held.to}, ${held.amount} USD, policy ${held.policy.sha256.slice(0, 12)})`,
+        )
         return 0
       } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError || error instanceof WorkflowNotFoundError) {
+        if (error instanceof WorkflowNotFoundError) {
+          throw new DecisionRefusedError(
+            `${decision} refused: plan ${planId} has no approval request for move ${moveIndex}`,
+            {
+              instruction:
+                'Check `sll status` for the plan id and the index of the move that waits for approval.',
+            },
+          )
+        }
+        if (error instanceof WorkflowUpdateFailedError) {
           throw new DecisionRefusedError(`${decision} refused: ${temporalReason(error)}`, {
             instruction:
               'Check `sll status` for the plan id, the move index and whether it still waits for approval.',

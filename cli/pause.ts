@@ -6,7 +6,7 @@ import { connectClient } from './temporal-client.js'
 
 /** Visibility query of every running cycle and move. */
 export const RUNNING_WORK_QUERY =
-  "ExecutionStatus = 'Running' AND (WorkflowType = 'allocationCycle' OR WorkflowType = 'executeMove')"
+  "ExecutionStatus = 'Running' AND (WorkflowType = 'allocationCycle' OR WorkflowType = 'executeMove' OR WorkflowType = 'approvalRequest')"
 
 async function signalRunning(client: Client, send: (id: string) => Promise<void>): Promise<string[]> {
   const ids: string[] = []

@@ -77,7 +77,9 @@ export const rebalanceCommand: Command = {
           lastStates.set(m.index, m.state)
           const who = m.approver ? ` by ${m.approver}` : ''
           const hint =
-            m.state === 'pending-approval' ? `  (sll approve ${planId} ${m.index} --as <approver-id>)` : ''
+            m.state === 'pending-approval' || m.state === 'approval-requested'
+              ? `  (sll approve ${planId} ${m.index} --as <approver-id>)`
+              : ''
           io.stderr(`  #${m.index} ${m.from} -> ${m.to} ${m.amount} USD: ${m.state}${who}${hint}`)
         }
       }

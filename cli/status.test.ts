@@ -1,19 +1,20 @@
 import { expect, test } from 'vitest'
-import type { CycleStatus } from '../workflows/messages.js'
-import { formatCycleStatus } from './status.js'
+import type { ApprovalRequestStatus, CycleStatus } from '../workflows/messages.js'
+import { formatApprovalRequests, formatCycleStatus } from './status.js'
 
 const status: CycleStatus = {
   planId: 'plan-1',
-  phase: 'awaiting-approval',
+  phase: 'executing',
   paused: false,
   policy: { name: 'devnet', sha256: 'c6870fd65b7e0000' },
   moves: [
     {
       index: 0,
       from: 'idle:base',
-      to: 'ethereum/savings/sUSDS',
+      to: 'idle:arbitrum',
       amount: '10000.000000',
       needsApproval: false,
+      dependsOn: [],
       state: 'running',
       moveWorkflowId: 'plan-1/move-0',
     },
@@ -23,29 +24,68 @@ const status: CycleStatus = {
       to: 'ethereum/savings/sUSDS',
       amount: '233333.000000',
       needsApproval: true,
-      state: 'pending-approval',
+      dependsOn: [],
+      state: 'approval-requested',
+      approvalWorkflowId: 'plan-1/move-1/approval',
     },
     {
       index: 2,
-      from: 'base/aave/USDC',
+      from: 'idle:optimism',
       to: 'base/savings/sUSDS',
       amount: '5000.000000',
       needsApproval: false,
-      state: 'completed',
+      dependsOn: [],
+      state: 'running',
+      moveWorkflowId: 'plan-1/move-2',
+    },
+    {
+      index: 3,
+      from: 'idle:arbitrum',
+      to: 'arbitrum/aave/USDC',
+      amount: '10000.000000',
+      needsApproval: false,
+      dependsOn: [0],
+      state: 'waiting',
     },
   ],
 }
 
-test('default: moves with their state, the step of moves in flight, and how to approve', () => {
+test('default: moves in flight side by side with their steps, what waits for what, and how to approve', () => {
   const text = formatCycleStatus(
     status,
-    new Map([[0, { step: 'awaiting-delivery', paused: false, guid: '0xabc' }]]),
+    new Map([
+      [0, { step: 'awaiting-delivery', paused: false, guid: '0xabc' }],
+      [2, { step: 'bridging', paused: false }],
+    ]),
   )
   expect(text.split('\n')).toEqual([
-    'plan plan-1: awaiting-approval  policy devnet c6870fd65b7e',
-    '  #0 idle:base -> ethereum/savings/sUSDS  10000.000000 USD  running (awaiting-delivery, LayerZero guid 0xabc)',
-    '  #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  pending-approval',
+    'plan plan-1: executing  policy devnet c6870fd65b7e',
+    '  in flight: 2 move(s) side by side: #0, #2',
+    '  #0 idle:base -> idle:arbitrum  10000.000000 USD  running (awaiting-delivery, LayerZero guid 0xabc)',
+    '  #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  approval-requested',
     '      approve: sll approve plan-1 1 --as <approver-id>',
-    '  #2 base/aave/USDC -> base/savings/sUSDS  5000.000000 USD  completed',
+    '  #2 idle:optimism -> base/savings/sUSDS  5000.000000 USD  running (bridging)',
+    '  #3 idle:arbitrum -> arbitrum/aave/USDC  10000.000000 USD  waiting  after #0',
   ])
+})
+
+test('default: pending approval requests with the exact move, policy, expiry and the command', () => {
+  const request: ApprovalRequestStatus = {
+    planId: 'plan-1',
+    index: 1,
+    from: 'ethereum/sparklend/USDS',
+    to: 'ethereum/savings/sUSDS',
+    amount: '233333.000000',
+    policy: { name: 'devnet', sha256: 'c6870fd65b7e0000' },
+    dependsOn: [],
+    state: 'pending-approval',
+    expiresAt: '2026-12-01T22:00:00.000Z',
+    paused: false,
+  }
+  expect(formatApprovalRequests([request]).split('\n')).toEqual([
+    'approvals:',
+    '  plan-1 #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  pending-approval  policy devnet c6870fd65b7e  expires 2026-12-01T22:00:00.000Z',
+    '      approve: sll approve plan-1 1 --as <approver-id>',
+  ])
+  expect(formatApprovalRequests([])).toBe('no pending approvals')
 })

@@ -2,6 +2,8 @@ import type { Client } from '@temporalio/client'
 import type { RelayerRemoval } from '../policies/availability.js'
 import type { AllocationCycleResult } from '../workflows/allocation-cycle.js'
 import {
+  type ApprovalRequestStatus,
+  approvalRequestStatusQuery,
   type CycleStatus,
   cycleStatusQuery,
   type MoveProgress,
@@ -14,9 +16,15 @@ import { connectClient } from './temporal-client.js'
 /** Where each running move is (by move index), from its own `moveProgress` query. */
 export type MovesInFlight = Map<number, MoveProgress>
 
+const describeProgress = (progress: MoveProgress | undefined) =>
+  progress
+    ? ` (${progress.step}${progress.guid ? `, LayerZero guid ${progress.guid}` : ''}${progress.paused ? ', PAUSED' : ''})`
+    : ''
+
 /**
- * Renders one cycle's status: phase, then every move with its state (for running moves, the step and the
- * LayerZero GUID) and the command to decide pending ones.
+ * Renders one cycle's status: phase, the moves in flight side by side, then every move with its state
+ * (for running moves, the step and the LayerZero GUID), what it waits for, and where a move needing
+ * approval waits.
  */
 export function formatCycleStatus(status: CycleStatus, inFlight: MovesInFlight = new Map()): string {
   const lines = [
@@ -29,14 +37,20 @@ export function formatCycleStatus(status: CycleStatus, inFlight: MovesInFlight =
       `  managed ${s.managedUsd} USD, APR ${(s.currentApr * 100).toFixed(3)}% -> ${(s.plannedApr * 100).toFixed(3)}%`,
     )
   }
+  const running = status.moves.filter((m) => m.state === 'running')
+  if (running.length > 0) {
+    lines.push(
+      `  in flight: ${running.length} move(s) side by side: ${running.map((m) => `#${m.index}`).join(', ')}`,
+    )
+  }
   for (const m of status.moves) {
     const who = m.approver ? ` by ${m.approver}` : ''
-    const progress = inFlight.get(m.index)
-    const where = progress
-      ? ` (${progress.step}${progress.guid ? `, LayerZero guid ${progress.guid}` : ''}${progress.paused ? ', PAUSED' : ''})`
-      : ''
-    lines.push(`  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${where}${who}`)
-    if (m.state === 'pending-approval') {
+    const after =
+      (m.dependsOn ?? []).length > 0 ? `  after ${m.dependsOn.map((d) => `#${d}`).join(', ')}` : ''
+    lines.push(
+      `  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${describeProgress(inFlight.get(m.index))}${who}${after}`,
+    )
+    if (m.state === 'pending-approval' || m.state === 'approval-requested') {
       lines.push(`      approve: sll approve ${status.planId} ${m.index} --as <approver-id>`)
     }
   }
@@ -71,6 +85,49 @@ export async function lastRelayerRemoval(
   return undefined
 }
 
+/**
+ * Renders approval requests (each holds one move of a plan until decided): the exact move, its policy,
+ * when it expires, and how to decide; approved ones show the step of their running move.
+ */
+export function formatApprovalRequests(
+  requests: ApprovalRequestStatus[],
+  progress: Map<string, MoveProgress> = new Map(),
+): string {
+  if (requests.length === 0) return 'no pending approvals'
+  const lines = ['approvals:']
+  for (const r of requests) {
+    const who = r.approver ? ` by ${r.approver}` : ''
+    const step = r.moveWorkflowId ? describeProgress(progress.get(r.moveWorkflowId)) : ''
+    lines.push(
+      `  ${r.planId} #${r.index} ${r.from} -> ${r.to}  ${r.amount} USD  ${r.state}${step}${who}  policy ${r.policy.name} ${r.policy.sha256.slice(0, 12)}` +
+        (r.state === 'pending-approval' ? `  expires ${r.expiresAt}` : ''),
+    )
+    if (r.state === 'pending-approval') {
+      lines.push(`      approve: sll approve ${r.planId} ${r.index} --as <approver-id>`)
+    }
+  }
+  return lines.join('\n')
+}
+
+/**
+ * Statuses of the approval requests still pending or running an approved move (superseded and expired
+ * ones stay open a while only to refuse late approvals, and are not listed), or every request of one plan.
+ */
+export async function approvalRequests(client: Client, planId?: string): Promise<ApprovalRequestStatus[]> {
+  const query = planId
+    ? `WorkflowType = 'approvalRequest' AND SllPlanId = '${planId.replaceAll("'", '')}'`
+    : "WorkflowType = 'approvalRequest' AND ExecutionStatus = 'Running' AND SllStatus IN ('awaiting-approval', 'approved')"
+  const statuses: ApprovalRequestStatus[] = []
+  for await (const execution of client.workflow.list({ query })) {
+    const status = await client.workflow
+      .getHandle(execution.workflowId)
+      .query(approvalRequestStatusQuery)
+      .catch(() => undefined)
+    if (status) statuses.push(status)
+  }
+  return statuses.sort((a, b) => (a.planId === b.planId ? a.index - b.index : a.planId < b.planId ? -1 : 1))
+}
+
 /** Statuses of every running cycle (queried), newest first. */
 export async function runningCycles(client: Client): Promise<CycleStatus[]> {
   const statuses: CycleStatus[] = []
@@ -88,21 +145,50 @@ export async function runningCycles(client: Client): Promise<CycleStatus[]> {
 
 /** Queries every running move of a cycle for its step (withdrawing, bridging, awaiting-delivery, ...). */
 export async function movesInFlight(client: Client, status: CycleStatus): Promise<MovesInFlight> {
+  const running = status.moves.filter((m) => m.state === 'running' && m.moveWorkflowId)
+  // Side by side: query them together.
+  const progress = await Promise.all(
+    running.map((m) =>
+      client.workflow
+        .getHandle(m.moveWorkflowId as string)
+        .query(moveProgressQuery)
+        .catch(() => undefined),
+    ),
+  )
   const inFlight: MovesInFlight = new Map()
-  for (const m of status.moves) {
-    if (m.state !== 'running' || !m.moveWorkflowId) continue
-    const progress = await client.workflow
-      .getHandle(m.moveWorkflowId)
-      .query(moveProgressQuery)
-      .catch(() => undefined)
-    if (progress) inFlight.set(m.index, progress)
-  }
+  running.forEach((m, i) => {
+    const p = progress[i]
+    if (p) inFlight.set(m.index, p)
+  })
   return inFlight
+}
+
+async function requestsInFlight(
+  client: Client,
+  requests: ApprovalRequestStatus[],
+): Promise<Map<string, MoveProgress>> {
+  const ids = requests
+    .filter((r) => r.state === 'running' && r.moveWorkflowId)
+    .map((r) => r.moveWorkflowId as string)
+  const progress = await Promise.all(
+    ids.map((id) =>
+      client.workflow
+        .getHandle(id)
+        .query(moveProgressQuery)
+        .catch(() => undefined),
+    ),
+  )
+  const byId = new Map<string, MoveProgress>()
+  ids.forEach((id, i) => {
+    const p = progress[i]
+    if (p) byId.set(id, p)
+  })
+  return byId
 }
 
 const { usage, summary } = commandInfo.status
 
-/** `sll status`: schedule state, running plans, pending approvals, moves in flight. */
+/** `sll status`: schedule state, running plans, pending approval requests, moves in flight. */
 export const statusCommand: Command = {
   name: 'status',
   summary,
@@ -118,6 +204,7 @@ export const statusCommand: Command = {
       const statuses = positionals[0]
         ? [await client.workflow.getHandle(positionals[0]).query(cycleStatusQuery)]
         : await runningCycles(client)
+      const requests = await approvalRequests(client, positionals[0])
       const schedule = await client.schedule
         .getHandle(config.scheduleId)
         .describe()
@@ -131,7 +218,12 @@ export const statusCommand: Command = {
       if (values.json) {
         io.stdout(
           JSON.stringify(
-            { schedule: schedule ?? null, relayerRemoved: frozen ?? null, cycles: statuses },
+            {
+              schedule: schedule ?? null,
+              relayerRemoved: frozen ?? null,
+              cycles: statuses,
+              approvals: requests,
+            },
             null,
             2,
           ),
@@ -149,6 +241,7 @@ export const statusCommand: Command = {
       }
       if (statuses.length === 0) io.stdout('no cycle running')
       for (const status of statuses) io.stdout(formatCycleStatus(status, await movesInFlight(client, status)))
+      io.stdout(formatApprovalRequests(requests, await requestsInFlight(client, requests)))
       io.stdout(`Web UI: ${config.uiUrl}/namespaces/${config.namespace}/workflows`)
       return 0
     } finally {

@@ -1,4 +1,7 @@
+import { ApplicationFailure } from '@temporalio/common'
 import type { ChainName } from '../chains/names.js'
+import { moveEndChain } from '../policies/move-end.js'
+import type { Plan } from '../policies/plan.js'
 import type { MoveRoute } from '../policies/route.js'
 import type { SnapshotMarket } from '../policies/snapshot.js'
 
@@ -77,4 +80,63 @@ export function recordingSteps() {
     },
   }
   return { calls, overrides }
+}
+
+/**
+ * A fixed plan for workflow tests (a `planAllocation` override): the given moves, everything else empty.
+ */
+export function fakePlan(
+  moves: Array<{ from: string; to: string; amount: string; needsApproval?: boolean }>,
+  policy = { name: 'fake', sha256: 'f'.repeat(64) },
+): Plan {
+  return {
+    version: 1,
+    policy,
+    takenAt: '2026-01-01T00:00:00.000Z',
+    targets: [],
+    idle: [],
+    moves: moves.map((m) => ({
+      from: m.from,
+      to: m.to,
+      amount: m.amount,
+      bridge: moveEndChain(m.from) === moveEndChain(m.to) ? 'none' : 'layerzero',
+      needsApproval: m.needsApproval ?? false,
+      netBenefitUsd: '1.00',
+      costUsd: '0.10',
+    })),
+    summary: {
+      managedUsd: '0',
+      currentApr: 0,
+      plannedApr: 0,
+      optimalApr: 0,
+      currentInterestUsd: '0.00',
+      plannedInterestUsd: '0.00',
+    },
+  }
+}
+
+/**
+ * Move steps that take `stepMs` each and record when each move's withdraw started and its deposit ended
+ * (ms since the epoch), for tests of concurrency and ordering. `fail` makes a move's withdraw fail finally.
+ */
+export function timedSteps(options: { stepMs: number; fail?: (moveKey: string) => boolean }) {
+  const started = new Map<string, number>()
+  const ended = new Map<string, number>()
+  const sleep = () => new Promise((r) => setTimeout(r, options.stepMs))
+  const base = recordingSteps()
+  const overrides = {
+    ...base.overrides,
+    withdrawFromMarket: async ({ moveKey }: { moveKey: string }) => {
+      started.set(moveKey, Date.now())
+      if (options.fail?.(moveKey)) throw ApplicationFailure.nonRetryable(`withdraw of ${moveKey} failed`)
+      await sleep()
+      return { txHashes: [`0xw-${moveKey}`] }
+    },
+    depositToMarket: async ({ moveKey }: { moveKey: string }) => {
+      await sleep()
+      ended.set(moveKey, Date.now())
+      return { txHashes: [`0xd-${moveKey}`] }
+    },
+  }
+  return { started, ended, overrides }
 }

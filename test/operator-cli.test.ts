@@ -45,7 +45,7 @@ test('default: rebalance, status, approve (refused and accepted), pause and resu
     let pending = -1
     for (let i = 0; i < 100 && pending < 0; i++) {
       const status = await handle.query(cycleStatusQuery).catch(() => undefined)
-      pending = status?.moves.find((m) => m.state === 'pending-approval')?.index ?? -1
+      pending = status?.moves.find((m) => m.state === 'approval-requested')?.index ?? -1
       if (pending < 0) await new Promise((r) => setTimeout(r, 100))
     }
     expect(pending).toBeGreaterThanOrEqual(0)
@@ -64,13 +64,19 @@ test('default: rebalance, status, approve (refused and accepted), pause and resu
     expect(paused.stdout).toContain(planId)
     const approved = await sll('approve', planId, String(pending), '--as', 'alice')
     expect(approved.code, approved.stderr).toBe(0)
-    expect(approved.stdout).toBe(`move ${pending} of ${planId}: approved by alice`)
+    expect(approved.stdout).toMatch(
+      new RegExp(
+        `^move ${pending} of ${planId}: approved by alice \\(base/savings/sUSDS -> base/aave/USDC, 50000000.000000 USD, policy [0-9a-f]{12}\\)$`,
+      ),
+    )
     await new Promise((r) => setTimeout(r, 1_000))
     expect(calls.filter((c) => c.includes(`/move-${pending}`))).toEqual([])
 
     expect((await sll('resume', '--as', 'ops')).code).toBe(0)
     const result = await handle.result()
-    expect(result.outcomes.map((o) => o.state)).toEqual(['completed', 'completed'])
+    expect(result.outcomes.map((o) => o.state).sort()).toEqual(['approval-requested', 'completed'])
+    const request = ctx.client.workflow.getHandle(`${planId}/move-${pending}/approval`)
+    expect((await request.result()).state).toBe('completed')
     expect(calls.filter((c) => c.startsWith(`withdraw ${planId}/move-${pending}`))).toHaveLength(1)
   })
 })

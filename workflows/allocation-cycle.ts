@@ -14,18 +14,21 @@ import {
 import type { Activities } from '../activities/index.js'
 import { chainNames } from '../chains/names.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
+import { moveDependencies, waitsForApproval } from '../policies/move-dependencies.js'
 import { moveEndChain } from '../policies/move-end.js'
 import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
 import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
+import { type ApprovalRequestInput, approvalRequest } from './approval-request.js'
 import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
 import {
+  approvalWorkflowId,
   type CycleStatus,
   cycleStatusQuery,
-  decideMoveUpdate,
   type MoveState,
+  moveWorkflowId,
   pauseSignal,
   resumeSignal,
 } from './messages.js'
@@ -33,10 +36,11 @@ import { NON_RETRYABLE_TYPES } from './retry.js'
 
 // The planner is pure, but it runs as an activity so that its result is recorded in history: a newer
 // optimizer on the worker must never change the decisions of a cycle that is already running (replay).
-const { loadPolicy, readControlState, planAllocation, readRecentRouteUsage } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
-})
+const { loadPolicy, readControlState, planAllocation, readRecentRouteUsage, supersedeApprovalRequests } =
+  proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+  })
 
 const { readChainMarkets } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -58,87 +62,88 @@ export type AllocationCycleResult = {
   policy: { name: string; sha256: string }
   /** Absent when the cycle was skipped. */
   plan?: Plan
-  /** Set when another cycle was running and this one did nothing. */
+  /** Set when another cycle (or an approved move) was running and this one did nothing. */
   skippedFor?: string
   /** Set when a controller no longer grants RELAYER to the signer (see README, "FREEZER"). */
   relayerRemoved?: RelayerRemoval[]
+  /** Approval requests of earlier plans this cycle superseded before planning. */
+  superseded?: string[]
   outcomes: Array<{ index: number; state: MoveState; outcome?: MoveOutcome }>
 }
 
 /**
- * One allocation cycle: pin the policy by content hash -> read the six chains in parallel (one activity
- * per chain) -> plan (the pure engine, run as an activity so the plan is recorded) -> for each move:
- * auto-approve within the policy's limit, or wait for an approval Update until the policy's timeout
- * (expired and rejected moves are not executed) -> run each approved move as a child workflow whose id is
- * plan id + move index. Search attributes (plan id, status, chains, total USD) and a memo with the plan
- * summary let operators filter in the Web UI.
+ * One allocation cycle: pin the policy by content hash -> skip when an earlier cycle or an approved move
+ * is still running -> supersede approval requests of earlier plans nobody decided -> read the six chains
+ * in parallel (one activity per chain) -> plan (the pure engine, run as an activity so the plan is
+ * recorded) -> run the moves concurrently, each as soon as the moves whose arrival it spends
+ * (`dependsOn`, `policies/move-dependencies.ts`) have completed. A move within the policy's auto-approve
+ * limit runs as an `executeMove` child (`<plan-id>/move-<n>`); a larger one is handed to its own
+ * `approvalRequest` workflow (`<plan-id>/move-<n>/approval`, ABANDON), which waits for the approval
+ * Update and runs the move itself, so the cycle finishes without waiting for approvers and later cycles
+ * keep planning. A move that depends on a move needing approval is deferred to a later cycle.
+ *
+ * History: about 10 events per move plus about 40 (see README, "history size"); the policy schema caps a
+ * plan at 500 moves (`moves.maxMovesPerCycle`, at most 500 markets), well inside Temporal's limits, so a
+ * cycle never needs continue-as-new.
  */
 export async function allocationCycle(input: AllocationCycleInput): Promise<AllocationCycleResult> {
   const planId = workflowInfo().workflowId
   const status: CycleStatus = { planId, phase: 'reading', paused: false, moves: [] }
-  let approvers: string[] = []
   const running = new Set<string>()
+  // Approval requests this cycle started: pause / resume reach them too while the cycle runs (afterwards
+  // `sll pause` signals them itself).
+  const requests = new Set<string>()
   setHandler(cycleStatusQuery, () => status)
+  const relay = async (signal: typeof pauseSignal | typeof resumeSignal, args: { by: string }) => {
+    // A move may finish meanwhile: a failed relay must not fail the cycle.
+    await Promise.all(
+      [...running, ...requests].map((id) =>
+        getExternalWorkflowHandle(id)
+          .signal(signal as typeof pauseSignal, args)
+          .catch(() => undefined),
+      ),
+    )
+  }
   setHandler(pauseSignal, async (args) => {
     status.paused = true
     log.info('cycle paused', { by: args.by })
-    await Promise.all([...running].map((id) => getExternalWorkflowHandle(id).signal(pauseSignal, args)))
+    await relay(pauseSignal, args)
   })
   setHandler(resumeSignal, async (args) => {
     status.paused = false
     log.info('cycle resumed', { by: args.by })
-    await Promise.all([...running].map((id) => getExternalWorkflowHandle(id).signal(resumeSignal, args)))
+    await relay(resumeSignal, args)
   })
-  setHandler(
-    decideMoveUpdate,
-    (decision) => {
-      const move = status.moves[decision.moveIndex] as CycleStatus['moves'][number]
-      move.state = decision.decision === 'approve' ? 'approved' : 'rejected'
-      move.approver = decision.approver
-      log.info('move decided', { ...decision })
-      return { moveIndex: decision.moveIndex, state: move.state, approver: decision.approver }
-    },
-    {
-      validator: (decision) => {
-        if (!approvers.includes(decision.approver)) {
-          throw new Error(
-            `approver "${decision.approver}" is not allowed by the policy (approvals.approvers: ${approvers.join(', ') || 'none'})`,
-          )
-        }
-        const move = status.moves[decision.moveIndex]
-        if (!move) throw new Error(`plan ${planId} has no move ${decision.moveIndex}`)
-        if (move.state !== 'pending-approval') {
-          throw new Error(
-            `move ${decision.moveIndex} of plan ${planId} is ${move.state}, not pending approval`,
-          )
-        }
-      },
-    },
-  )
 
   const { policy, ref } = await loadPolicy({ path: input.policyPath })
-  approvers = policy.approvals?.approvers ?? []
   upsertSearchAttributes([
     { key: searchAttributes.planId, value: planId },
     { key: searchAttributes.policySha, value: ref.sha256 },
     { key: searchAttributes.status, value: 'reading' },
   ])
   status.policy = { name: ref.name, sha256: ref.sha256 }
-
-  const control = await readControlState()
-  if (control.paused) status.paused = true
-  if (control.earlierCycle) {
-    // Another cycle (scheduled or manual) is still working on the same money: leave it alone.
-    log.info('another cycle is running; skipping', { earlierCycle: control.earlierCycle })
+  const skip = (skippedFor: string, superseded?: string[]): AllocationCycleResult => {
+    // Another cycle (scheduled or manual), or an approved move, is still working on the same money.
+    log.info('money in flight elsewhere; skipping', { skippedFor })
     status.phase = 'skipped'
     upsertSearchAttributes([{ key: searchAttributes.status, value: 'skipped' }])
     return {
       planId,
       policy: { name: ref.name, sha256: ref.sha256 },
       outcomes: [],
-      skippedFor: control.earlierCycle,
+      skippedFor,
+      ...(superseded?.length ? { superseded } : {}),
     }
   }
+
+  const control = await readControlState()
+  if (control.paused) status.paused = true
+  if (control.earlierCycle) return skip(control.earlierCycle)
+  // Pending approvals of earlier plans hold no money: supersede them, then plan that money again.
+  const superseded = input.dryRun
+    ? { superseded: [], inFlight: [] }
+    : await supersedeApprovalRequests({ planId })
+  if (superseded.inFlight[0]) return skip(superseded.inFlight[0], superseded.superseded)
 
   const perChain = await Promise.all(chainNames.map((chain) => readChainMarkets({ chain })))
   const snapshot: Snapshot = {
@@ -180,13 +185,16 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     availability,
   })
   status.plan = plan
+  const dependsOn = moveDependencies(plan.moves)
+  const deferred = waitsForApproval(plan.moves, dependsOn)
   status.moves = plan.moves.map((m, index) => ({
     index,
     from: m.from,
     to: m.to,
     amount: m.amount,
     needsApproval: m.needsApproval,
-    state: m.needsApproval ? 'pending-approval' : 'approved',
+    dependsOn: dependsOn[index] ?? [],
+    state: deferred[index] ? 'deferred' : 'waiting',
   }))
   const chains = [...new Set(plan.moves.flatMap((m) => [moveEndChain(m.from), moveEndChain(m.to)]))].sort()
   const totalUsd = plan.moves.reduce((sum, m) => sum + Number(m.amount), 0)
@@ -201,14 +209,19 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       managedUsd: plan.summary.managedUsd,
       currentApr: plan.summary.currentApr,
       plannedApr: plan.summary.plannedApr,
-      moves: plan.moves.map(
-        (m) => `${m.from} -> ${m.to}: ${m.amount} USD${m.needsApproval ? ' (needs approval)' : ''}`,
-      ),
+      moves: plan.moves.map((m, i) => {
+        const after = dependsOn[i]?.length ? ` (after ${dependsOn[i].map((d) => `#${d}`).join(', ')})` : ''
+        const approval = m.needsApproval ? ' (needs approval)' : deferred[i] ? ' (deferred)' : ''
+        return `#${i} ${m.from} -> ${m.to}: ${m.amount} USD${approval}${after}`
+      }),
+      dependsOn,
       breaches: plan.breaches ?? [],
       unavailable: (plan.unavailable ?? []).map((u) => `${u.subject} (${u.what}): ${u.reason}`),
     },
+    ...(superseded.superseded.length ? { superseded: superseded.superseded } : {}),
   })
 
+  const outcomes: Array<MoveOutcome | undefined> = []
   const finish = (phase: CycleStatus['phase']): AllocationCycleResult => {
     // A move that stopped because the RELAYER was removed makes the whole cycle `relayer-removed`.
     const frozen = outcomes.flatMap((o) => (o?.relayerRemoved ? [o.relayerRemoved] : []))
@@ -224,6 +237,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       policy: status.policy as { name: string; sha256: string },
       plan,
       ...(frozen.length > 0 ? { relayerRemoved: frozen } : {}),
+      ...(superseded.superseded.length ? { superseded: superseded.superseded } : {}),
       outcomes: status.moves.map((m, index) => ({
         index,
         state: m.state,
@@ -231,68 +245,101 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       })),
     }
   }
-  const outcomes: Array<MoveOutcome | undefined> = []
   if (plan.moves.length === 0) return finish('nothing-to-do')
   if (input.dryRun) return finish('completed')
 
-  const execute = async (index: number) => {
-    const move = status.moves[index] as CycleStatus['moves'][number]
+  const chainsOf = (move: CycleStatus['moves'][number]) => [
+    ...new Set([moveEndChain(move.from), moveEndChain(move.to)]),
+  ]
+  const frozen = () => outcomes.some((o) => o?.reason === 'relayer-removed')
+  const execute = async (move: CycleStatus['moves'][number]) => {
     await condition(() => !status.paused)
-    if (outcomes.some((o) => o?.reason === 'relayer-removed')) {
+    if (frozen()) {
       // Frozen: nothing further is sent until the role is back (a later cycle starts from the real state).
       move.state = 'skipped-relayer-removed'
       return
     }
-    const moveWorkflowId = `${planId}/move-${index}`
-    move.state = 'running'
-    move.moveWorkflowId = moveWorkflowId
-    const args: ExecuteMoveInput = { planId, index, from: move.from, to: move.to, amount: move.amount }
+    const id = moveWorkflowId(planId, move.index)
+    const args: ExecuteMoveInput = {
+      planId,
+      index: move.index,
+      from: move.from,
+      to: move.to,
+      amount: move.amount,
+    }
     const child = await startChild(executeMove, {
-      workflowId: moveWorkflowId,
+      workflowId: id,
       args: [args],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       typedSearchAttributes: [
         { key: searchAttributes.planId, value: planId },
-        {
-          key: searchAttributes.chains,
-          value: [...new Set([moveEndChain(move.from), moveEndChain(move.to)])],
-        },
+        { key: searchAttributes.chains, value: chainsOf(move) },
         { key: searchAttributes.totalUsd, value: Number(move.amount) },
       ],
     })
-    running.add(moveWorkflowId)
+    move.state = 'running'
+    move.moveWorkflowId = id
+    running.add(id)
+    // A pause that arrived while the child was starting did not reach it.
+    if (status.paused) {
+      await getExternalWorkflowHandle(id)
+        .signal(pauseSignal, { by: 'cycle (paused)' })
+        .catch(() => undefined)
+    }
     const outcome = await child.result()
-    running.delete(moveWorkflowId)
-    outcomes[index] = outcome
+    running.delete(id)
+    outcomes[move.index] = outcome
     move.state = outcome.status
+  }
+  const requestApproval = async (move: CycleStatus['moves'][number]) => {
+    const id = approvalWorkflowId(planId, move.index)
+    const request: ApprovalRequestInput = {
+      planId,
+      index: move.index,
+      from: move.from,
+      to: move.to,
+      amount: move.amount,
+      policy: { name: ref.name, sha256: ref.sha256 },
+      dependsOn: move.dependsOn,
+      approvers: policy.approvals?.approvers ?? [],
+      timeoutMs: durationToMs(policy.approvals?.timeout ?? '24h'),
+      paused: status.paused,
+    }
+    await startChild(approvalRequest, {
+      workflowId: id,
+      args: [request],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      typedSearchAttributes: [
+        { key: searchAttributes.planId, value: planId },
+        { key: searchAttributes.status, value: 'awaiting-approval' },
+        { key: searchAttributes.chains, value: chainsOf(move) },
+        { key: searchAttributes.totalUsd, value: Number(move.amount) },
+      ],
+    })
+    move.state = 'approval-requested'
+    move.approvalWorkflowId = id
+    requests.add(id)
+  }
+  const inProgress: MoveState[] = ['waiting', 'running']
+  const run = async (move: CycleStatus['moves'][number]) => {
+    if (move.state === 'deferred') return
+    await condition(() =>
+      move.dependsOn.every((i) => !inProgress.includes(status.moves[i]?.state ?? 'waiting')),
+    )
+    const missing = move.dependsOn.find((i) => status.moves[i]?.state !== 'completed')
+    if (missing !== undefined) {
+      log.warn('move blocked: a move it spends did not complete', { index: move.index, dependsOn: missing })
+      move.state = 'blocked'
+      return
+    }
+    if (move.needsApproval && frozen()) move.state = 'skipped-relayer-removed'
+    else if (move.needsApproval) await requestApproval(move)
+    else await execute(move)
   }
 
   status.phase = 'executing'
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'executing' }])
-  for (const move of status.moves) if (!move.needsApproval) await execute(move.index)
-
-  const pending = status.moves.filter((m) => m.needsApproval)
-  if (pending.length > 0) {
-    status.phase = 'awaiting-approval'
-    upsertSearchAttributes([{ key: searchAttributes.status, value: 'awaiting-approval' }])
-    const deadline = Date.now() + durationToMs(policy.approvals?.timeout ?? '24h')
-    status.approvalWindow = { since: new Date().toISOString(), deadline: new Date(deadline).toISOString() }
-    for (const move of pending) {
-      const decided = await condition(
-        () => move.state !== 'pending-approval',
-        Math.max(1, deadline - Date.now()),
-      )
-      if (!decided) {
-        move.state = 'expired'
-        continue
-      }
-      if (move.state === 'approved') {
-        status.phase = 'executing'
-        upsertSearchAttributes([{ key: searchAttributes.status, value: 'executing' }])
-        await execute(move.index)
-      }
-    }
-  }
+  await Promise.all(status.moves.map((move) => run(move)))
   await condition(() => running.size === 0 && allHandlersFinished())
   return finish('completed')
 }

@@ -8,12 +8,24 @@ export type MoveDecision = {
   approver: string
   decision: 'approve' | 'reject'
   reason?: string
+  /**
+   * The move as the approver saw it. When given, the validator refuses the decision unless the request
+   * holds exactly this move (amount, ends, policy sha). `sll approve` always sends it.
+   */
+  expected?: ExpectedMove
 }
+
+/** The exact move an approver decides on. */
+export type ExpectedMove = { from?: string; to?: string; amount?: string; policySha?: string }
 
 /** What the approve / reject update returns. */
 export type MoveDecisionResult = { moveIndex: number; state: 'approved' | 'rejected'; approver: string }
 
-/** Approve or reject a pending move (validator: approver allowlisted, move still pending). */
+/**
+ * Approve or reject a pending move, sent to its `approvalRequest` workflow (`<plan-id>/move-<n>/approval`).
+ * Validator: approver allowlisted, move still pending (not superseded, expired or decided), and equal to
+ * `expected` when given.
+ */
 export const decideMoveUpdate = defineUpdate<MoveDecisionResult, [MoveDecision]>('decideMove')
 
 /** Stop sending new transactions (in-flight bridges still complete). */
@@ -24,6 +36,16 @@ export const resumeSignal = defineSignal<[{ by: string }]>('resume')
 
 /** Where one move of a plan stands. */
 export type MoveState =
+  /** Waiting for the moves whose arrival it spends (`dependsOn`). */
+  | 'waiting'
+  /** A move it depends on did not complete: its money is not there, so it never started. */
+  | 'blocked'
+  /** It depends on a move needing approval: left to a later cycle, which plans it again. */
+  | 'deferred'
+  /** Handed to its own `approvalRequest` workflow (`approvalWorkflowId`); the cycle does not wait. */
+  | 'approval-requested'
+  /** A later cycle planned again before anyone decided (`supersededBy`). */
+  | 'superseded'
   | 'pending-approval'
   | 'approved'
   | 'rejected'
@@ -66,8 +88,12 @@ export type CycleStatus = {
     amount: string
     needsApproval: boolean
     state: MoveState
+    /** Indices of the moves of this plan whose arrival this move spends; it starts after them. */
+    dependsOn: number[]
     approver?: string
     moveWorkflowId?: string
+    /** For a move needing approval: the workflow that holds it until decided. */
+    approvalWorkflowId?: string
   }>
 }
 
@@ -83,3 +109,73 @@ export type MoveProgress = {
 
 /** Current progress of a move. */
 export const moveProgressQuery = defineQuery<MoveProgress>('moveProgress')
+
+/** The id of the workflow that holds move `index` of a plan until an approver decides. */
+export function approvalWorkflowId(planId: string, index: number): string {
+  return `${planId}/move-${index}/approval`
+}
+
+/** The id of the `executeMove` workflow of move `index` of a plan. */
+export function moveWorkflowId(planId: string, index: number): string {
+  return `${planId}/move-${index}`
+}
+
+/** Where an approval request stands, as `sll status` shows it. */
+export type ApprovalRequestStatus = {
+  planId: string
+  index: number
+  from: string
+  to: string
+  amount: string
+  policy: { name: string; sha256: string }
+  dependsOn: number[]
+  state:
+    | 'pending-approval'
+    | 'approved'
+    | 'rejected'
+    | 'expired'
+    | 'superseded'
+    | 'running'
+    | MoveOutcomeStatus
+  /** ISO time after which the move expires unless decided. */
+  expiresAt: string
+  approver?: string
+  reason?: string
+  supersededBy?: string
+  moveWorkflowId?: string
+  paused: boolean
+}
+
+/** Final states of a move that ran. */
+export type MoveOutcomeStatus = 'completed' | 'parked' | 'failed'
+
+/** Current status of an approval request. */
+export const approvalRequestStatusQuery = defineQuery<ApprovalRequestStatus>('approvalRequestStatus')
+
+/** What a supersede request answers: `superseded`, or the state that kept the request alive. */
+export type SupersedeResult = { state: ApprovalRequestStatus['state']; supersededBy?: string }
+
+/**
+ * Sent by a later cycle before it plans: a still-pending request becomes `superseded` (the newer plan
+ * re-plans that money); a request already approved keeps running and says so.
+ */
+export const supersedeUpdate = defineUpdate<SupersedeResult, [{ byPlanId: string }]>('supersede')
+
+/**
+ * Why a request cannot be decided any more (superseded: names the newer plan; expired; decided), or
+ * undefined while it is pending. The request's Update validator and `sll approve` (for a request that has
+ * closed) say the same.
+ */
+export function notPendingReason(status: ApprovalRequestStatus): string | undefined {
+  const label = `move ${status.index} of plan ${status.planId}`
+  switch (status.state) {
+    case 'pending-approval':
+      return undefined
+    case 'superseded':
+      return `${label} was superseded by plan ${status.supersededBy}: that plan re-planned this money; decide on its moves instead (sll status)`
+    case 'expired':
+      return `${label} expired at ${status.expiresAt} without a decision; a later cycle plans it again (sll status)`
+    default:
+      return `${label} is ${status.state}, not pending approval`
+  }
+}

@@ -12,8 +12,9 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
 import { formatEther } from 'viem'
 import { chainNames } from '../../chains/names.js'
 import type { Plan } from '../../policies/plan.js'
-import { type CycleStatus, cycleStatusQuery } from '../../workflows/messages.js'
+import { approvalRequestStatusQuery } from '../../workflows/messages.js'
 import { getPublicClient } from '../clients.js'
+import { PENDING_REQUESTS_QUERY } from '../control-state.js'
 import { toChainMarkets } from '../markets/convert.js'
 import { readChainRaw } from '../markets/read-chain.js'
 import type { Network } from '../network.js'
@@ -163,7 +164,7 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   if (interval === undefined) sllMetrics.cycleIntervalSeconds.reset()
   else sllMetrics.cycleIntervalSeconds.set(interval / 1000)
 
-  await collectApprovals(options, cycles, now)
+  await collectApprovals(options, now)
 
   const plan = state.lastPlan
   if (plan) {
@@ -180,32 +181,23 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   }
 }
 
-async function collectApprovals(
-  options: MetricsCollectorOptions,
-  cycles: string,
-  now: number,
-): Promise<void> {
+async function collectApprovals(options: MetricsCollectorOptions, now: number): Promise<void> {
   const { client } = options
   const pending: { planId: string; move: number; ageSeconds: number; timeoutSeconds?: number }[] = []
-  for await (const execution of client.workflow.list({
-    query: `${cycles} AND ExecutionStatus = 'Running'`,
-  })) {
-    const status: CycleStatus | undefined = await client.workflow
+  // Each move waiting for approval lives in its own approvalRequest workflow (the cycle does not wait).
+  for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
+    const status = await client.workflow
       .getHandle(execution.workflowId, execution.runId)
-      .query(cycleStatusQuery)
+      .query(approvalRequestStatusQuery)
       .catch(() => undefined)
-    if (!status) continue
-    const window = status.approvalWindow
-    const since = window ? Date.parse(window.since) : execution.startTime.getTime()
-    for (const move of status.moves) {
-      if (move.state !== 'pending-approval') continue
-      pending.push({
-        planId: status.planId,
-        move: move.index,
-        ageSeconds: Math.max(0, (now - since) / 1000),
-        ...(window ? { timeoutSeconds: (Date.parse(window.deadline) - since) / 1000 } : {}),
-      })
-    }
+    if (status?.state !== 'pending-approval') continue
+    const since = execution.startTime.getTime()
+    pending.push({
+      planId: status.planId,
+      move: status.index,
+      ageSeconds: Math.max(0, (now - since) / 1000),
+      timeoutSeconds: (Date.parse(status.expiresAt) - since) / 1000,
+    })
   }
   sllMetrics.approvalPendingSeconds.reset()
   sllMetrics.approvalTimeoutSeconds.reset()
