@@ -8,10 +8,12 @@
  *
  * @module
  */
-import { maxUint256 } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { RateLimitKeySnapshot, RateLimitsSection } from '../../policies/rate-limit-snapshot.js'
 import type { GuardedKeyRead } from './preflight-plan.js'
+
+/** `setUnlimitedRateLimitData`'s maxAmount (2^256 - 1); no viem import: workflows import this module. */
+const MAX_UINT256 = 2n ** 256n - 1n
 
 /** The keys of one chain as read (raw), with the block timestamp of the read. */
 export type RawRateLimits = { nowSeconds: bigint; keys: GuardedKeyRead[] }
@@ -35,7 +37,7 @@ export function toRateLimitKeys(
     key: k.key,
     chain,
     guards: k.guards,
-    unlimited: k.data.maxAmount === maxUint256,
+    unlimited: k.data.maxAmount === MAX_UINT256,
     decimals: k.decimals,
     usdPerToken: k.unit === 'sUSDS' ? (sUsdsUsd ?? 1) : 1,
     maxAmount: k.data.maxAmount.toString(),
