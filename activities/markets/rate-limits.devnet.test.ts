@@ -4,6 +4,9 @@
  * the devnet's spell set is present, unset / limited / unlimited keys all appear, the read stays ONE request
  * per chain, and the snapshot round-trips through `sll plan --snapshot`'s parser.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createWalletClient, http, maxUint256, type PublicClient } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -13,6 +16,8 @@ import { type DevnetSll, loadDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../../chains/names.js'
 import type { Registry } from '../../chains/types.js'
 import { endpointChain } from '../../chains/viem-chains.js'
+import type { LimitRow } from '../../cli/format/limits-table.js'
+import { main } from '../../cli/main.js'
 import { type Devnet, startDevnet } from '../../devnet/anvil-cluster.js'
 import { devnetClients } from '../../devnet/test-helpers.js'
 import { parseSnapshot } from '../../policies/parse-snapshot.js'
@@ -135,6 +140,45 @@ describe('snapshot rateLimits on the devnet', () => {
     // `sll plan --snapshot` replays it: parse(snapshot) deep-equals the snapshot.
     expect(parseSnapshot(JSON.stringify(snapshot), 'snapshot.json')).toEqual(snapshot)
   }, 120_000)
+
+  test('behavior: `sll limits --json --plan` live: capacity of each key as on chain, the plan draws per key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sll-limits-devnet-'))
+    const plan = join(dir, 'plan.json')
+    writeFileSync(
+      plan,
+      JSON.stringify({ moves: [{ from: 'idle:base', to: 'base/aave/USDC', amount: '250' }] }),
+    )
+    const out: string[] = []
+    const err: string[] = []
+    const previous = process.env.SLL_DEVNET_PORT_BASE
+    process.env.SLL_DEVNET_PORT_BASE = String(portBase)
+    let code: number
+    try {
+      code = await main(['limits', '--json', '--plan', plan, '--network', 'devnet'], {
+        stdout: (t) => out.push(t),
+        stderr: (t) => err.push(t),
+      })
+    } finally {
+      if (previous === undefined) delete process.env.SLL_DEVNET_PORT_BASE
+      else process.env.SLL_DEVNET_PORT_BASE = previous
+    }
+    expect(err.join('')).toBe('')
+    expect(code).toBe(0)
+    const rows = (JSON.parse(out.join('')) as { rows: LimitRow[] }).rows
+    const aToken = registry.base.venues.find((v) => v.id === 'base/aave/USDC') as { aToken: `0x${string}` }
+    const row = rows.find((r) => r.chain === 'base' && r.key === aaveDepositKey(aToken.aToken))
+    const current = (await clients.base.readContract({
+      address: sll.base.rateLimits,
+      abi: rateLimitsAbi,
+      functionName: 'getCurrentRateLimit',
+      args: [aaveDepositKey(aToken.aToken)],
+    })) as bigint
+    // The read and this call may be a block apart: within one block's refill (11574 units/s).
+    expect(Math.abs((row?.capacityUsd ?? 0) - Number(current) / 1e6)).toBeLessThan(1)
+    expect(row?.planUsedUsd).toBe(250)
+    const bridgeRows = rows.filter((r) => r.guards.action === 'layerzero' && (r.planUsedUsd ?? 0) > 0)
+    expect(bridgeRows).toEqual([])
+  }, 60_000)
 
   test('behavior: one JSON-RPC request per chain with the rateLimits section', async () => {
     await live()
