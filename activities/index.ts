@@ -6,7 +6,7 @@ import { readControlState, supersedeApprovalRequestsActivity } from './control-s
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
-import { setRelayerRole } from './metrics/registry.js'
+import { setRateLimitHeadroom, setRelayerRole } from './metrics/registry.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
@@ -93,6 +93,7 @@ export function createActivities(deps: ActivityDeps = {}) {
       })
       const role = markets.preflight?.relayerRole
       if (role === 'held' || role === 'missing') setRelayerRole(input.chain, role === 'held')
+      if (markets.rateLimits) setRateLimitHeadroom(markets.rateLimits)
       return markets
     }),
     prepareMove: asActivity((input: Parameters<Steps['prepareMove']>[0]) => steps().prepareMove(input)),

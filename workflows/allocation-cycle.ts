@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
 import { moveDependencies, waitsForApproval } from '../policies/move-dependencies.js'
@@ -152,6 +153,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     markets: perChain.flatMap((c) => c.markets),
     idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
   }
+  const rateLimits = assembleRateLimits(perChain)
+  if (rateLimits) snapshot.rateLimits = rateLimits
 
   // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
   // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).

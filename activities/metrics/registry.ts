@@ -7,6 +7,8 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { keyAmountUsd, keyCapacityAt, type RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
+import { guardLabel } from '../../sll/guard-key.js'
 
 /** The registry the worker's `/metrics` endpoint serves. */
 export const metricsRegistry = new Registry()
@@ -124,8 +126,8 @@ export const sllMetrics = {
   }),
   rateLimitHeadroomUsd: new Gauge({
     name: 'sll_rate_limit_headroom_usd',
-    help: 'HOOK (filled by the rate-limit work): what the on-chain RateLimits key allows now (USD)',
-    labelNames: ['chain', 'key'] as const,
+    help: 'What the on-chain RateLimits key allows now (USD, at the block of the read), set from each snapshot; unlimited keys export no sample',
+    labelNames: ['chain', 'key', 'guard'] as const,
     registers,
   }),
   rateLimitPlannedUsd: new Gauge({
@@ -244,16 +246,23 @@ export function recordBridgeDelivery(
 }
 
 /**
- * HOOK for the rate-limit work: headroom of an SLL RateLimits key now and what the last plan wanted from
- * it. Nothing calls it yet; until then both gauges export no samples (the alert stays silent).
+ * Headroom of every limited SLL RateLimits key of a snapshot's `rateLimits` section (capacity at the read,
+ * USD; an unset key is 0), labelled with the key hash and what it guards (`sll/guard-key.ts` `guardLabel`).
+ * Unlimited keys export no sample (they never bind).
  */
-export function setRateLimitHeadroom(
-  chain: string,
-  key: string,
-  headroomUsd: number,
-  plannedUsd: number,
-): void {
-  sllMetrics.rateLimitHeadroomUsd.set({ chain, key }, headroomUsd)
+export function setRateLimitHeadroom(keys: readonly RateLimitKeySnapshot[]): void {
+  for (const k of keys) {
+    const capacity = keyCapacityAt(k, BigInt(k.readAt))
+    if (capacity === undefined) continue
+    sllMetrics.rateLimitHeadroomUsd.set(
+      { chain: k.chain, key: k.key, guard: guardLabel(k.guards) },
+      keyAmountUsd(k, capacity),
+    )
+  }
+}
+
+/** HOOK: what the last plan wanted to draw from a key (USD); the optimizer work fills it. */
+export function setRateLimitPlanned(chain: string, key: string, plannedUsd: number): void {
   sllMetrics.rateLimitPlannedUsd.set({ chain, key }, plannedUsd)
 }
 
