@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { assets, chainNames } from '../chains/names.js'
 import { hasControlChars, quoteUntrusted } from '../lib/safe-text.js'
 import { idSchema, MAX_LIST, MAX_USD } from './input-limits.js'
+import { rateLimitsSectionSchema } from './rate-limit-snapshot.js'
 
 /** Protocols a market can belong to (spec `docs/plan-cli.md`). */
 export const protocols = ['sparklend', 'aave', 'morpho', 'savings'] as const
@@ -96,6 +97,8 @@ export const snapshotSchema = z.strictObject({
     .max(MAX_LIST, { message: `list at most ${MAX_LIST} idle entries` })
     .default([]),
   costs: costsSchema.optional(),
+  /** Extension: on-chain rate limits of the keys moves draw on (`policies/rate-limit-snapshot.ts`). */
+  rateLimits: rateLimitsSectionSchema.optional(),
 })
 
 /** A validated snapshot (amounts still decimal strings). */
