@@ -4,6 +4,7 @@ import type { ChainName } from '../../chains/names.js'
 import { createRootLogger } from '../../lib/logger.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
+import { temporalNonceLedger } from '../tx/nonce-ledger.js'
 import {
   type PersistedTransaction,
   type SubmitOptions,
@@ -19,6 +20,19 @@ function inActivity(): Context | undefined {
     return Context.current()
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Heartbeats while a send waits (for the nonce owner's lease, the node or the receipt), so that the
+ * heartbeat timeout only fires when this worker is gone.
+ */
+async function keepAlive<T>(ctx: Context, persisted: Persisted, run: Promise<T>): Promise<T> {
+  const beat = setInterval(() => ctx.heartbeat({ txs: persisted }), 2_000)
+  try {
+    return await run
+  } finally {
+    clearInterval(beat)
   }
 }
 
@@ -55,8 +69,12 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
   const persisted: Persisted = {
     ...((ctx?.info.heartbeatDetails as { txs?: Persisted } | undefined)?.txs ?? {}),
   }
-  const options = (key: string): SubmitOptions => ({
+  const options = (key: string, chainId: number): SubmitOptions => ({
     signer: network.signer,
+    // Inside an activity the nonce owner workflow (not this process or its directory) is the source of truth.
+    ...(ctx
+      ? { nonces: temporalNonceLedger(ctx.client, ctx.info.taskQueue, chainId, network.signer.address) }
+      : {}),
     ...(network.journalDir ? { journalDir: network.journalDir } : {}),
     persist: (details: PersistedTransaction) => {
       persisted[details.key] = details
@@ -74,17 +92,20 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
       call: { to: Address; data: Hex; value?: bigint },
       /** Pre-send check, run only before the key's first signature (see `SubmitOptions.beforeSign`). */
       beforeSign?: () => Promise<void>,
-    ): Promise<SubmittedTransaction> =>
-      submitTransaction(
+    ): Promise<SubmittedTransaction> => {
+      const endpoint = network.endpoint(chain)
+      const send = submitTransaction(
         {
-          chain: network.endpoint(chain),
+          chain: endpoint,
           idempotencyKey: key,
           to: call.to,
           data: call.data,
           ...(call.value === undefined ? {} : { value: call.value.toString() }),
           confirmations: network.confirmations,
         },
-        beforeSign ? { ...options(key), beforeSign } : options(key),
-      ),
+        beforeSign ? { ...options(key, endpoint.chainId), beforeSign } : options(key, endpoint.chainId),
+      )
+      return ctx ? keepAlive(ctx, persisted, send) : send
+    },
   })
 }
