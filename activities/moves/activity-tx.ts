@@ -57,9 +57,11 @@ export type ActivityTransactionsOptions = {
 /**
  * The one adapter from a workflow step to a signed transaction (the move steps use it: every call goes to a
  * chain's SLL controller; the RELAYER sends no approval and no token transfer). Sends with the
- * sign-once guarantees of `submitTransaction`: every signed tx is journaled (fsync) and also kept in the
- * activity's heartbeat details (`{ txs: { [key]: { key, hash, raw } } }`), so a retry on another worker
- * settles the same bytes instead of signing again. Every tx is logged once at signing and once at inclusion
+ * sign-once guarantees of `submitTransaction`. Inside an activity the (chain, signer)'s nonce-owner workflow
+ * is the source of truth (`nonce-ledger.ts`): the nonce is reserved there and the signed bytes are recorded
+ * in its history before any broadcast, so a retry on any worker, whatever its state directory, settles the
+ * same bytes instead of signing again; the heartbeat (`{ txs }`, every 2 s while sending) is liveness only.
+ * Outside an activity the local journal is used. Every tx is logged once at signing and once at inclusion
  * (chain, step key, hash, nonce, to, status; never key material). Errors are thrown as they are: the
  * activity wrapper (`asActivity`) turns them into Temporal failures.
  */

@@ -224,7 +224,7 @@ async function submitOwned(ctx: Context, nonces: NonceLedger): Promise<Submitted
   let entry: JournalEntry
   if (reserved.signed) {
     entry = ownedEntry(ctx, reserved.signed)
-    assertSameCall(ctx, entry)
+    assertSameTarget(ctx, entry)
     options.log?.info(
       { idempotencyKey: key, hash: entry.hash, nonce: entry.nonce },
       'tx: found signed tx, settling',
@@ -288,6 +288,21 @@ async function pushUnconfirmed(ctx: Context, txs: readonly RecordedTransaction[]
       )
     }
   }
+}
+
+/**
+ * The recorded tx of a key is the step's call, decided once: a retry may compute arguments from newer chain
+ * state (a slippage bound such as `minSharesOut`), so only target, function and value must match; a mismatch
+ * there means the key is reused by mistake.
+ */
+function assertSameTarget(ctx: Context, entry: JournalEntry): void {
+  const tx = parseTransaction(entry.raw)
+  const conflict = (field: 'to' | 'data' | 'value') =>
+    new IdempotencyKeyConflictError({ idempotencyKey: entry.key, hash: entry.hash, field })
+  if ((tx.to ?? '').toLowerCase() !== ctx.input.to.toLowerCase()) throw conflict('to')
+  if ((tx.data ?? '0x').slice(0, 10).toLowerCase() !== ctx.input.data.slice(0, 10).toLowerCase())
+    throw conflict('data')
+  if ((tx.value ?? 0n) !== ctx.value) throw conflict('value')
 }
 
 /** A signed tx found under this key must be the call the caller asks for, or the key is reused by mistake. */
