@@ -84,7 +84,7 @@ test('behavior: two worker processes with separate state directories, killed at 
       const planId = `two-workers-${taskQueue}-r${round}`
       const results = await Promise.all(
         moves.map((move, index) => {
-          const amount = String(300 + 20 * round + index)
+          const amount = String(60 + 10 * round + index)
           moved[move.chain] = (moved[move.chain] ?? 0n) + BigInt(amount) * 10n ** 18n
           return ctx.client.workflow.execute(executeMove, {
             taskQueue,

@@ -1,4 +1,5 @@
 import { Context } from '@temporalio/activity'
+import type { Client } from '@temporalio/client'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import { createRootLogger } from '../../lib/logger.js'
@@ -33,6 +34,15 @@ async function keepAlive<T>(ctx: Context, persisted: Persisted, run: Promise<T>)
     return await run
   } finally {
     clearInterval(beat)
+  }
+}
+
+/** The worker's Temporal client, if the activity has one (a `MockActivityEnvironment` may not). */
+function temporalClient(ctx: Context | undefined): Client | undefined {
+  try {
+    return ctx?.client
+  } catch {
+    return undefined
   }
 }
 
@@ -71,11 +81,12 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
   const persisted: Persisted = {
     ...((ctx?.info.heartbeatDetails as { txs?: Persisted } | undefined)?.txs ?? {}),
   }
+  const client = temporalClient(ctx)
   const options = (key: string, chainId: number): SubmitOptions => ({
     signer: network.signer,
     // Inside an activity the nonce owner workflow (not this process or its directory) is the source of truth.
-    ...(ctx
-      ? { nonces: temporalNonceLedger(ctx.client, ctx.info.taskQueue, chainId, network.signer.address) }
+    ...(ctx && client
+      ? { nonces: temporalNonceLedger(client, ctx.info.taskQueue, chainId, network.signer.address) }
       : {}),
     ...(network.journalDir ? { journalDir: network.journalDir } : {}),
     persist: (details: PersistedTransaction) => {
