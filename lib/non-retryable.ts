@@ -17,6 +17,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'IdempotencyKeyConflictError',
   'InvalidTransactionInputError',
   'JournalChainMismatchError',
+  'NonceOwnerClosedError',
   'WrongChainError',
   'SignerKeyMissingError',
   'SignerKeyInvalidError',

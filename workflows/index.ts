@@ -2,3 +2,4 @@
 export { allocationCycle } from './allocation-cycle.js'
 export { approvalRequest } from './approval-request.js'
 export { executeMove } from './execute-move.js'
+export { nonceOwner } from './nonce-owner.js'
