@@ -8,6 +8,8 @@ import {
   toMicro,
 } from '../lib/amounts.js'
 import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
+import type { BridgeCaps } from './bridge-cuts.js'
+import { flowLegs, maxChainFlow } from './chain-flow.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
@@ -60,7 +62,7 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const targets = roundTargets(resolved, start.positions, x)
   const idleTarget = placeIdle(resolved, start, targets)
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
-  const moves = pairMoves(policy, graph, resolved.blockedRoutes)
+  const moves = pairMoves(policy, graph, resolved.blockedRoutes, resolved.bridge?.caps)
   const book = openBook({ snapshot, policy, resolved, start, moves })
   dropUnworthy(book)
   redirectToSameChain(book, { start, targets })
@@ -207,7 +209,12 @@ function routeFor(policy: Policy, from: Node, to: Node, blocked: Set<string>): n
  * `maxUsdPerDay`); money that must leave a market but found no route waits idle on its own chain.
  * Moves are not valued yet.
  */
-function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMove[] {
+function pairMoves(
+  policy: Policy,
+  graph: Graph,
+  blocked: Set<string>,
+  caps: BridgeCaps | undefined,
+): DraftMove[] {
   const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
   const routeRoom = (idx: number): Micro => {
@@ -276,11 +283,40 @@ function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMov
       false,
     )
   }
-  pair(
-    indices.filter((k) => sourceRest[k]! > 0n),
-    indices.filter((k) => sinkRest[k]! > 0n),
-    true,
-  )
+  if (caps) {
+    // Limited pairs: a maximum flow within the capacities, legs through a third chain's idle if needed.
+    const byChain = (rest: Micro[]) => {
+      const out = new Map<ChainName, Array<{ node: number; amount: Micro }>>()
+      const totals: Partial<Record<ChainName, Micro>> = {}
+      for (const k of indices.filter((i) => rest[i]! > 0n).sort(desc(rest))) {
+        const c = nodes[k]!.chain
+        out.set(c, [...(out.get(c) ?? []), { node: k, amount: rest[k]! }])
+        totals[c] = (totals[c] ?? 0n) + rest[k]!
+      }
+      return { out, totals }
+    }
+    const sources = byChain(sourceRest)
+    const sinks = byChain(sinkRest)
+    const flow = maxChainFlow(sources.totals, sinks.totals, caps)
+    const legs = flowLegs({
+      flow,
+      sources: sources.out,
+      sinks: sinks.out,
+      idleNode: (c) => graph.marketCount + chainNames.indexOf(c),
+    })
+    for (const leg of legs) {
+      addMove(leg.from, leg.to, leg.amount)
+      // Money in transit passes through an idle balance: it is neither a source nor a sink there.
+      if (leg.transitFrom) sourceRest[leg.from] = sourceRest[leg.from]! + leg.amount
+      if (leg.transitTo) sinkRest[leg.to] = sinkRest[leg.to]! + leg.amount
+    }
+  } else {
+    pair(
+      indices.filter((k) => sourceRest[k]! > 0n),
+      indices.filter((k) => sinkRest[k]! > 0n),
+      true,
+    )
+  }
   nodes.forEach((n, s) => {
     if (sourceRest[s]! > 0n && n.market >= 0) {
       const t = graph.marketCount + chainNames.indexOf(n.chain)
