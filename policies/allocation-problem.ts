@@ -305,7 +305,8 @@ function bridgeConstraints(
   if (!anyLimited(caps)) return undefined
   const holdings: Partial<Record<ChainName, number>> = { ...idle }
   for (const m of markets) holdings[m.chain] = (holdings[m.chain] ?? 0) + m.position
-  return { caps, rows: cutRows({ markets, holdings, buffers, caps }) }
+  const rateLimited = new Set([...onChain].filter(([pair, usd]) => caps.get(pair) === usd).map(([p]) => p))
+  return { caps, rows: cutRows({ markets, holdings, buffers, caps, rateLimited }) }
 }
 
 /**

@@ -26,8 +26,11 @@ import type { Policy } from './policy-schema.js'
 /** Capacity (USD) per directed pair `from>to`; `Infinity` when nothing limits it. */
 export type BridgeCaps = Map<string, number>
 
-/** A cut row plus the chains of its set S (to say which rate limit binds). */
-export type BridgeRow = AllocationRow & { chains: ChainName[] }
+/**
+ * A cut row plus the chains of its set S and whether an on-chain rate limit sets a capacity into S (else
+ * only policy routes and blocked pairs do): what the plan names as binding.
+ */
+export type BridgeRow = AllocationRow & { chains: ChainName[]; rateLimited: boolean }
 
 /**
  * The capacity of every directed chain pair: blocked pairs and pairs no policy route allows carry 0;
@@ -72,6 +75,8 @@ export type CutInput = {
   holdings: Partial<Record<ChainName, number>>
   buffers: Partial<Record<ChainName, number>>
   caps: BridgeCaps
+  /** Pairs whose capacity is their on-chain rate limit (not a policy cap). */
+  rateLimited?: ReadonlySet<string>
 }
 
 /** The cut rows of the bridge network (see the module notes), one per distinct member set. */
@@ -82,9 +87,15 @@ export function cutRows(input: CutInput): BridgeRow[] {
   for (let mask = 1; mask < (1 << n) - 1; mask++) {
     const inS = (c: number) => (mask & (1 << c)) !== 0
     let into = 0
+    let rateLimited = false
     for (let a = 0; a < n && Number.isFinite(into); a++) {
       if (inS(a)) continue
-      for (let b = 0; b < n; b++) if (inS(b)) into += caps.get(`${chainNames[a]}>${chainNames[b]}`) ?? 0
+      for (let b = 0; b < n; b++) {
+        if (!inS(b)) continue
+        const pair = `${chainNames[a]}>${chainNames[b]}`
+        into += caps.get(pair) ?? 0
+        if (input.rateLimited?.has(pair)) rateLimited = true
+      }
     }
     if (!Number.isFinite(into)) continue
     const chains = chainNames.filter((_, c) => inS(c))
@@ -100,7 +111,7 @@ export function cutRows(input: CutInput): BridgeRow[] {
       ceilings += m.hi
     })
     if (members.length === 0 || cap >= ceilings) continue
-    const row: BridgeRow = { members, cap: Math.max(cap, floors), chains }
+    const row: BridgeRow = { members, cap: Math.max(cap, floors), chains, rateLimited }
     const key = members.join(',')
     const same = byMembers.get(key)
     if (!same || row.cap < same.cap) byMembers.set(key, row)
