@@ -84,6 +84,10 @@ export function cutRows(input: CutInput): BridgeRow[] {
   const { markets, holdings, buffers, caps } = input
   const n = chainNames.length
   const byMembers = new Map<string, BridgeRow>()
+  // best[S]: the tightest bound on the money in S's markets that rows of S's parts already imply (sum of
+  // ceilings at most); a row is kept only when it is tighter than every split of S into two parts.
+  const best = new Float64Array(1 << n)
+  const rowOf = new Map<number, BridgeRow>()
   for (let mask = 1; mask < (1 << n) - 1; mask++) {
     const inS = (c: number) => (mask & (1 << c)) !== 0
     let into = 0
@@ -97,7 +101,6 @@ export function cutRows(input: CutInput): BridgeRow[] {
         if (input.rateLimited?.has(pair)) rateLimited = true
       }
     }
-    if (!Number.isFinite(into)) continue
     const chains = chainNames.filter((_, c) => inS(c))
     let cap = into
     for (const c of chains) cap += (holdings[c] ?? 0) - (buffers[c] ?? 0)
@@ -110,9 +113,18 @@ export function cutRows(input: CutInput): BridgeRow[] {
       floors += m.lo
       ceilings += m.hi
     })
-    if (members.length === 0 || cap >= ceilings) continue
-    const row: BridgeRow = { members, cap: Math.max(cap, floors), chains, rateLimited }
-    const key = members.join(',')
+    let implied = ceilings
+    for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
+      if (part < (mask ^ part)) continue
+      implied = Math.min(implied, best[part]! + best[mask ^ part]!)
+    }
+    const bound = Math.max(cap, floors)
+    best[mask] = Math.min(implied, bound)
+    if (members.length === 0 || bound >= implied * (1 - 1e-12)) continue
+    rowOf.set(mask, { members, cap: bound, chains, rateLimited })
+  }
+  for (const row of rowOf.values()) {
+    const key = row.members.join(',')
     const same = byMembers.get(key)
     if (!same || row.cap < same.cap) byMembers.set(key, row)
   }

@@ -44,6 +44,18 @@ function expectConserved(snapshot: Snapshot, plan: Plan) {
   for (const i of plan.idle) expect(Number(i.amount)).toBeGreaterThanOrEqual(0)
 }
 
+/** A savings vault on `chain` holding `usd` of ours (all of its supply) at a fixed `rate`. */
+const savings = (chain: 'base' | 'arbitrum', usd: number, rate: number): Snapshot['markets'][number] => ({
+  id: `${chain}/savings/sUSDS`,
+  chain,
+  protocol: 'savings',
+  asset: 'sUSDS',
+  totalSupply: String(usd),
+  totalBorrow: '0',
+  position: String(usd),
+  rateModel: { kind: 'fixed', rate },
+})
+
 describe('rate limits in the optimizer', () => {
   test('behavior: random plans with binding keys never exceed a capacity, conserve money, and re-plan to no moves', () => {
     let binding = 0
@@ -94,28 +106,7 @@ describe('rate limits in the optimizer', () => {
     const snapshot: Snapshot = {
       version: 1,
       takenAt: '2026-11-24T12:00:00Z',
-      markets: [
-        {
-          id: 'base/savings/sUSDS',
-          chain: 'base',
-          protocol: 'savings',
-          asset: 'sUSDS',
-          totalSupply: '1000000',
-          totalBorrow: '0',
-          position: '1000000',
-          rateModel: { kind: 'fixed', rate: 0.01 },
-        },
-        {
-          id: 'arbitrum/savings/sUSDS',
-          chain: 'arbitrum',
-          protocol: 'savings',
-          asset: 'sUSDS',
-          totalSupply: '0',
-          totalBorrow: '0',
-          position: '0',
-          rateModel: { kind: 'fixed', rate: 0.05 },
-        },
-      ],
+      markets: [savings('base', 1_000_000, 0.01), savings('arbitrum', 0, 0.05)],
       idle: [],
       rateLimits: randomRateLimits(1, { version: 1, takenAt: '', markets: [], idle: [] }, 0),
     }
