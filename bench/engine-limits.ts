@@ -9,6 +9,7 @@ import type { Snapshot } from '../policies/snapshot.js'
 import { bruteForceOptimum } from '../policies/testing/brute-force.js'
 import { randomRateLimits } from '../policies/testing/random-rate-limits.js'
 import { randomScenario } from '../policies/testing/random-scenario.js'
+import { median, timePlan } from './plan.js'
 
 /**
  * `npm run bench -- engine-limits`: planning time with on-chain rate limits (deposit / withdraw keys of
@@ -17,18 +18,6 @@ import { randomScenario } from '../policies/testing/random-scenario.js'
  * Temporal, no anvil.
  */
 const ref = { name: 'bench', sha256: '0'.repeat(64) }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-function time(snapshot: Snapshot, policy: Policy, runs: number) {
-  planAllocation({ snapshot, policy, policyRef: ref })
-  const times: number[] = []
-  for (let k = 0; k < runs; k++) {
-    const t0 = performance.now()
-    planAllocation({ snapshot, policy, policyRef: ref })
-    times.push(performance.now() - t0)
-  }
-  return { median: median(times), max: Math.max(...times) }
-}
 
 /** Prints planning times with rate limits and the brute-force gap. */
 export async function run(): Promise<void> {
@@ -57,7 +46,7 @@ export async function run(): Promise<void> {
   }
   console.log('planning time with rate limits (planAllocation), median of 31 runs after warm-up')
   for (const [name, snapshot, pol, runs] of rows) {
-    const t = time(snapshot, pol, runs)
+    const t = timePlan(snapshot, pol, runs)
     const plan = planAllocation({ snapshot, policy: pol, policyRef: ref })
     const binding = plan.targets.filter((x) => x.binding.includes('rateLimit:')).length
     const rows = resolveProblem(snapshot, pol).bridge?.rows.length ?? 0
