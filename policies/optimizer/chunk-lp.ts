@@ -127,8 +127,11 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
   const s = initialBasis(lp)
   const maxIterations = 50 * (lp.chunks.reduce((sum, c) => sum + c.length, 0) + s.R) + 1000
   let degenerate = 0
+  // A bound flip leaves the basis, hence the duals, as they are: recompute them only after a pivot.
+  let basisChanged = true
   for (let iter = 0; iter < maxIterations; iter++) {
-    computeDuals(s)
+    if (basisChanged) computeDuals(s)
+    basisChanged = false
     // Bland's rule after a run of degenerate steps: no cycling.
     const entering = chooseEntering(s, degenerate > 50)
     if (!entering) break
@@ -143,6 +146,7 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       continue
     }
     pivot(s, entering, step, w)
+    basisChanged = true
   }
   return extractSolution(s)
 }
@@ -397,22 +401,27 @@ function flipRun(s: Simplex, i: number, direction: number, w: Float64Array): voi
   const hull = lp.chunks[i]!
   let price = pi[0]!
   for (const r of lp.rowsOf[i]!) price += pi[r]!
+  // Each flip of width t moves every basic variable by -direction * w * t, so the room a row leaves
+  // shrinks by exactly t: one ratio test gives the room for the whole run.
+  let room = Number.POSITIVE_INFINITY
+  for (let r = 0; r < R; r++) {
+    const delta = -direction * w[r]!
+    if (Math.abs(delta) <= 1e-12) continue
+    const m = s.basisMarket[r]!
+    const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
+    room = Math.min(room, delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta)
+  }
+  let moved = 0
   for (;;) {
     const k = direction > 0 ? s.lowIdx[i]! : s.upIdx[i]!
-    if (k < 0 || k >= hull.length) return
-    if (direction * (hull.slope[k]! - price) <= RATE_EPS) return
+    if (k < 0 || k >= hull.length) break
+    if (direction * (hull.slope[k]! - price) <= RATE_EPS) break
     const width = hull.width[k]!
-    for (let r = 0; r < R; r++) {
-      const delta = -direction * w[r]!
-      if (Math.abs(delta) <= 1e-12) continue
-      const m = s.basisMarket[r]!
-      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
-      const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
-      if (limit < width) return
-    }
-    for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * width
+    if (room - moved < width) break
+    moved += width
     setState(s, i, k, direction > 0 ? UPPER : LOWER)
   }
+  if (moved > 0) for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * moved
 }
 
 /** Basis change: the leaving variable goes to its bound, the entering one becomes basic in its row. */
