@@ -128,14 +128,16 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
   const maxIterations = 50 * (lp.chunks.reduce((sum, c) => sum + c.length, 0) + s.R) + 1000
   let degenerate = 0
   // A bound flip leaves the basis, hence the duals, as they are: recompute them only after a pivot.
-  let basisChanged = true
+  // After a pivot the duals move by (reduced cost of the entering variable) x (new pivot row of the
+  // basis inverse); a full recomputation every 32 pivots keeps rounding from piling up.
+  let pivots = 0
+  computeDuals(s)
+  const w = new Float64Array(s.R)
   for (let iter = 0; iter < maxIterations; iter++) {
-    if (basisChanged) computeDuals(s)
-    basisChanged = false
     // Bland's rule after a run of degenerate steps: no cycling.
     const entering = chooseEntering(s, degenerate > 50)
     if (!entering) break
-    const w = ftran(s, enteringColumn(s, entering))
+    ftran(s, enteringColumn(s, entering), w)
     const step = ratioTest(s, entering, w)
     degenerate = step.theta <= eps ? degenerate + 1 : 0
     for (let r = 0; r < s.R; r++) s.xB[r] = s.xB[r]! - entering.direction * w[r]! * step.theta
@@ -145,8 +147,13 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       if (entering.market >= 0) flipRun(s, entering.market, entering.direction, w)
       continue
     }
+    const d = reducedCost(s, entering)
     pivot(s, entering, step, w)
-    basisChanged = true
+    if (++pivots % 32 === 0) computeDuals(s)
+    else {
+      const row = s.binv[step.leave]!
+      for (let j = 0; j < s.R; j++) s.pi[j] = s.pi[j]! + d * row[j]!
+    }
   }
   return extractSolution(s)
 }
@@ -261,6 +268,14 @@ function computeDuals(s: Simplex): void {
   }
 }
 
+/** Reduced cost c_e - pi a_e of the entering variable (a chunk's slope less its market's price; -pi_r for a slack). */
+function reducedCost(s: Simplex, e: Entering): number {
+  if (e.market < 0) return -s.pi[e.chunk]!
+  let price = s.pi[0]!
+  for (const r of s.lp.rowsOf[e.market]!) price += s.pi[r]!
+  return s.lp.chunks[e.market]!.slope[e.chunk]! - price
+}
+
 /** The best candidate so far while pricing (`market` -2: none yet). */
 type Candidate = Entering & { score: number }
 
@@ -352,17 +367,15 @@ function enteringColumn(s: Simplex, e: Entering): Float64Array {
     : Float64Array.from({ length: s.R }, (_, j) => (j === e.chunk ? 1 : 0))
 }
 
-/** w = B^-1 a. */
-function ftran(s: Simplex, a: Float64Array): Float64Array {
+/** w = B^-1 a (into `w`). */
+function ftran(s: Simplex, a: Float64Array, w: Float64Array): void {
   const { R } = s
-  const w = new Float64Array(R)
   for (let r = 0; r < R; r++) {
     let sum = 0
     const row = s.binv[r]!
     for (let j = 0; j < R; j++) sum += row[j]! * a[j]!
     w[r] = sum
   }
-  return w
 }
 
 /**
