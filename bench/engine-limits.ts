@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { resolveProblem } from '../policies/allocation-problem.js'
 import { optimizeAllocation } from '../policies/optimizer/optimize.js'
 import { parsePolicy } from '../policies/parse-policy.js'
@@ -44,14 +45,16 @@ export async function run(): Promise<void> {
       31,
     ])
   }
-  console.log('planning time with rate limits (planAllocation), median of 31 runs after warm-up')
+  console.log(
+    `planning time with rate limits (planAllocation), median of 31 runs after warm-up (load average ${loadavg()[0]!.toFixed(1)}: min is the least disturbed run)`,
+  )
   for (const [name, snapshot, pol, runs] of rows) {
     const t = timePlan(snapshot, pol, runs)
     const plan = planAllocation({ snapshot, policy: pol, policyRef: ref })
     const binding = plan.targets.filter((x) => x.binding.includes('rateLimit:')).length
     const rows = resolveProblem(snapshot, pol).bridge?.rows.length ?? 0
     console.log(
-      `  ${name.padEnd(28)} median ${t.median.toFixed(1).padStart(7)} ms   max ${t.max.toFixed(1).padStart(7)} ms   ${rows} cut rows, ${binding} targets bound by a rate limit`,
+      `  ${name.padEnd(28)} median ${t.median.toFixed(1).padStart(7)} ms   min ${t.min.toFixed(1).padStart(6)} ms   max ${t.max.toFixed(1).padStart(7)} ms   ${rows} cut rows, ${binding} targets bound by a rate limit`,
     )
   }
   const gaps: number[] = []

@@ -22,7 +22,11 @@ const quantile = (xs: number[], q: number) => {
 }
 
 /** Median and max time (ms) of `runs` plans after a warm-up. */
-export function timePlan(snapshot: Snapshot, policy: Policy, runs: number): { median: number; max: number } {
+export function timePlan(
+  snapshot: Snapshot,
+  policy: Policy,
+  runs: number,
+): { median: number; min: number; max: number } {
   planAllocation({ snapshot, policy, policyRef: ref }) // warm-up (JIT)
   const times: number[] = []
   for (let k = 0; k < runs; k++) {
@@ -30,7 +34,7 @@ export function timePlan(snapshot: Snapshot, policy: Policy, runs: number): { me
     planAllocation({ snapshot, policy, policyRef: ref })
     times.push(performance.now() - t0)
   }
-  return { median: median(times), max: Math.max(...times) }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times) }
 }
 
 /** Prints planning times, exactness against brute force, and the gap of peer heuristics. */

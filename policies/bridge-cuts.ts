@@ -15,8 +15,9 @@ import type { Policy } from './policy-schema.js'
  *   sum_{c in S} M_c  <=  cap(into S) + sum_{c in S} (H_c - B_c)
  *
  * (S = all chains is the budget row). Six chains give at most 62 rows, each a sum over the markets of S:
- * the row shape the optimizer already takes. Rows with an unlimited cut, no market, or a cap no allocation
- * within the bounds can reach are left out; a cap below the members' floors is raised to them (the money
+ * the row shape the optimizer already takes. Rows with an unlimited cut, no market, a cap no allocation
+ * within the bounds can reach, or a cap the budget row already implies (budget less the other markets'
+ * floors) are left out; a cap below the members' floors is raised to them (the money
  * that cannot leave is held, as for groups). The flow may pass through a third chain (hub and spoke via
  * Ethereum): the move planner realizes it with legs through that chain's idle balance (`chain-flow.ts`).
  *
@@ -88,6 +89,12 @@ export function cutRows(input: CutInput): BridgeRow[] {
   // ceilings at most); a row is kept only when it is tighter than every split of S into two parts.
   const best = new Float64Array(1 << n)
   const rowOf = new Map<number, BridgeRow>()
+  // The budget row (money managed less buffers, at least the floors) with every other market at its
+  // floor bounds S's markets too: a row no tighter than that cannot bind.
+  const floorsAll = markets.reduce((sum, m) => sum + m.lo, 0)
+  let budget = 0
+  for (const c of chainNames) budget += (holdings[c] ?? 0) - (buffers[c] ?? 0)
+  budget = Math.max(budget, floorsAll)
   for (let mask = 1; mask < (1 << n) - 1; mask++) {
     const inS = (c: number) => (mask & (1 << c)) !== 0
     let into = 0
@@ -113,7 +120,7 @@ export function cutRows(input: CutInput): BridgeRow[] {
       floors += m.lo
       ceilings += m.hi
     })
-    let implied = ceilings
+    let implied = Math.min(ceilings, budget - (floorsAll - floors))
     for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
       if (part < (mask ^ part)) continue
       implied = Math.min(implied, best[part]! + best[mask ^ part]!)
