@@ -48,3 +48,23 @@ test('behavior: an allocation satisfies the (reduced) cut rows exactly when a fl
   expect(feasible).toBeGreaterThan(40)
   expect(feasible).toBeLessThan(360)
 })
+
+test('behavior: a cut row is left out when the budget row already implies it, kept when it is tighter', () => {
+  const rowsWith = (intoBase: number) => {
+    const caps = new Map<string, number>()
+    for (const a of chainNames)
+      for (const b of chainNames)
+        if (a !== b) caps.set(`${a}>${b}`, b === 'base' ? 0 : Number.POSITIVE_INFINITY)
+    caps.set('ethereum>base', intoBase)
+    return cutRows({
+      markets: chainNames.map((chain) => ({ chain, lo: 0, hi: 1000 })),
+      holdings: { ethereum: 100 },
+      buffers: {},
+      caps,
+    })
+  }
+  // 150 can enter base but only 100 is managed: the budget row binds first.
+  expect(rowsWith(150)).toEqual([])
+  const tight = rowsWith(50)
+  expect(tight.map((r) => [r.chains, r.cap])).toEqual([[['base'], 50]])
+})
