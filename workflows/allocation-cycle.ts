@@ -19,9 +19,9 @@ import { moveDependencies, waitsForApproval } from '../policies/move-dependencie
 import { moveEndChain } from '../policies/move-end.js'
 import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
+import { rateLimitOrder } from '../policies/rate-limit-claims.js'
 import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
-import { rateLimitOrder } from '../sll/key-claims.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type ApprovalRequestInput, approvalRequest } from './approval-request.js'
 import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
@@ -189,7 +189,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   status.plan = plan
   const dependsOn = moveDependencies(plan.moves)
   const deferred = waitsForApproval(plan.moves, dependsOn)
-  // Rate-limit reservations: moves claiming a common key run one after the other (`sll/key-claims.ts`).
+  // Rate-limit reservations: moves claiming a common key run one after the other (`policies/rate-limit-claims.ts`).
   const coin = new Map(snapshot.markets.map((m) => [m.id, m.asset === 'USDC' ? 'USDC' : 'USDS'] as const))
   // Histories recorded before reservations replay without them (patch marker).
   const waitsForKeys = patched('rate-limit-reservations')

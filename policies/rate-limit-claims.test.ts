@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
-import { moveDependencies, waitsForApproval } from '../policies/move-dependencies.js'
-import { rateLimitClaims, rateLimitOrder } from './key-claims.js'
+import { moveDependencies, waitsForApproval } from './move-dependencies.js'
+import { rateLimitClaims, rateLimitOrder } from './rate-limit-claims.js'
 
 const coins: Record<string, 'USDS' | 'USDC'> = {
   'base/aave/USDC': 'USDC',
@@ -65,35 +65,43 @@ test('property: dependencies plus key waits stay acyclic, and claimants of a key
     .record({ from: fc.constantFrom(...ends), to: fc.constantFrom(...ends) })
     .filter((m) => m.from !== m.to)
   fc.assert(
-    fc.property(fc.array(move, { maxLength: 12 }), fc.array(fc.boolean(), { maxLength: 12 }), (moves, approval) => {
-      const dependsOn = moveDependencies(moves)
-      const skip = waitsForApproval(
-        moves.map((_, i) => ({ needsApproval: approval[i] ?? false })),
-        dependsOn,
-      )
-      const waits = rateLimitOrder(moves, dependsOn, skip, coinOf)
-      const edges = moves.map((_, j) => [...(dependsOn[j] ?? []), ...(waits[j] ?? [])])
-      // Acyclic: a DFS finds no back edge.
-      const state = moves.map(() => 0)
-      const visit = (j: number): boolean => {
-        if (state[j] === 1) return false
-        if (state[j] === 2) return true
-        state[j] = 1
-        const ok = (edges[j] ?? []).every(visit)
-        state[j] = 2
-        return ok
-      }
-      expect(moves.every((_, j) => visit(j))).toBe(true)
-      // Any two non-skipped moves with a common claim: one reaches the other through the waits.
-      const reaches = (a: number, b: number, seen = new Set<number>()): boolean =>
-        a === b || (!seen.has(a) && (seen.add(a), (waits[a] ?? []).some((i) => reaches(i, b, seen))))
-      moves.forEach((a, i) => {
-        moves.forEach((b, j) => {
-          if (i >= j || skip[i] || skip[j]) return
-          const common = rateLimitClaims(a, coinOf).some((c) => rateLimitClaims(b, coinOf).includes(c))
-          if (common) expect(reaches(i, j) || reaches(j, i)).toBe(true)
+    fc.property(
+      fc.array(move, { maxLength: 12 }),
+      fc.array(fc.boolean(), { maxLength: 12 }),
+      (moves, approval) => {
+        const dependsOn = moveDependencies(moves)
+        const skip = waitsForApproval(
+          moves.map((_, i) => ({ needsApproval: approval[i] ?? false })),
+          dependsOn,
+        )
+        const waits = rateLimitOrder(moves, dependsOn, skip, coinOf)
+        const edges = moves.map((_, j) => [...(dependsOn[j] ?? []), ...(waits[j] ?? [])])
+        // Acyclic: a DFS finds no back edge.
+        const state = moves.map(() => 0)
+        const visit = (j: number): boolean => {
+          if (state[j] === 1) return false
+          if (state[j] === 2) return true
+          state[j] = 1
+          const ok = (edges[j] ?? []).every(visit)
+          state[j] = 2
+          return ok
+        }
+        expect(moves.every((_, j) => visit(j))).toBe(true)
+        // Any two non-skipped moves with a common claim: one reaches the other through the waits.
+        const reaches = (a: number, b: number, seen = new Set<number>()): boolean => {
+          if (a === b) return true
+          if (seen.has(a)) return false
+          seen.add(a)
+          return (waits[a] ?? []).some((i) => reaches(i, b, seen))
+        }
+        moves.forEach((a, i) => {
+          moves.forEach((b, j) => {
+            if (i >= j || skip[i] || skip[j]) return
+            const common = rateLimitClaims(a, coinOf).some((c) => rateLimitClaims(b, coinOf).includes(c))
+            if (common) expect(reaches(i, j) || reaches(j, i)).toBe(true)
+          })
         })
-      })
-    }),
+      },
+    ),
   )
 })

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { moveEndChain } from '../policies/move-end.js'
+import { moveEndChain } from './move-end.js'
 
 /** The stablecoin a market's venue takes (USDS for a savings vault), or `undefined` when unknown. */
 export type StablecoinOf = (marketId: string) => 'USDS' | 'USDC' | undefined
