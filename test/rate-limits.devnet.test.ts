@@ -11,11 +11,18 @@ import { getPublicClient } from '../activities/clients.js'
 import { createActivities } from '../activities/index.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { getVenue } from '../chains/lookup.js'
+import { chainNames } from '../chains/names.js'
+import { availabilityFrom } from '../policies/availability.js'
+import { planAllocation } from '../policies/plan.js'
+import { loadPolicyFile } from '../policies/policy-file.js'
+import type { Snapshot } from '../policies/snapshot.js'
 import { controllerAbis, rateLimitsAbi } from '../sll/abis.js'
-import { aaveDepositKey } from '../sll/keys.js'
+import { aaveDepositKey, erc4626DepositKey } from '../sll/keys.js'
 import type { RateLimitData } from '../sll/rate-limits.js'
 import { RELAYER_ROLE } from '../sll/roles.js'
+import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
+import { readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
 import { auditRelayer, blockHeights } from './relayer-audit.js'
 import {
@@ -234,4 +241,98 @@ test('behavior: governance sets the key to 0 between plan and execution: the mov
   expect(await expectNoRevert(heights)).toEqual([])
   expect((await balances()).idleUsdc).toBe(before.idleUsdc)
   await setDepositKey(usdc(5_000_000n), usdc(2_500_000n) / 86_400n)
+})
+
+test('behavior: a deposit key set low by governance: the cycle moves exactly what the key allows (lastAmount ~0), and after the slope refilled it (evm_increaseTime) a later cycle moves more; no revert, bridges conserved', async () => {
+  const net = stack.network
+  const real = createActivities({ network: () => net })
+  const live = async () => {
+    const perChain = await Promise.all(chainNames.map((chain) => real.readChainMarkets({ chain })))
+    const snapshot: Snapshot = {
+      version: 1,
+      takenAt: new Date().toISOString(),
+      markets: perChain.flatMap((c) => c.markets),
+      idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
+    }
+    return { snapshot, availability: availabilityFrom(perChain.map((c) => c.preflight)) }
+  }
+  const policyPath = 'test/fixtures/policy-devnet-e2e.yaml'
+  const loaded = await loadPolicyFile(policyPath)
+  // The market the optimum pours most into, and how much.
+  const { snapshot, availability } = await live()
+  const free = planAllocation({ snapshot, policy: loaded.policy, policyRef: loaded.ref, availability })
+  const inflow = new Map<string, number>()
+  for (const m of free.moves) inflow.set(m.to, (inflow.get(m.to) ?? 0) + Number(m.amount))
+  const [target, wanted] = [...inflow.entries()]
+    .filter(([id]) => !id.startsWith('idle:'))
+    .sort((a, b) => b[1] - a[1])[0] ?? ['', 0]
+  expect(wanted, `the free plan deposits into a market: ${JSON.stringify(free.moves)}`).toBeGreaterThan(2_000)
+  const { deployment, venue } = getVenue(target, net.registry)
+  const chain = deployment.name
+  const key = 'aToken' in venue ? aaveDepositKey(venue.aToken) : erc4626DepositKey(venue.vault)
+  const decimals = await getPublicClient(net.endpoint(chain)).readContract({
+    address: venue.underlying as Address,
+    abi: erc20Abi,
+    functionName: 'decimals',
+  })
+  const unit = 10n ** BigInt(decimals)
+  // Governance: capacity = half of what the optimum wants, refilling that much per day.
+  const allowed = BigInt(Math.floor(wanted / 2))
+  const sllOf = net.sll(chain)
+  const governance = createWalletClient({
+    account: privateKeyToAccount(devnetAccounts.deployer.privateKey),
+    transport: http(net.endpoint(chain).rpcUrl),
+  })
+  const chainClient = getPublicClient(net.endpoint(chain)) as PublicClient
+  const hash = await governance.writeContract({
+    address: sllOf.rateLimits,
+    abi: rateLimitsAbi,
+    functionName: 'setRateLimitData',
+    args: [key, allowed * unit, (allowed * unit) / 86_400n],
+    chain: null,
+  })
+  expect((await chainClient.waitForTransactionReceipt({ hash })).status).toBe('success')
+  const read = async () =>
+    (await chainClient.readContract({
+      address: sllOf.rateLimits,
+      abi: rateLimitsAbi,
+      functionName: 'getRateLimitData',
+      args: [key],
+    })) as RateLimitData
+  const movedInto = (cycle: Awaited<ReturnType<typeof runCycle>>) =>
+    cycle.outcomes
+      .filter((o) => o.outcome?.route?.to.kind === 'market' && o.outcome.route.to.marketId === target)
+      .reduce((sum, o) => sum + BigInt(o.outcome?.amountDelivered ?? '0'), 0n)
+  const runCycle = async (n: number) => {
+    const taskQueue = uniqueTaskQueue(`rl-cycle-${n}`)
+    const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => net } })
+    return worker.runUntil(
+      ctx.client.workflow.execute(allocationCycle, {
+        taskQueue,
+        workflowId: `rl-cycle-${n}-${taskQueue}`,
+        args: [{ policyPath, trigger: { kind: 'manual', by: 'test' } }],
+      }),
+    )
+  }
+
+  const heights = await blockHeights(net)
+  const first = await runCycle(1)
+  expect(first.outcomes.every((o) => o.state === 'completed')).toBe(true)
+  const moved1 = movedInto(first)
+  // Exactly what the key allowed (the plan is in whole USD: at most one token of the key left).
+  expect(moved1 <= allowed * unit).toBe(true)
+  expect(moved1 > (allowed - 1n) * unit).toBe(true)
+  expect((await read()).lastAmount < unit).toBe(true)
+
+  // A day later the slope has refilled the key: the next cycle moves more into the market.
+  await chainClient.request({ method: 'evm_increaseTime' as never, params: [86_400] as never })
+  await chainClient.request({ method: 'evm_mine' as never, params: [] as never })
+  const second = await runCycle(2)
+  expect(second.outcomes.every((o) => o.state === 'completed')).toBe(true)
+  expect(movedInto(second) > 0n).toBe(true)
+
+  await expectNoRevert(heights)
+  const ledger = await readLedger(net)
+  for (const asset of Object.keys(ledger.locked))
+    expect(ledger.minted[asset], asset).toBe(ledger.locked[asset])
 })
