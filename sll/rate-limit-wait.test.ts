@@ -1,13 +1,13 @@
 import fc from 'fast-check'
 import { maxUint256 } from 'viem'
 import { expect, test } from 'vitest'
-import { afterDecrease, currentRateLimit, type RateLimitData } from './rate-limits.js'
 import {
   DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS,
   parseRateLimitMaxWait,
   RateLimitWaitConfigError,
   rateLimitShortfall,
 } from './rate-limit-wait.js'
+import { afterDecrease, currentRateLimit, type RateLimitData } from './rate-limits.js'
 
 const key: RateLimitData = { maxAmount: 100n, slope: 2n, lastAmount: 10n, lastUpdated: 0n }
 
@@ -40,7 +40,8 @@ test('property: after waiting waitSeconds the draw fits, one second earlier it d
       fc.bigInt({ min: 0n, max: 10n ** 24n }),
       fc.bigInt({ min: 0n, max: 10n ** 24n }),
       (maxAmount, slope, last, needed) => {
-        const data = { maxAmount, slope, lastAmount: last > maxAmount ? maxAmount : last, lastUpdated: 100n }
+        // lastAmount never exceeds maxAmount on chain (bigint: no Math.min).
+        const data = { maxAmount, slope, lastAmount: last % (maxAmount + 1n), lastUpdated: 100n }
         const short = rateLimitShortfall(data, needed, 100n)
         if (!short) {
           expect(needed <= currentRateLimit(data, 100n)).toBe(true)
