@@ -11,6 +11,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'RelayerRemovedError',
   'RateLimitKeyUnsetError',
   'RateLimitCapacityExceededError',
+  'RateLimitShortfallError',
   'ControllerSettingMissingError',
   'NonceConsumedByOtherError',
   'InvalidResumeDetailsError',

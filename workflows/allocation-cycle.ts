@@ -4,6 +4,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -19,6 +20,7 @@ import { moveDependencies, waitsForApproval } from '../policies/move-dependencie
 import { moveEndChain } from '../policies/move-end.js'
 import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
+import { rateLimitOrder } from '../policies/rate-limit-claims.js'
 import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
@@ -190,6 +192,12 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   status.plan = plan
   const dependsOn = moveDependencies(plan.moves)
   const deferred = waitsForApproval(plan.moves, dependsOn)
+  // Rate-limit reservations: moves claiming a common key run one after the other (`policies/rate-limit-claims.ts`).
+  const coin = new Map(snapshot.markets.map((m) => [m.id, m.asset === 'USDC' ? 'USDC' : 'USDS'] as const))
+  // Histories recorded before reservations replay without them (patch marker).
+  const waitsForKeys = patched('rate-limit-reservations')
+    ? rateLimitOrder(plan.moves, dependsOn, deferred, (id) => coin.get(id))
+    : []
   status.moves = plan.moves.map((m, index) => ({
     index,
     from: m.from,
@@ -327,7 +335,9 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const run = async (move: CycleStatus['moves'][number]) => {
     if (move.state === 'deferred') return
     await condition(() =>
-      move.dependsOn.every((i) => !inProgress.includes(status.moves[i]?.state ?? 'waiting')),
+      [...move.dependsOn, ...(waitsForKeys[move.index] ?? [])].every(
+        (i) => !inProgress.includes(status.moves[i]?.state ?? 'waiting'),
+      ),
     )
     const missing = move.dependsOn.find((i) => status.moves[i]?.state !== 'completed')
     if (missing !== undefined) {

@@ -5,6 +5,7 @@ import {
   log,
   proxyActivities,
   setHandler,
+  sleep,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow'
@@ -15,6 +16,7 @@ import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
+import { mayWait, type RateLimitParkReason, rateLimitedText, rateLimitRefusal } from './rate-limit-step.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
 const reads = proxyActivities<Activities>({
@@ -64,11 +66,19 @@ export type MoveOutcome = {
   guid?: string
   amountDelivered?: string
   parkedAt?: string
-  /** What sits at `parkedAt` (base units of `asset`), when the move stopped because the RELAYER was removed. */
+  /**
+   * What sits at `parkedAt` (base units of `asset`), when the move stopped because the RELAYER was removed
+   * or a rate limit had no capacity.
+   */
   parkedAmount?: { asset: string; amount: string }
-  /** Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it). */
-  reason?: 'relayer-removed'
+  /**
+   * Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it); a step's
+   * rate-limit key lacked capacity beyond the wait bound (`rate-limited`) or was set to 0 (`rate-limit-unset`).
+   */
+  reason?: 'relayer-removed' | RateLimitParkReason
   relayerRemoved?: RelayerRemoval
+  /** The rate limit that parked the move: the key, capacity, needed, slope, and how long the move waited. */
+  rateLimit?: { text: string; waitedSeconds: number; key?: string; label?: string; chain?: string }
   error?: string
 }
 
@@ -83,6 +93,16 @@ function relayerRemoval(error: unknown): RelayerRemoval | undefined {
     ...(context.relayer ? { relayer: context.relayer } : {}),
     seenAt: Math.floor(Date.now() / 1000).toString(),
     reason: cause.message.split('\n')[0] ?? cause.message,
+  }
+}
+
+/** A step refused by a rate limit beyond what the move may wait: the move parks where its money is. */
+class RateLimitParked extends Error {
+  constructor(
+    readonly reason: RateLimitParkReason,
+    readonly detail: NonNullable<MoveOutcome['rateLimit']>,
+  ) {
+    super(`${reason}: ${detail.text}`)
   }
 }
 
@@ -121,14 +141,82 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     await condition(() => !progress.paused)
     progress.step = step
   }
+  // Rate limits: a step whose key another actor consumed since planning sends nothing and reports the
+  // exact regeneration wait; the move waits on a durable timer (total bounded by SLL_RATE_LIMIT_MAX_WAIT),
+  // then the step checks again. Beyond the bound, or for a key set to 0, the move parks.
+  let waitedSeconds = 0
+  const gated = async <T>(step: MoveProgress['step'], run: () => Promise<T>): Promise<T> => {
+    let races = 0
+    for (;;) {
+      await beforeTransaction(step)
+      try {
+        return await run()
+      } catch (error) {
+        const refusal = rateLimitRefusal(error)
+        if (!refusal) throw error
+        if (refusal.kind === 'unset') {
+          throw new RateLimitParked('rate-limit-unset', {
+            text: refusal.message.split('\n')[0] ?? refusal.message,
+            waitedSeconds,
+            ...refusal.context,
+          })
+        }
+        if (refusal.kind === 'race') {
+          // Capacity fell between the gate and the simulation (nothing signed): gate again shortly.
+          if (++races > 3) throw new RateLimitParked('rate-limited', { text: refusal.message, waitedSeconds })
+          await sleep('1 second')
+          waitedSeconds += 1
+          continue
+        }
+        const short = refusal.context
+        const where = { key: short.key, label: short.label, chain: short.chain }
+        if (!mayWait(short, waitedSeconds)) {
+          throw new RateLimitParked('rate-limited', {
+            text: rateLimitedText(short, waitedSeconds),
+            waitedSeconds,
+            ...where,
+          })
+        }
+        const seconds = Number(short.waitSeconds)
+        progress.step = 'waiting-for-rate-limit'
+        progress.rateLimitWait = { ...where, seconds, text: rateLimitedText(short, waitedSeconds) }
+        log.info('waiting for rate-limit regeneration', { ...where, seconds })
+        upsertMemo({ rateLimitWait: progress.rateLimitWait.text })
+        upsertSearchAttributes([{ key: searchAttributes.status, value: 'waiting-for-rate-limit' }])
+        await sleep(seconds * 1000)
+        waitedSeconds += seconds
+        delete progress.rateLimitWait
+        upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
+      }
+    }
+  }
+  const parkOnRateLimit = (
+    parked: RateLimitParked,
+    at: { parkedAt: string; parkedAmount: { asset: string; amount: string } },
+    extra: Partial<MoveOutcome>,
+  ): MoveOutcome => {
+    log.warn('move parked on a rate limit', { reason: parked.reason, text: parked.detail.text })
+    upsertMemo({ rateLimitWait: null, rateLimitParked: `${parked.reason}: ${parked.detail.text}` })
+    return {
+      status: 'parked',
+      route,
+      txHashes,
+      rateLimits,
+      ...extra,
+      ...at,
+      reason: parked.reason,
+      rateLimit: parked.detail,
+      error: parked.message,
+    }
+  }
 
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
   const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+  const txHashes: string[] = []
+  const rateLimits: RateLimitPrediction[] = []
   upsertMemo({
     route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
   })
-  const txHashes: string[] = []
-  const rateLimits: RateLimitPrediction[] = []
   // `rateLimits` is absent from step results recorded before controller mode (replay of old histories).
   const record = (result: { txHashes: string[]; rateLimits?: RateLimitPrediction[] }) => {
     txHashes.push(...result.txHashes)
@@ -140,22 +228,34 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   let guid: string | undefined
   let convertedAtSource = false
   try {
-    await beforeTransaction('withdrawing')
-    record(await transactions.withdrawFromMarket(step))
+    record(await gated('withdrawing', () => transactions.withdrawFromMarket(step)))
     if (route.convert && route.convert.chain === route.source.chain) {
-      await beforeTransaction('converting')
-      record(await transactions.convertViaPsm(step))
+      record(await gated('converting', () => transactions.convertViaPsm(step)))
       convertedAtSource = true
     }
     if (route.bridge) {
-      await beforeTransaction('bridging')
-      const sent = await transactions.bridgeViaOft(step)
+      const sent = await gated('bridging', () => transactions.bridgeViaOft(step))
       record(sent)
       guid = sent.guid
       progress.guid = guid
       arrived = sent.amountReceived
     }
   } catch (error) {
+    if (error instanceof RateLimitParked) {
+      // Nothing was sent for the refused step: the money is still in the market, or idle on the source.
+      const moved = txHashes.length > 0
+      return parkOnRateLimit(
+        error,
+        {
+          parkedAt: moved ? idleEnd(route.source.chain) : input.from,
+          parkedAmount:
+            convertedAtSource && route.convert
+              ? { asset: route.convert.toAsset, amount: route.convert.amountOut }
+              : { asset: route.source.asset, amount: route.source.amount },
+        },
+        {},
+      )
+    }
     const removed = relayerRemoval(error)
     if (removed) {
       // The FREEZER stopped us: the money stays where it is (still in the market, or idle on the source).
@@ -210,12 +310,20 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
 
   try {
     if (route.convert && route.convert.chain !== route.source.chain) {
-      await beforeTransaction('converting')
-      record(await transactions.convertViaPsm(step))
+      record(await gated('converting', () => transactions.convertViaPsm(step)))
     }
-    await beforeTransaction('depositing')
-    record(await transactions.depositToMarket({ ...step, amount: arrived }))
+    record(await gated('depositing', () => transactions.depositToMarket({ ...step, amount: arrived })))
   } catch (error) {
+    if (error instanceof RateLimitParked) {
+      return parkOnRateLimit(
+        error,
+        {
+          parkedAt: idleEnd(route.destination.chain),
+          parkedAmount: { asset: route.destination.asset, amount: arrived },
+        },
+        { ...(guid ? { guid } : {}), amountDelivered: arrived },
+      )
+    }
     log.error('deposit failed; money parked idle on the destination', { error: errorText(error) })
     const removed = relayerRemoval(error)
     return {

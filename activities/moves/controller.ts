@@ -41,6 +41,11 @@ export type ControllerCall = {
   value?: bigint
   /** The keys the call draws on, in the order the controller triggers them. */
   limits: LimitEffect[]
+  /**
+   * Keys a later call of the same step draws on, checked (capacity) before this call's signature too, so a
+   * step of two calls does not stop half-way (e.g. `withdrawPSM` after `depositPSM`).
+   */
+  gateAlso?: LimitEffect[]
 }
 
 /** The controller of `chain`, its ABI (by version), and the RELAYER's way to call it. */

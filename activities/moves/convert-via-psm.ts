@@ -37,6 +37,14 @@ export function createConvertViaPsm(ctx: StepContext) {
     }
     const from = token(chain, convert.fromAsset)
     const to = token(chain, convert.toAsset)
+    const withdrawLimits = [
+      {
+        key: psmWithdrawKey(to),
+        label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
+        kind: 'decrease' as const,
+        amount: amountOut,
+      },
+    ]
     const deposit = await c.relay(`${moveKey}/convert-deposit-psm`, {
       functionName: 'depositPSM',
       args: [from, amountIn],
@@ -48,18 +56,13 @@ export function createConvertViaPsm(ctx: StepContext) {
           amount: amountIn,
         },
       ],
+      // Both keys are gated before the deposit: the step never stops holding PSM3 shares for lack of capacity.
+      gateAlso: withdrawLimits,
     })
     const withdraw = await c.relay(`${moveKey}/convert-withdraw-psm`, {
       functionName: 'withdrawPSM',
       args: [to, amountOut],
-      limits: [
-        {
-          key: psmWithdrawKey(to),
-          label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
-          kind: 'decrease',
-          amount: amountOut,
-        },
-      ],
+      limits: withdrawLimits,
     })
     return {
       txHashes: [deposit.tx.hash, withdraw.tx.hash],

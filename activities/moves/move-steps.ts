@@ -4,6 +4,7 @@ import { createCheckOftDelivery } from './check-oft-delivery.js'
 import { createConvertViaPsm } from './convert-via-psm.js'
 import { createDepositToMarket } from './deposit-to-market.js'
 import { createPrepareMove } from './prepare-move.js'
+import { rateLimitMaxWaitSeconds } from './rate-limit-gate.js'
 import { createStepContext } from './step-context.js'
 import { createWithdrawFromMarket } from './withdraw-from-market.js'
 
@@ -13,6 +14,8 @@ import { createWithdrawFromMarket } from './withdraw-from-market.js'
  * sends a second transaction.
  */
 export function createMoveSteps(network: Network) {
+  // A bad SLL_RATE_LIMIT_MAX_WAIT fails the worker at start, not a move later.
+  rateLimitMaxWaitSeconds()
   const ctx = createStepContext(network)
   return {
     prepareMove: createPrepareMove(ctx),
