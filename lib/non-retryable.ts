@@ -41,4 +41,6 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'UnboundedRelaxationError',
   'DevnetRegistryError',
   'DevnetPortError',
+  'FeeCapConfigError',
+  'FeeCapExceededError',
 ]

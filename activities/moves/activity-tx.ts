@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
+import { defaultFeeCaps } from '../../lib/fee-caps.js'
 import { createRootLogger } from '../../lib/logger.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
@@ -65,6 +66,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...(persisted[key] ? { resume: persisted[key] } : {}),
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
     log,
+    feeCaps: network.feeCaps ?? defaultFeeCaps,
   })
   return withTxMetrics(ctx?.info.attempt ?? 1, {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */

@@ -13,6 +13,7 @@ import {
   type TransactionReceipt,
   type Transport,
 } from 'viem'
+import { cappedFees, type FeeCaps } from '../../lib/fee-caps.js'
 import { KeyedMutex } from '../../lib/mutex.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
 import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from '../clients.js'
@@ -110,6 +111,8 @@ export type SubmitOptions = {
   signal?: AbortSignal | undefined
   /** Structured log sink; fields carry idempotency key, hash and nonce only. */
   log?: TxLogger | undefined
+  /** Gas price caps per chain: a first signature above the cap throws `FeeCapExceededError` (nothing signed). */
+  feeCaps?: FeeCaps | undefined
 }
 
 type Client = PublicClient<Transport, Chain>
@@ -324,10 +327,13 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
   for (const unmined of entries.filter((e) => e.nonce >= minedNonce)) await broadcast(ctx, unmined)
   const nonce = Math.max(pendingNonce, highestJournaledNonce(entries) + 1)
 
-  const [gasEstimate, fees] = await Promise.all([
+  const [gasEstimate, estimated] = await Promise.all([
     client.estimateGas({ ...call, blockTag: 'pending' }),
     client.estimateFeesPerGas(),
   ])
+  const fees = ctx.options.feeCaps
+    ? cappedFees(ctx.options.feeCaps, input.chain.name, estimated, input.idempotencyKey)
+    : estimated
   const raw = await signer.signTransaction({
     type: 'eip1559',
     chainId: input.chain.chainId,
