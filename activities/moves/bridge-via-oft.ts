@@ -1,4 +1,3 @@
-import { type Hex, zeroHash } from 'viem'
 import { oftAbi } from '../../layerzero/oft-abi.js'
 import { NonRetryableError, RetryableError } from '../../lib/errors.js'
 import { assertLzFeeWithinCap, defaultFeeCaps } from '../../lib/fee-caps.js'
@@ -8,6 +7,7 @@ import { type BridgeSent, bridgeSentFromReceipt } from './bridge-receipt.js'
 import { chainController } from './controller.js'
 import { findSignedSend } from './signed-send.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
+import { layerZeroRecipient } from './validate-route.js'
 
 /** Result of the bridge step. */
 export type BridgeResult = StepResult & BridgeSent
@@ -90,16 +90,7 @@ export function createBridgeViaOft(ctx: StepContext) {
     }
 
     async function quoteFee(): Promise<bigint> {
-      const recipient = await c.read<Hex>('layerZeroRecipients', [dstEid])
-      if (recipient === zeroHash) {
-        throw new MissingDeploymentError(
-          `the ${bridge?.fromChain} controller has no LayerZero recipient for ${bridge?.toChain} (eid ${dstEid})`,
-          {
-            instruction:
-              'Governance must set layerZeroRecipients for this destination before bridging there.',
-          },
-        )
-      }
+      const recipient = await layerZeroRecipient(ctx, bridge as NonNullable<typeof bridge>)
       const sendParam = controllerSendParam({ recipient, amount, dstEid })
       const [, , receipt] = await c.client.readContract({
         address: oft.address,
