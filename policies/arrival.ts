@@ -1,4 +1,13 @@
-import { convertAmount, type MoveRoute } from './route.js'
+import type { MoveRoute, Stablecoin } from './route.js'
+
+// Workflow code imports this module: it stays free of value imports (route.ts pulls in the registries).
+const decimals: Record<Stablecoin, bigint> = { USDS: 18n, USDC: 6n }
+
+/** `amount` of `from` in base units of `to` (1:1 in value; rounds down when `to` has fewer decimals). */
+function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint {
+  const [a, b] = [decimals[from], decimals[to]]
+  return b >= a ? amount * 10n ** (b - a) : amount / 10n ** (a - b)
+}
 
 /** What the steps after a bridge use: the destination conversion (if any) and the deposit, in base units. */
 export type ArrivalAmounts = {

@@ -78,8 +78,7 @@ export function resolveRouteEnd(registry: Registry, id: string): RouteEnd {
   return { ...end, chain: deployment.name, asset: venueStablecoin(deployment, venue) }
 }
 
-/** `amount` of `from` in base units of `to` (1:1 in value; rounds down when `to` has fewer decimals). */
-export function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint {
+function convertAmount(amount: bigint, from: Stablecoin, to: Stablecoin): bigint {
   const [a, b] = [stablecoinDecimals[from], stablecoinDecimals[to]]
   return b >= a ? amount * 10n ** BigInt(b - a) : amount / 10n ** BigInt(a - b)
 }
