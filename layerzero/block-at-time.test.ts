@@ -26,3 +26,18 @@ test('behavior: a send older than the chain starts at block 0; one newer than th
   expect(await firstBlockAfter(chain(100).client, 5n)).toBe(0n)
   expect(await firstBlockAfter(chain(100).client, 10_000_000n)).toBe(99n)
 })
+
+test('behavior: blocks the node does not have (booted from a state dump) count as older', async () => {
+  const { client } = chain(1_000)
+  const getBlock = client.getBlock
+  const pruned = {
+    ...client,
+    getBlock: async (args: { blockNumber: bigint }) => {
+      if (args.blockNumber < 500n)
+        throw Object.assign(new Error('Block at number could not be found'), { name: 'BlockNotFoundError' })
+      return getBlock(args as never)
+    },
+  } as unknown as BlockAtTimeClient
+  expect(await firstBlockAfter(pruned, 1_000_000n + 2n * 900n)).toBe(600n)
+  expect(await firstBlockAfter(pruned, 5n)).toBe(500n)
+})

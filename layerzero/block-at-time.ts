@@ -13,7 +13,8 @@ export const CLOCK_SKEW_MARGIN_SECONDS = 600n
  * The first block of a chain whose timestamp is at or after `timestamp - CLOCK_SKEW_MARGIN_SECONDS`
  * (binary search, ~log2(head) header reads): where delivery log queries for a message sent at `timestamp`
  * on another chain start, instead of block 0 (production RPCs refuse such ranges). Nothing the message
- * does on the destination can be in an earlier block. Returns the head when every block is older.
+ * does on the destination can be in an earlier block. Blocks the node does not have (state dump,
+ * pruning) count as older. Returns the head when every block is older.
  */
 export async function firstBlockAfter(client: BlockAtTimeClient, timestamp: bigint): Promise<bigint> {
   const target = timestamp > CLOCK_SKEW_MARGIN_SECONDS ? timestamp - CLOCK_SKEW_MARGIN_SECONDS : 0n
@@ -22,8 +23,12 @@ export async function firstBlockAfter(client: BlockAtTimeClient, timestamp: bigi
   let high = head + 1n
   while (low < high) {
     const mid = (low + high) / 2n
-    const block = await client.getBlock({ blockNumber: mid })
-    if (block.timestamp >= target) high = mid
+    const block = await client.getBlock({ blockNumber: mid }).catch((error: unknown) => {
+      // A node booted from a state dump (anvil --load-state) or pruned has no early blocks: older.
+      if ((error as { name?: string }).name === 'BlockNotFoundError') return undefined
+      throw error
+    })
+    if (block && block.timestamp >= target) high = mid
     else low = mid + 1n
   }
   return low > head ? head : low
