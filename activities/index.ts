@@ -108,6 +108,10 @@ export function createActivities(deps: ActivityDeps = {}) {
     bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0]) =>
       oneAtATimeOn(input.route.source.chain, () => steps().bridgeViaOft(input)),
     ),
+    /** After a failed bridge step: was the send mined (money in flight), or did nothing leave? */
+    locateBridgeSend: asActivity((input: Parameters<Steps['locateBridgeSend']>[0]) =>
+      steps().locateBridgeSend(input),
+    ),
     checkOftDelivery: asActivity((input: Parameters<Steps['checkOftDelivery']>[0]) =>
       timedDelivery(input.route.bridge, () => steps().checkOftDelivery(input)),
     ),

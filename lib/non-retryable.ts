@@ -43,4 +43,6 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'UnboundedRelaxationError',
   'DevnetRegistryError',
   'DevnetPortError',
+  'FeeCapConfigError',
+  'FeeCapExceededError',
 ]

@@ -11,44 +11,18 @@ import {
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
+import { arrivalAmounts } from '../policies/arrival.js'
 import type { RelayerRemoval } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
 import { mayWait, type RateLimitParkReason, rateLimitedText, rateLimitRefusal } from './rate-limit-step.js'
-import { NON_RETRYABLE_TYPES } from './retry.js'
+import { moveDeliveryOptions, moveReadOptions, moveTransactionOptions } from './retry.js'
 
-const reads = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
-  },
-})
-
-// Transaction steps: sign once per step (journal + heartbeat), so a retry is always safe. The heartbeat
-// timeout lets another worker take over quickly after a crash.
-const transactions = proxyActivities<Activities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: NON_RETRYABLE_TYPES,
-  },
-})
-
-// Delivery is polled: each attempt long-polls for a few seconds (heartbeating) and fails (benign) until
-// the message has arrived; the retry policy spaces out further attempts.
-const delivery = proxyActivities<Activities>({
-  startToCloseTimeout: '15 seconds',
-  heartbeatTimeout: '5 seconds',
-  scheduleToCloseTimeout: '24 hours',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
-})
+const reads = proxyActivities<Activities>(moveReadOptions)
+const transactions = proxyActivities<Activities>(moveTransactionOptions)
+const delivery = proxyActivities<Activities>(moveDeliveryOptions)
 
 /** Input of one move (amount in whole USD, decimal string). */
 export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
@@ -107,8 +81,23 @@ class RateLimitParked extends Error {
 }
 
 function errorText(error: unknown): string {
-  if (error instanceof ActivityFailure && error.cause) return error.cause.message
+  if (error instanceof ActivityFailure && error.cause) {
+    const type = error.cause instanceof ApplicationFailure ? error.cause.type : undefined
+    // RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED / _TIMEOUT: the bound of workflows/retry.ts ended it.
+    const state = String(error.retryState ?? '')
+    const bounded = /MAXIMUM_ATTEMPTS|TIMEOUT/.test(state)
+      ? `; gave up: ${state.replace('RETRY_STATE_', '')}`
+      : ''
+    return `${error.activityType ?? 'step'}: ${error.cause.message}${type ? ` (${type}${bounded})` : ''}`
+  }
   return error instanceof Error ? error.message : String(error)
+}
+
+/** The hash a failed bridge step carries (`BridgeSendUnsettledError` details): the send was signed. */
+function unsettledSendHash(error: unknown): string | undefined {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined
+  if (!(cause instanceof ApplicationFailure) || cause.type !== 'BridgeSendUnsettledError') return undefined
+  return (cause.details?.[0] as { hash?: string } | undefined)?.hash
 }
 
 /**
@@ -210,8 +199,37 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
 
+  /** After a failed bridge step: the mined send, nothing sent, or `unknown` (signed, fate not seen). */
+  const locateSend = async (step: { moveKey: string; route: MoveRoute }, failure: unknown) => {
+    const hash = unsettledSendHash(failure)
+    try {
+      return await reads.locateBridgeSend({ ...step, ...(hash ? { hash } : {}) })
+    } catch {
+      return 'unknown' as const
+    }
+  }
+  /** A signed send whose fate the reads could not see: in flight as far as anyone knows. */
+  const inFlightUnconfirmed = (error: unknown): MoveOutcome => {
+    const hash = unsettledSendHash(error) ?? 'unknown'
+    log.error('bridge send signed but not confirmed; an operator must follow it up', { hash })
+    return {
+      status: 'parked',
+      route,
+      txHashes: [...txHashes, ...(hash === 'unknown' ? [] : [hash])],
+      rateLimits,
+      parkedAt: `in-flight:tx:${hash}`,
+      error: errorText(error),
+    }
+  }
+
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
-  const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+  let route: MoveRoute
+  try {
+    route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+  } catch (error) {
+    // Nothing was sent: a route that cannot be carried out, or reads that gave up (dead RPC).
+    return { status: 'failed', txHashes: [], error: errorText(error) }
+  }
   const txHashes: string[] = []
   const rateLimits: RateLimitPrediction[] = []
   upsertMemo({
@@ -226,6 +244,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
 
   let arrived = route.destination.amount
   let guid: string | undefined
+  let deliveryFromBlock: string | undefined
   let convertedAtSource = false
   try {
     record(await gated('withdrawing', () => transactions.withdrawFromMarket(step)))
@@ -234,11 +253,30 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       convertedAtSource = true
     }
     if (route.bridge) {
-      const sent = await gated('bridging', () => transactions.bridgeViaOft(step))
+      let sent: { txHashes: string[]; guid: string; amountReceived: string; deliveryFromBlock?: string }
+      try {
+        sent = await gated('bridging', () => transactions.bridgeViaOft(step))
+      } catch (error) {
+        if (error instanceof RateLimitParked) throw error // refused before signing: nothing was sent
+        // Money that left the source is never reported there: find out whether the send was mined.
+        const located = await locateSend(step, error)
+        if (located === 'unknown') return inFlightUnconfirmed(error)
+        if (located.state !== 'sent') throw error
+        sent = {
+          txHashes: [located.hash],
+          guid: located.guid,
+          amountReceived: located.amountReceived,
+          deliveryFromBlock: located.deliveryFromBlock,
+        }
+        log.warn('bridge step failed after its send was mined; following the send to delivery', {
+          guid: sent.guid,
+        })
+      }
       record(sent)
       guid = sent.guid
       progress.guid = guid
       arrived = sent.amountReceived
+      deliveryFromBlock = sent.deliveryFromBlock
     }
   } catch (error) {
     if (error instanceof RateLimitParked) {
@@ -293,7 +331,11 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     // From here on the money is on its way: only forward recovery.
     progress.step = 'awaiting-delivery'
     try {
-      const delivered = await delivery.checkOftDelivery({ route, guid: guid as `0x${string}` })
+      const delivered = await delivery.checkOftDelivery({
+        route,
+        guid: guid as `0x${string}`,
+        ...(deliveryFromBlock ? { fromBlock: deliveryFromBlock } : {}),
+      })
       arrived = delivered.amountReceived
     } catch (error) {
       log.error('bridge message not delivered in time; an operator must follow it up', { guid })
@@ -308,11 +350,14 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
 
+  // What arrived, not the plan: converted on the destination if needed, deposited in its asset's units.
+  const after = arrivalAmounts(route, arrived)
   try {
-    if (route.convert && route.convert.chain !== route.source.chain) {
-      record(await gated('converting', () => transactions.convertViaPsm(step)))
+    if (after.convert) {
+      const amounts = after.convert
+      record(await gated('converting', () => transactions.convertViaPsm({ ...step, amounts })))
     }
-    record(await gated('depositing', () => transactions.depositToMarket({ ...step, amount: arrived })))
+    record(await gated('depositing', () => transactions.depositToMarket({ ...step, amount: after.deposit })))
   } catch (error) {
     if (error instanceof RateLimitParked) {
       return parkOnRateLimit(

@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity'
 import type { Client } from '@temporalio/client'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
+import { defaultFeeCaps } from '../../lib/fee-caps.js'
 import { createRootLogger } from '../../lib/logger.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
@@ -96,6 +97,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...(persisted[key] ? { resume: persisted[key] } : {}),
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
     log,
+    feeCaps: network.feeCaps ?? defaultFeeCaps,
   })
   return withTxMetrics(ctx?.info.attempt ?? 1, {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */

@@ -3,6 +3,7 @@ import { createBridgeViaOft } from './bridge-via-oft.js'
 import { createCheckOftDelivery } from './check-oft-delivery.js'
 import { createConvertViaPsm } from './convert-via-psm.js'
 import { createDepositToMarket } from './deposit-to-market.js'
+import { createLocateBridgeSend } from './locate-bridge-send.js'
 import { createPrepareMove } from './prepare-move.js'
 import { rateLimitMaxWaitSeconds } from './rate-limit-gate.js'
 import { createStepContext } from './step-context.js'
@@ -23,6 +24,7 @@ export function createMoveSteps(network: Network) {
     convertViaPsm: createConvertViaPsm(ctx),
     bridgeViaOft: createBridgeViaOft(ctx),
     checkOftDelivery: createCheckOftDelivery(ctx),
+    locateBridgeSend: createLocateBridgeSend(ctx),
     depositToMarket: createDepositToMarket(ctx),
   }
 }

@@ -13,6 +13,7 @@ import {
   type TransactionReceipt,
   type Transport,
 } from 'viem'
+import { cappedFees, type FeeCaps } from '../../lib/fee-caps.js'
 import { KeyedMutex } from '../../lib/mutex.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
 import type { RecordedTransaction } from '../../workflows/nonce-owner.js'
@@ -118,6 +119,8 @@ export type SubmitOptions = {
    * journal, PID lock and `resume` are not used (any host may retry).
    */
   nonces?: NonceLedger | undefined
+  /** Gas price caps per chain: a first signature above the cap throws `FeeCapExceededError` (nothing signed). */
+  feeCaps?: FeeCaps | undefined
 }
 
 type Client = PublicClient<Transport, Chain>
@@ -423,10 +426,13 @@ async function simulate(ctx: Context): Promise<void> {
 /** Estimates gas and fees and signs the call at `nonce` (nothing is sent). */
 async function signAt(ctx: Context, nonce: number): Promise<Hex> {
   const call = callOf(ctx)
-  const [gasEstimate, fees] = await Promise.all([
+  const [gasEstimate, estimated] = await Promise.all([
     ctx.client.estimateGas({ ...call, blockTag: 'pending' }),
     ctx.client.estimateFeesPerGas(),
   ])
+  const fees = ctx.options.feeCaps
+    ? cappedFees(ctx.options.feeCaps, ctx.input.chain.name, estimated, ctx.input.idempotencyKey)
+    : estimated
   return ctx.signer.signTransaction({
     type: 'eip1559',
     chainId: ctx.input.chain.chainId,
