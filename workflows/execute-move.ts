@@ -9,11 +9,13 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import type { CctpBurn } from '../activities/moves/burn-via-cctp.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
 import type { RelayerRemoval } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
+import { cctpInFlight, completeCctpTransfer } from './cctp-transfer.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
@@ -48,8 +50,20 @@ const delivery = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 })
 
-/** Input of one move (amount in whole USD, decimal string). */
-export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
+/**
+ * Input of one move (amount in whole USD, decimal string). `bridge`: the plan's bridge for a cross-chain
+ * move (`cctp` for USDC through Circle CCTP; absent / `layerzero` = LayerZero OFT). `cctpAttestationWaitMs`
+ * bounds the wait for CCTP attestations (default 24 h).
+ */
+export type ExecuteMoveInput = {
+  planId: string
+  index: number
+  from: string
+  to: string
+  amount: string
+  bridge?: 'layerzero' | 'cctp' | 'none'
+  cctpAttestationWaitMs?: number
+}
 
 /**
  * How a move ended. `parked`: the money sits idle on `parkedAt` (`idle:<chain>`), or is still in flight
@@ -66,8 +80,13 @@ export type MoveOutcome = {
   parkedAt?: string
   /** What sits at `parkedAt` (base units of `asset`), when the move stopped because the RELAYER was removed. */
   parkedAmount?: { asset: string; amount: string }
-  /** Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it). */
-  reason?: 'relayer-removed'
+  /** CCTP moves: every burn (nonce, message hash, amount), as recorded right after the burn step. */
+  cctpBurns?: CctpBurn[]
+  /**
+   * Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it), or
+   * Circle's attestations did not complete within the wait (the USDC is burned, not yet minted).
+   */
+  reason?: 'relayer-removed' | 'cctp-attestation-stalled'
   relayerRemoved?: RelayerRemoval
   error?: string
 }
@@ -123,7 +142,12 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   }
 
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
-  const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+  const route = await reads.prepareMove({
+    from: input.from,
+    to: input.to,
+    amountUsd: input.amount,
+    ...(input.bridge === 'cctp' ? { bridge: input.bridge } : {}),
+  })
   upsertMemo({
     route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
   })
@@ -138,6 +162,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
 
   let arrived = route.destination.amount
   let guid: string | undefined
+  let burns: CctpBurn[] | undefined
   let convertedAtSource = false
   try {
     await beforeTransaction('withdrawing')
@@ -147,7 +172,13 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       record(await transactions.convertViaPsm(step))
       convertedAtSource = true
     }
-    if (route.bridge) {
+    if (route.bridge?.via === 'cctp') {
+      await beforeTransaction('bridging')
+      const burned = await transactions.burnViaCctp(step)
+      record(burned)
+      burns = burned.burns
+      arrived = burns.reduce((sum, b) => sum + BigInt(b.amount), 0n).toString()
+    } else if (route.bridge) {
       await beforeTransaction('bridging')
       const sent = await transactions.bridgeViaOft(step)
       record(sent)
@@ -189,7 +220,48 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
 
-  if (route.bridge) {
+  if (burns) {
+    /** The burned USDC is in flight (not minted): park there, the operator follows the nonces up. */
+    const cctpParked = (pending: CctpBurn[], error: string): MoveOutcome => ({
+      status: 'parked',
+      route,
+      txHashes,
+      rateLimits,
+      cctpBurns: burns ?? [],
+      parkedAt: cctpInFlight(pending),
+      parkedAmount: { asset: 'USDC', amount: arrived },
+      error,
+    })
+    // Burned: the USDC exists again only when minted on the destination. Only forward recovery.
+    progress.step = 'awaiting-delivery'
+    let minted: Awaited<ReturnType<typeof completeCctpTransfer>>
+    try {
+      minted = await completeCctpTransfer({
+        moveKey,
+        route,
+        burns,
+        receive: transactions.receiveCctpMessage,
+        ...(input.cctpAttestationWaitMs === undefined ? {} : { waitMs: input.cctpAttestationWaitMs }),
+      })
+    } catch (error) {
+      log.error('CCTP mint failed; the burned USDC is in flight, an operator must follow it up', {
+        nonces: burns.map((b) => b.nonce),
+      })
+      return cctpParked(burns, errorText(error))
+    }
+    if (minted.status === 'stalled') {
+      const nonces = minted.pending.map((b) => b.nonce).join(', ')
+      return {
+        ...cctpParked(
+          minted.pending,
+          `CCTP attestation not complete for nonce(s) ${nonces}: ${minted.lastAnswer}`,
+        ),
+        reason: 'cctp-attestation-stalled',
+      }
+    }
+    txHashes.push(...minted.txHashes)
+    arrived = minted.amountReceived
+  } else if (route.bridge) {
     // From here on the money is on its way: only forward recovery.
     progress.step = 'awaiting-delivery'
     try {
@@ -243,6 +315,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     txHashes,
     rateLimits,
     ...(guid ? { guid } : {}),
+    ...(burns ? { cctpBurns: burns } : {}),
     amountDelivered: arrived,
   }
 }

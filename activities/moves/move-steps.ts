@@ -1,9 +1,13 @@
 import type { Network } from '../network.js'
 import { createBridgeViaOft } from './bridge-via-oft.js'
+import { createBurnViaCctp } from './burn-via-cctp.js'
+import { cctpAttestationUrl, createCctpLookup } from './cctp-config.js'
 import { createCheckOftDelivery } from './check-oft-delivery.js'
 import { createConvertViaPsm } from './convert-via-psm.js'
 import { createDepositToMarket } from './deposit-to-market.js'
+import { createFetchCctpAttestations } from './fetch-cctp-attestations.js'
 import { createPrepareMove } from './prepare-move.js'
+import { createReceiveCctpMessage } from './receive-cctp-message.js'
 import { createStepContext } from './step-context.js'
 import { createWithdrawFromMarket } from './withdraw-from-market.js'
 
@@ -12,8 +16,10 @@ import { createWithdrawFromMarket } from './withdraw-from-market.js'
  * sign-once path (journal + heartbeat), keyed `${moveKey}/${step}`, so a retried or re-run step never
  * sends a second transaction.
  */
-export function createMoveSteps(network: Network) {
+export function createMoveSteps(network: Network, env: NodeJS.ProcessEnv = process.env) {
   const ctx = createStepContext(network)
+  const cctpOf = createCctpLookup(network)
+  let attestationUrl: string | undefined
   return {
     prepareMove: createPrepareMove(ctx),
     withdrawFromMarket: createWithdrawFromMarket(ctx),
@@ -21,6 +27,12 @@ export function createMoveSteps(network: Network) {
     bridgeViaOft: createBridgeViaOft(ctx),
     checkOftDelivery: createCheckOftDelivery(ctx),
     depositToMarket: createDepositToMarket(ctx),
+    burnViaCctp: createBurnViaCctp(ctx, cctpOf),
+    fetchCctpAttestations: createFetchCctpAttestations(ctx, () => {
+      attestationUrl ??= cctpAttestationUrl(env, network.kind)
+      return attestationUrl
+    }),
+    receiveCctpMessage: createReceiveCctpMessage(ctx, cctpOf),
   }
 }
 

@@ -1,4 +1,4 @@
-import { type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
+import { type BridgeKind, type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
 import type { StepContext } from './step-context.js'
 
 /**
@@ -11,6 +11,8 @@ export function createPrepareMove(ctx: StepContext) {
     from: string
     to: string
     amountUsd: string
+    /** The plan's bridge (`cctp` / `layerzero`; `none` or absent = LayerZero when cross-chain). */
+    bridge?: BridgeKind | 'none'
   }): Promise<MoveRoute> {
     const from = resolveRouteEnd(registry, input.from)
     const to = resolveRouteEnd(registry, input.to)
@@ -18,6 +20,13 @@ export function createPrepareMove(ctx: StepContext) {
       from.kind === 'idle'
         ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }
         : undefined
-    return planRoute({ registry, from, to, amountUsd: input.amountUsd, ...(idle ? { idle } : {}) })
+    return planRoute({
+      registry,
+      from,
+      to,
+      amountUsd: input.amountUsd,
+      ...(idle ? { idle } : {}),
+      ...(input.bridge === 'cctp' ? { via: 'cctp' as const } : {}),
+    })
   }
 }
