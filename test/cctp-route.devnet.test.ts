@@ -6,12 +6,16 @@
  * attestation, or after `receiveMessage` burns once and mints once; an attestation outage only delays;
  * a move above the per-message burn limit is split and completes when every burn is minted.
  */
-import { type Address, erc20Abi, parseUnits } from 'viem'
+import { type Address, createWalletClient, erc20Abi, type Hex, http, parseUnits } from 'viem'
+import { privateKeyToAccount, sign } from 'viem/accounts'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
 import { messageTransmitterAbi } from '../cctp/abi.js'
 import { cctpDomains } from '../cctp/domains.js'
+import { cctpMessageHash } from '../cctp/message.js'
+import { devnetAccounts } from '../chains/devnet-accounts.js'
 import type { ChainName } from '../chains/names.js'
+import { endpointChain } from '../chains/viem-chains.js'
 import type { AttestationService } from '../devnet/cctp/attestation-service.js'
 import { type DevnetCctp, loadDevnetCctp } from '../devnet/cctp/deployment.js'
 import { startDevnetAttestation } from '../devnet/cctp/devnet-attestation.js'
@@ -220,6 +224,68 @@ test('behavior: during an attestation outage the move waits, then completes', as
         service.setFaults({ outage: false })
       },
     })
+  } finally {
+    service.setFaults({ outage: false })
+  }
+})
+
+/** Waits for the first `MessageSent` on `chain` from block `fromBlock`; returns its message. */
+async function firstBurn(chain: ChainName, fromBlock: bigint): Promise<Hex> {
+  for (let i = 0; i < 300; i++) {
+    // anvil refuses a range that starts after its head: wait for the block first.
+    if ((await client(chain).getBlockNumber()) < fromBlock) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      continue
+    }
+    const logs = await client(chain).getContractEvents({
+      address: cctp.chains[chain].messageTransmitter as Address,
+      abi: messageTransmitterAbi,
+      eventName: 'MessageSent',
+      fromBlock,
+    })
+    const message = (logs[0]?.args as { message?: Hex } | undefined)?.message
+    if (message) return message
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`no MessageSent on ${chain}`)
+}
+
+test('behavior: a message someone else received first is not sent again (usedNonces checked on chain)', async () => {
+  service.setFaults({ outage: true })
+  const start = await client('ethereum').getBlockNumber()
+  try {
+    const { outcome } = await runCctpMove({
+      from: 'ethereum',
+      to: 'base',
+      amount: '150',
+      during: async () => {
+        // While the product waits out the outage, the destination's relayer receives the message itself,
+        // with an attestation of the devnet attester (V1 receiveMessage is permissionless).
+        const message = await firstBurn('ethereum', start + 1n)
+        const attestation = await sign({
+          hash: cctpMessageHash(message),
+          privateKey: devnetAccounts.cctpAttester.privateKey,
+          to: 'hex',
+        })
+        const account = privateKeyToAccount(devnetAccounts.relayer.privateKey)
+        const endpoint = stack.network.endpoint('base')
+        const wallet = createWalletClient({
+          account,
+          chain: endpointChain({ name: 'devnet-base', chainId: endpoint.chainId, rpcUrl: endpoint.rpcUrl }),
+          transport: http(endpoint.rpcUrl),
+        })
+        const hash = await wallet.writeContract({
+          address: cctp.chains.base.messageTransmitter as Address,
+          abi: messageTransmitterAbi,
+          functionName: 'receiveMessage',
+          args: [message, attestation],
+        })
+        expect((await client('base').waitForTransactionReceipt({ hash })).status).toBe('success')
+        service.setFaults({ outage: false })
+      },
+    })
+    // Only the burn was sent by the product: no receiveMessage of its own.
+    expect(outcome.txHashes).toHaveLength(1)
   } finally {
     service.setFaults({ outage: false })
   }
