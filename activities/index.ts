@@ -118,6 +118,13 @@ export function createActivities(deps: ActivityDeps = {}) {
     depositToMarket: asActivity((input: Parameters<Steps['depositToMarket']>[0]) =>
       oneAtATimeOn(input.route.destination.chain, () => steps().depositToMarket(input)),
     ),
+    burnViaCctp: asActivity((input: Parameters<Steps['burnViaCctp']>[0]) => steps().burnViaCctp(input)),
+    fetchCctpAttestations: asActivity((input: Parameters<Steps['fetchCctpAttestations']>[0]) =>
+      steps().fetchCctpAttestations(input),
+    ),
+    receiveCctpMessage: asActivity((input: Parameters<Steps['receiveCctpMessage']>[0]) =>
+      steps().receiveCctpMessage(input),
+    ),
   }
 }
 

@@ -13,6 +13,7 @@ import { flowLegs, maxChainFlow } from './chain-flow.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
+import { type BridgeKind, bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
 /**
@@ -26,6 +27,10 @@ export type DraftMove = {
   toChain: ChainName
   /** The asset of the source market; undefined for an idle source (whatever stablecoin is held). */
   asset: SnapshotMarket['asset'] | undefined
+  /** The asset of the destination market; undefined for an idle destination. */
+  toAsset?: SnapshotMarket['asset'] | undefined
+  /** Cross-chain only: the bridge chosen by cost, transit time and rate-limit room (`chooseBridge`). */
+  bridge?: BridgeKind
   amount: Micro
   /** Net benefit over the policy horizon after costs (USD). */
   netBenefitUsd: number
@@ -235,6 +240,7 @@ function pairMoves(
       fromChain: nodes[s]!.chain,
       toChain: nodes[t]!.chain,
       asset: nodes[s]!.asset,
+      toAsset: nodes[t]!.asset,
       amount,
       netBenefitUsd: 0,
       costUsd: 0,
@@ -342,6 +348,7 @@ type Book = {
   groups: ResolvedGroup[]
   buffers: ResolvedProblem['buffers']
   costs: Snapshot['costs']
+  rateLimits: Snapshot['rateLimits']
   /** Policy horizon in years. */
   horizon: number
   minMoveUsd: number
@@ -395,6 +402,7 @@ function openBook(args: {
     groups: resolved.groups,
     buffers: resolved.buffers,
     costs: snapshot.costs,
+    rateLimits: snapshot.rateLimits,
     horizon,
     minMoveUsd: policy.moves.minMoveUsd,
     managed: resolved.managed,
@@ -431,12 +439,28 @@ function valueMove(book: Book, mv: DraftMove): number {
   const lossFrom = income(book, mv.from, from + a) - income(book, mv.from, from)
   const cross = mv.fromChain !== mv.toChain
   const fixed = cross
-    ? 2 * txUsd(book, mv.fromChain) + 2 * txUsd(book, mv.toChain) + (costs?.bridgeUsd ?? 0)
+    ? 2 * txUsd(book, mv.fromChain) + 2 * txUsd(book, mv.toChain)
     : 2 * txUsd(book, mv.fromChain)
-  const bridgeLoss = cross ? (gainTo * (costs?.bridgeHours ?? 0)) / 8760 : 0
-  mv.costUsd = fixed + Math.max(0, bridgeLoss)
+  let bridgeCost = 0
+  if (cross) {
+    const chosen = chooseBridge({
+      options: bridgeOptions({ travelsAsUsdc: travelsAsUsdc(mv), gainPerYearUsd: gainTo, costs }),
+      amountUsd: a,
+      capacity: bridgeCapacityUsd(book.rateLimits, mv.fromChain, mv.toChain),
+    })
+    mv.bridge = chosen.bridge
+    bridgeCost = chosen.costUsd
+  }
+  mv.costUsd = fixed + bridgeCost
   mv.netBenefitUsd = (gainTo - lossFrom) * book.horizon - mv.costUsd
   return mv.netBenefitUsd
+}
+
+/** Whether a move carries USDC end to end (only then may it take CCTP): USDC leaves and USDC arrives. */
+function travelsAsUsdc(mv: DraftMove): boolean {
+  const source = mv.asset ?? mv.toAsset ?? 'USDC'
+  const target = mv.toAsset ?? source
+  return source === 'USDC' && target === 'USDC'
 }
 
 /** Moves `amount` USD onto node `key` (negative: off it) and keeps group totals current. */

@@ -19,8 +19,8 @@ export type PlannedMove = {
   to: string
   /** Decimal string, at most 6 decimals. */
   amount: string
-  /** `layerzero` for a cross-chain move, `none` on the same chain. */
-  bridge: 'layerzero' | 'none'
+  /** `layerzero` or `cctp` (USDC, chosen by cost, transit time and rate-limit room) cross-chain, `none` on the same chain. */
+  bridge: 'layerzero' | 'cctp' | 'none'
   needsApproval: boolean
   /** Net benefit over the policy horizon after costs, USD with 2 decimals. */
   netBenefitUsd: string
@@ -139,7 +139,7 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       from: mv.from,
       to: mv.to,
       amount: formatMicro(mv.amount),
-      bridge: mv.fromChain === mv.toChain ? 'none' : 'layerzero',
+      bridge: mv.fromChain === mv.toChain ? 'none' : (mv.bridge ?? 'layerzero'),
       needsApproval: autoMax === undefined ? true : microToNumber(mv.amount) > autoMax,
       netBenefitUsd: mv.netBenefitUsd.toFixed(2),
       costUsd: mv.costUsd.toFixed(2),

@@ -277,6 +277,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       from: move.from,
       to: move.to,
       amount: move.amount,
+      // The plan's bridge (CCTP for USDC when chosen); absent keeps the LayerZero default.
+      ...(plan.moves[move.index]?.bridge === 'cctp' ? { bridge: 'cctp' as const } : {}),
     }
     const child = await startChild(executeMove, {
       workflowId: id,

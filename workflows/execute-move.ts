@@ -10,12 +10,14 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import type { CctpBurn } from '../activities/moves/burn-via-cctp.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
 import { arrivalAmounts } from '../policies/arrival.js'
 import type { RelayerRemoval } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
 import type { MoveRoute } from '../policies/route.js'
 import { searchAttributes } from '../temporal.config.js'
+import { cctpInFlight, completeCctpTransfer } from './cctp-transfer.js'
 import { type MoveProgress, moveProgressQuery, pauseSignal, resumeSignal } from './messages.js'
 import { mayWait, type RateLimitParkReason, rateLimitedText, rateLimitRefusal } from './rate-limit-step.js'
 import { moveDeliveryOptions, moveReadOptions, moveTransactionOptions } from './retry.js'
@@ -24,8 +26,20 @@ const reads = proxyActivities<Activities>(moveReadOptions)
 const transactions = proxyActivities<Activities>(moveTransactionOptions)
 const delivery = proxyActivities<Activities>(moveDeliveryOptions)
 
-/** Input of one move (amount in whole USD, decimal string). */
-export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
+/**
+ * Input of one move (amount in whole USD, decimal string). `bridge`: the plan's bridge for a cross-chain
+ * move (`cctp` for USDC through Circle CCTP; absent / `layerzero` = LayerZero OFT). `cctpAttestationWaitMs`
+ * bounds the wait for CCTP attestations (default 24 h).
+ */
+export type ExecuteMoveInput = {
+  planId: string
+  index: number
+  from: string
+  to: string
+  amount: string
+  bridge?: 'layerzero' | 'cctp' | 'none'
+  cctpAttestationWaitMs?: number
+}
 
 /**
  * How a move ended. `parked`: the money sits idle on `parkedAt` (`idle:<chain>`), or is still in flight
@@ -45,11 +59,15 @@ export type MoveOutcome = {
    * or a rate limit had no capacity.
    */
   parkedAmount?: { asset: string; amount: string }
+  /** CCTP moves: every burn (nonce, message hash, amount), as recorded right after the burn step. */
+  cctpBurns?: CctpBurn[]
   /**
    * Why the move stopped early: the FREEZER removed the RELAYER (no retry, nothing sent after it); a step's
-   * rate-limit key lacked capacity beyond the wait bound (`rate-limited`) or was set to 0 (`rate-limit-unset`).
+   * rate-limit key lacked capacity beyond the wait bound (`rate-limited`) or was set to 0 (`rate-limit-unset`);
+   * Circle's attestations did not complete within the wait (`cctp-attestation-stalled`: the USDC is burned,
+   * not yet minted).
    */
-  reason?: 'relayer-removed' | RateLimitParkReason
+  reason?: 'relayer-removed' | RateLimitParkReason | 'cctp-attestation-stalled'
   relayerRemoved?: RelayerRemoval
   /** The rate limit that parked the move: the key, capacity, needed, slope, and how long the move waited. */
   rateLimit?: { text: string; waitedSeconds: number; key?: string; label?: string; chain?: string }
@@ -225,7 +243,12 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
   let route: MoveRoute
   try {
-    route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
+    route = await reads.prepareMove({
+      from: input.from,
+      to: input.to,
+      amountUsd: input.amount,
+      ...(input.bridge === 'cctp' ? { bridge: input.bridge } : {}),
+    })
   } catch (error) {
     // Nothing was sent: a route that cannot be carried out, or reads that gave up (dead RPC).
     return { status: 'failed', txHashes: [], error: errorText(error) }
@@ -245,6 +268,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   let arrived = route.destination.amount
   let guid: string | undefined
   let deliveryFromBlock: string | undefined
+  let burns: CctpBurn[] | undefined
   let convertedAtSource = false
   try {
     record(await gated('withdrawing', () => transactions.withdrawFromMarket(step)))
@@ -252,7 +276,12 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       record(await gated('converting', () => transactions.convertViaPsm(step)))
       convertedAtSource = true
     }
-    if (route.bridge) {
+    if (route.bridge?.via === 'cctp') {
+      const burned = await gated('bridging', () => transactions.burnViaCctp(step))
+      record(burned)
+      burns = burned.burns
+      arrived = burns.reduce((sum, b) => sum + BigInt(b.amount), 0n).toString()
+    } else if (route.bridge) {
       let sent: { txHashes: string[]; guid: string; amountReceived: string; deliveryFromBlock?: string }
       try {
         sent = await gated('bridging', () => transactions.bridgeViaOft(step))
@@ -327,7 +356,48 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     }
   }
 
-  if (route.bridge) {
+  if (burns) {
+    /** The burned USDC is in flight (not minted): park there, the operator follows the nonces up. */
+    const cctpParked = (pending: CctpBurn[], error: string): MoveOutcome => ({
+      status: 'parked',
+      route,
+      txHashes,
+      rateLimits,
+      cctpBurns: burns ?? [],
+      parkedAt: cctpInFlight(pending),
+      parkedAmount: { asset: 'USDC', amount: arrived },
+      error,
+    })
+    // Burned: the USDC exists again only when minted on the destination. Only forward recovery.
+    progress.step = 'awaiting-delivery'
+    let minted: Awaited<ReturnType<typeof completeCctpTransfer>>
+    try {
+      minted = await completeCctpTransfer({
+        moveKey,
+        route,
+        burns,
+        receive: transactions.receiveCctpMessage,
+        ...(input.cctpAttestationWaitMs === undefined ? {} : { waitMs: input.cctpAttestationWaitMs }),
+      })
+    } catch (error) {
+      log.error('CCTP mint failed; the burned USDC is in flight, an operator must follow it up', {
+        nonces: burns.map((b) => b.nonce),
+      })
+      return cctpParked(burns, errorText(error))
+    }
+    if (minted.status === 'stalled') {
+      const nonces = minted.pending.map((b) => b.nonce).join(', ')
+      return {
+        ...cctpParked(
+          minted.pending,
+          `CCTP attestation not complete for nonce(s) ${nonces}: ${minted.lastAnswer}`,
+        ),
+        reason: 'cctp-attestation-stalled',
+      }
+    }
+    txHashes.push(...minted.txHashes)
+    arrived = minted.amountReceived
+  } else if (route.bridge) {
     // From here on the money is on its way: only forward recovery.
     progress.step = 'awaiting-delivery'
     try {
@@ -396,6 +466,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     txHashes,
     rateLimits,
     ...(guid ? { guid } : {}),
+    ...(burns ? { cctpBurns: burns } : {}),
     amountDelivered: arrived,
   }
 }

@@ -1,4 +1,4 @@
-import { type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
+import { type BridgeKind, type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
 import type { StepContext } from './step-context.js'
 import { validateRoute } from './validate-route.js'
 
@@ -13,6 +13,8 @@ export function createPrepareMove(ctx: StepContext) {
     from: string
     to: string
     amountUsd: string
+    /** The plan's bridge (`cctp` / `layerzero`; `none` or absent = LayerZero when cross-chain). */
+    bridge?: BridgeKind | 'none'
   }): Promise<MoveRoute> {
     const from = resolveRouteEnd(registry, input.from)
     const to = resolveRouteEnd(registry, input.to)
@@ -20,7 +22,14 @@ export function createPrepareMove(ctx: StepContext) {
       from.kind === 'idle'
         ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }
         : undefined
-    const route = planRoute({ registry, from, to, amountUsd: input.amountUsd, ...(idle ? { idle } : {}) })
+    const route = planRoute({
+      registry,
+      from,
+      to,
+      amountUsd: input.amountUsd,
+      ...(idle ? { idle } : {}),
+      ...(input.bridge === 'cctp' ? { via: 'cctp' as const } : {}),
+    })
     await validateRoute(ctx, route)
     return route
   }
