@@ -55,7 +55,7 @@ export function createBridgeViaOft(ctx: StepContext) {
     const amount = BigInt(bridge.amount)
     const c = chainController(network, bridge.fromChain)
     const key = `${moveKey}/bridge`
-    const signed = findSignedSend(network, bridge.fromChain, key)
+    const signed = await findSignedSend(network, bridge.fromChain, key)
     const value = signed ? signed.value : await quoteFee()
     try {
       const { tx, rateLimits } = await c.relay(key, {
@@ -76,7 +76,7 @@ export function createBridgeViaOft(ctx: StepContext) {
     } catch (error) {
       // A final error says what happened to the signed bytes (reverted, nonce taken, no OFTSent); any
       // other failure after signing leaves the money possibly in flight: say so, with the hash.
-      const after = signed ?? findSignedSend(network, bridge.fromChain, key)
+      const after = signed ?? (await findSignedSend(network, bridge.fromChain, key))
       if (!after || error instanceof NonRetryableError) throw error
       throw new BridgeSendUnsettledError(
         {

@@ -53,7 +53,7 @@ export function createLocateBridgeSend(ctx: StepContext) {
   }): Promise<LocatedBridgeSend> {
     const bridge = input.route.bridge
     if (!bridge) throw new MissingDeploymentError('bridge send lookup for a same-chain move')
-    const signed = findSignedSend(network, bridge.fromChain, `${input.moveKey}/bridge`)
+    const signed = await findSignedSend(network, bridge.fromChain, `${input.moveKey}/bridge`)
     const hash = (input.hash ?? signed?.hash) as Hex | undefined
     if (!hash) return { state: 'not-sent', reason: 'no bridge transaction was ever signed' }
     const client = getPublicClient(network.endpoint(bridge.fromChain))

@@ -36,11 +36,11 @@ test('behavior: a send signed under the step key is found with the fee it pays; 
     signedAt: new Date(0).toISOString(),
   })
   // The retry settles this value instead of a new quote (bridgeViaOft): same call, no key conflict.
-  expect(findSignedSend(network, 'base', 'p/move-0/bridge')).toEqual({
+  await expect(findSignedSend(network, 'base', 'p/move-0/bridge')).resolves.toEqual({
     hash: keccak256(raw),
     value: 123_456_789n,
     nonce: 7,
   })
-  expect(findSignedSend(network, 'base', 'p/move-1/bridge')).toBeUndefined()
-  expect(findSignedSend(network, 'arbitrum', 'p/move-0/bridge')).toBeUndefined()
+  await expect(findSignedSend(network, 'base', 'p/move-1/bridge')).resolves.toBeUndefined()
+  await expect(findSignedSend(network, 'arbitrum', 'p/move-0/bridge')).resolves.toBeUndefined()
 })

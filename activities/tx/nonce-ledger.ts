@@ -7,6 +7,7 @@ import type { Address } from 'viem'
 import { NonRetryableError, RetryableError } from '../../lib/errors.js'
 import {
   nonceOwner,
+  nonceOwnerStateQuery,
   nonceOwnerWorkflowId,
   type RecordedTransaction,
   type ReservedNonce,
@@ -33,6 +34,8 @@ export type NonceLedger = {
   release: (key: string) => Promise<void>
   /** The key's transaction reached its depth. */
   confirmed: (key: string) => Promise<void>
+  /** The signed bytes recorded under `key`, if any (read-only: a query, starts nothing). */
+  recorded: (key: string) => Promise<`0x${string}` | undefined>
 }
 
 /** The owner handed the reservation to another key (it stayed unsigned past its lease). Nothing was sent. */
@@ -102,5 +105,12 @@ export function temporalNonceLedger(
     },
     release: async (key) => (await handle()).signal(releaseNonceSignal, { key }),
     confirmed: async (key) => (await handle()).signal(transactionConfirmedSignal, { key }),
+    recorded: async (key) => {
+      const state = await client.workflow
+        .getHandle(ownerId)
+        .query(nonceOwnerStateQuery)
+        .catch(() => undefined) // no owner yet: nothing was ever signed through it
+      return state?.entries.find((e) => e.key === key)?.raw
+    },
   }
 }
