@@ -276,8 +276,10 @@ test('behavior: a deposit key set low by governance: the cycle moves exactly wha
     functionName: 'decimals',
   })
   const unit = 10n ** BigInt(decimals)
-  // Governance: capacity = half of what the optimum wants, refilling that much per day.
-  const allowed = BigInt(Math.floor(wanted / 2))
+  // Governance: capacity = a quarter of what the optimum wants, refilling that much per day. (A quarter, not
+  // a half: the cycle also counts the policy routes' 24 h usage of the moves of the tests before this one,
+  // which this direct plan does not, and that alone can hold the cycle's inflow below a half.)
+  const allowed = BigInt(Math.floor(wanted / 4))
   const sllOf = net.sll(chain)
   const governance = createWalletClient({
     account: privateKeyToAccount(devnetAccounts.deployer.privateKey),
