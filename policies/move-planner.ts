@@ -51,6 +51,11 @@ export type PlanMovesInput = {
   policy: Policy
   resolved: ResolvedProblem
   x: number[]
+  /**
+   * Draft only: pair and value the moves that reach `x` exactly, without dropping, redirecting or capping
+   * any (what the objective search of `active-set-search.ts` values per active set).
+   */
+  draftOnly?: boolean
 }
 
 /**
@@ -69,6 +74,10 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
   const { moves, transit } = pairMoves(policy, graph, resolved.blockedRoutes, resolved.bridge?.caps)
   const book = openBook({ snapshot, policy, resolved, start, moves, transit })
+  if (input.draftOnly) {
+    for (const mv of moves) valueMove(book, mv)
+    return finalAllocation(resolved.markets, start, moves)
+  }
   dropUnworthy(book)
   dropWorthlessTransit(book)
   redirectToSameChain(book, { start, targets })

@@ -1,5 +1,6 @@
 import type { ChainName } from '../chains/names.js'
 import { floatToMicroFloor, formatMicro, type Micro, microToNumber, toMicro } from '../lib/amounts.js'
+import { type ObjectiveMethod, searchActiveSets } from './active-set-search.js'
 import { type ResolvedProblem, resolveProblem, usdText } from './allocation-problem.js'
 import {
   everythingAvailable,
@@ -7,7 +8,6 @@ import {
   type RelayerRemoval,
   type UnavailableItem,
 } from './availability.js'
-import { planMoves } from './move-planner.js'
 import { optimizeAllocation } from './optimizer/optimize.js'
 import type { Policy, PolicyRef } from './policy-schema.js'
 import { incomeAfter, supplyRateAfter } from './rate-models.js'
@@ -81,9 +81,28 @@ export type Plan = {
     /** Interest per year now and after the plan (USD, 2 decimals). */
     currentInterestUsd: string
     plannedInterestUsd: string
+    /** Extra: the objective (interest over `horizonDays` minus move costs) and how it was solved. */
+    objective?: PlanObjective
   }
   /** Present only when some limit cannot hold (spec: absent or empty when every limit holds). */
   breaches?: PlanBreach[]
+}
+
+/**
+ * The plan's value under the planning objective (`policies/README.md` "Objective"): USD over the policy
+ * horizon, 2 decimals. `method`: `exact` (branch and bound over active sets finished), `node-budget`
+ * (stopped at its budget; the optimum is at most `boundGapUsd` above), `heuristic` (too many movable
+ * markets: income optimum, then moves not worth their cost dropped).
+ */
+export type PlanObjective = {
+  method: ObjectiveMethod
+  valueUsd: string
+  interestUsd: string
+  costUsd: string
+  /** Value of the income optimum with unworthy moves dropped (the heuristic plan). */
+  heuristicValueUsd: string
+  boundGapUsd: string
+  solves: number
 }
 
 /** Input of {@link planAllocation}. `availability`: what the SLL controllers refuse (pre-flight). */
@@ -95,8 +114,9 @@ export type PlanAllocationInput = {
 }
 
 /**
- * Plans the allocation: the global optimum of total interest under every policy and market constraint,
- * then the fewest moves worth their cost. Pure and deterministic (no I/O, clock or env): workflows
+ * Plans the allocation: the optimum of interest over `moves.horizonDays` minus the fixed and transit
+ * costs of the moves (`searchActiveSets`: exact over which markets move for small books, the income
+ * optimum with unworthy moves dropped beyond), under every policy and market constraint. Pure and deterministic (no I/O, clock or env): workflows
  * may call it directly.
  *
  * A market or group whose floor (what cannot leave now) is above its ceiling is held at its floor and
@@ -111,7 +131,8 @@ export function planAllocation(input: PlanAllocationInput): Plan {
   const availability = input.availability ?? everythingAvailable
   const resolved = resolveProblem(snapshot, policy, availability)
   const optimum = optimizeAllocation(resolved.problem)
-  const drafted = planMoves({ snapshot, policy, resolved, x: optimum.x })
+  const search = searchActiveSets({ snapshot, policy, resolved, optimum })
+  const drafted = search.plan
   const W = resolved.managed
   const autoMax = policy.approvals?.autoApproveMaxUsd
   const targetsUsd = drafted.targets.map(microToNumber)
@@ -156,6 +177,15 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       optimalApr: apr(optimum.income),
       currentInterestUsd: currentInterest.toFixed(2),
       plannedInterestUsd: plannedInterest.toFixed(2),
+      objective: {
+        method: search.method,
+        valueUsd: search.value.valueUsd.toFixed(2),
+        interestUsd: search.value.interestUsd.toFixed(2),
+        costUsd: search.value.costUsd.toFixed(2),
+        heuristicValueUsd: search.heuristicValueUsd.toFixed(2),
+        boundGapUsd: Number.isFinite(search.boundGapUsd) ? search.boundGapUsd.toFixed(2) : 'unknown',
+        solves: search.solves,
+      },
     },
     ...(breaches.length > 0 ? { breaches } : {}),
   }
