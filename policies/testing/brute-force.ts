@@ -29,8 +29,13 @@ function best1d(f: (x: number) => number, lo: number, hi: number, steps: number)
 /**
  * Reference optimum of a problem with 1 to 3 variables by exhaustive search: a grid over the first
  * variables (refined twice around the best cell) and an exact-ish 1-D search for the last. Slow; tests only.
+ * `refineSteps`: grid steps per refinement round (default 40; fewer for 4 variables).
  */
-export function bruteForceOptimum(problem: AllocationProblem, grid = 300): { x: number[]; income: number } {
+export function bruteForceOptimum(
+  problem: AllocationProblem,
+  grid = 300,
+  refineSteps = 40,
+): { x: number[]; income: number } {
   const v = problem.variables
   const n = v.length
   const rowsOf = v.map((_, i) => problem.rows.filter((r) => r.members.includes(i)))
@@ -77,7 +82,7 @@ export function bruteForceOptimum(problem: AllocationProblem, grid = 300): { x: 
       const [a, b] = ranges[i]!
       return [Math.max(a, c - w[i]!), Math.min(b, c + w[i]!)] as [number, number]
     })
-    search(local, 40)
+    search(local, refineSteps)
   }
   return best
 }
