@@ -233,4 +233,29 @@ describe('objective with fixed costs and transit (issue 10)', () => {
       expect(again.moves, `seed ${seed}: re-plan`).toEqual([])
     }
   })
+
+  test('behavior: beyond the market limit the plan is the heuristic one, and a solve budget reports what it proved', () => {
+    let budgeted = 0
+    for (let seed = 1; seed <= 12; seed++) {
+      const { snapshot, policy } = costlyInstance(seed)
+      const resolved = resolveProblem(snapshot, policy)
+      const optimum = optimizeAllocation(resolved.problem)
+      const input = { snapshot, policy, resolved, optimum }
+      const skipped = searchActiveSets({ ...input, options: { maxMarkets: 0 } })
+      expect(skipped.method).toBe('heuristic')
+      expect(skipped.solves).toBe(0)
+      expect(skipped.value.valueUsd).toBe(skipped.heuristicValueUsd)
+      const full = searchActiveSets(input)
+      const cut = searchActiveSets({ ...input, options: { maxSolves: 1 } })
+      expect(cut.value.valueUsd).toBeGreaterThanOrEqual(cut.heuristicValueUsd)
+      if (cut.method === 'node-budget') {
+        budgeted++
+        // The proven bound covers the full search's optimum.
+        expect(cut.value.valueUsd + cut.boundGapUsd).toBeGreaterThanOrEqual(
+          full.value.valueUsd - tenthBp(resolved, policy),
+        )
+      } else expect(cut.value.valueUsd).toBeCloseTo(full.value.valueUsd, 2)
+    }
+    expect(budgeted, 'instances stopped by the budget').toBeGreaterThan(0)
+  })
 })
