@@ -19,30 +19,35 @@ describe('routeKeyDraws', () => {
         kind: 'decrease',
         amount: 10n ** 21n,
         decimals: 18,
+        step: 'withdraw',
       },
       {
         guards: { action: 'deposit', market: 'ethereum/sparklend/USDS' },
         kind: 'increase',
         amount: 10n ** 21n,
         decimals: 18,
+        step: 'withdraw',
       },
       {
         guards: { action: 'usds-to-usdc', chain: 'ethereum' },
         kind: 'decrease',
         amount: 10n ** 9n,
         decimals: 6,
+        step: 'convert',
       },
       {
         guards: { action: 'layerzero', chain: 'ethereum', toChain: 'base', asset: 'USDC' },
         kind: 'decrease',
         amount: 10n ** 9n,
         decimals: 6,
+        step: 'bridge',
       },
       {
         guards: { action: 'deposit', market: 'base/aave/USDC' },
         kind: 'decrease',
         amount: 10n ** 9n,
         decimals: 6,
+        step: 'deposit',
       },
     ])
   })
@@ -67,11 +72,68 @@ describe('routeKeyDraws', () => {
       kind: 'increase',
       amount: 5_000_000n,
       decimals: 6,
+      step: 'convert',
     })
   })
 })
 
+describe('routeKeyDraws: CCTP and actual amounts', () => {
+  test('behavior: a USDC move over CCTP draws USDC_TO_CCTP and USDC_TO_DOMAIN(destination), no LayerZero key', () => {
+    const r = planRoute({
+      registry,
+      from: resolveRouteEnd(registry, 'base/aave/USDC'),
+      to: resolveRouteEnd(registry, 'ethereum/sparklend/USDC'),
+      amountUsd: '7',
+      via: 'cctp',
+    })
+    const bridge = routeKeyDraws(r).filter((d) => d.step === 'cctp-burn')
+    expect(bridge).toEqual([
+      {
+        guards: { action: 'cctp', chain: 'base' },
+        kind: 'decrease',
+        amount: 7_000_000n,
+        decimals: 6,
+        step: 'cctp-burn',
+      },
+      {
+        guards: { action: 'cctp-domain', chain: 'base', toChain: 'ethereum' },
+        kind: 'decrease',
+        amount: 7_000_000n,
+        decimals: 6,
+        step: 'cctp-burn',
+      },
+    ])
+    expect(routeKeyDraws(r).some((d) => d.guards.action === 'layerzero')).toBe(false)
+  })
+
+  test('behavior: what arrived replaces the planned conversion and deposit amounts', () => {
+    const r = route('base/aave/USDC', 'ethereum/savings/sUSDS', '10')
+    const draws = routeKeyDraws(r, {
+      deposit: 123n,
+      convert: { amountIn: 9_000_000n, amountOut: 9n * 10n ** 18n },
+    })
+    expect(draws.find((d) => d.step === 'deposit')?.amount).toBe(123n)
+    expect(
+      draws.find((d) => d.guards.action === 'usds-to-usdc' || d.guards.action === 'psm-deposit')?.amount,
+    ).toBe(9_000_000n)
+  })
+})
+
 describe('planKeyUsage', () => {
+  test('behavior: a move the plan sends over CCTP counts the CCTP keys, not the LayerZero key', () => {
+    const usage = planKeyUsage(
+      [{ from: 'base/aave/USDC', to: 'ethereum/sparklend/USDC', amount: '5', bridge: 'cctp' }],
+      registry,
+    )
+    const cctp = usageKey({ chain: 'base', key: keyOfGuard({ action: 'cctp', chain: 'base' }, registry) })
+    const lz = usageKey({
+      chain: 'base',
+      key: keyOfGuard({ action: 'layerzero', chain: 'base', toChain: 'ethereum', asset: 'USDC' }, registry),
+    })
+    expect(usage.byKey.get(cctp)).toEqual({ decrease: 5_000_000n, increase: 0n })
+    expect(usage.byKey.has(lz)).toBe(false)
+  })
+
   test('default: sums draws and refills per chain key; unknown markets are reported, not guessed', () => {
     const usage = planKeyUsage(
       [
