@@ -1,5 +1,10 @@
 import type { Registry } from '../chains/types.js'
-import type { RateLimitKeySnapshot } from '../policies/rate-limit-snapshot.js'
+import {
+  keyAmountUsd,
+  type RateLimitGuard,
+  type RateLimitKeySnapshot,
+  type RateLimitsSection,
+} from '../policies/rate-limit-snapshot.js'
 import { type BridgeKind, planRoute, resolveRouteEnd } from '../policies/route.js'
 import { keyOfGuard } from './guard-key.js'
 import { guardChain, routeKeyDraws } from './key-draws.js'
@@ -55,4 +60,27 @@ export function planKeyUsage(
     }
   }
   return { byKey, unresolved }
+}
+
+/** What a plan draws of one key of the snapshot's `rateLimits` section (USD), for the planned-draw gauge. */
+export type PlannedKeyDraw = { chain: string; key: string; guards: RateLimitGuard; usd: number }
+
+/**
+ * What the plan's moves draw from every key of the section (pure): the `decrease` of {@link planKeyUsage}
+ * in USD (the key's decimals and USD per token), 0 for a key the plan does not draw on, so a gauge set
+ * from it shows each key of the last plan. Refills are not subtracted: the figure is what the steps need.
+ */
+export function plannedKeyDraws(
+  moves: Parameters<typeof planKeyUsage>[0],
+  registry: Registry,
+  section: RateLimitsSection | undefined,
+): PlannedKeyDraw[] {
+  if (!section) return []
+  const { byKey } = planKeyUsage(moves, registry)
+  return section.keys.map((k) => ({
+    chain: k.chain,
+    key: k.key,
+    guards: k.guards,
+    usd: keyAmountUsd(k, byKey.get(usageKey(k))?.decrease ?? 0n),
+  }))
 }
