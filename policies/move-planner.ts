@@ -11,6 +11,7 @@ import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-
 import type { BridgeCaps } from './bridge-cuts.js'
 import { CctpRoom } from './cctp-room.js'
 import { flowLegs, maxChainFlow } from './chain-flow.js'
+import { fitConversions } from './conversion-room.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
@@ -84,7 +85,8 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   // Final valuation in plan order: CCTP moves share their keys' room (`cctp-room.ts`).
   book.cctpRoom = new CctpRoom(snapshot.rateLimits)
   for (const mv of moves) valueMove(book, mv)
-  return finalAllocation(resolved.markets, start, moves)
+  // PSM / swap keys: a conversion beyond its keys' room ends on the source chain's idle (`conversion-room.ts`).
+  return finalAllocation(resolved.markets, start, fitConversions(moves, snapshot.rateLimits))
 }
 
 /** Positions and idle money of the snapshot, exact in micro-USD. */
