@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { parsePolicy } from './parse-policy.js'
-import { parseSnapshot } from './parse-snapshot.js'
 import { planAllocation } from './plan.js'
 import type { RateLimitKeySnapshot } from './rate-limit-snapshot.js'
 import { bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
 import type { Snapshot } from './snapshot.js'
+import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
 
-const here = (p: string) => new URL(p, import.meta.url).pathname
-const policy = parsePolicy(readFileSync(here('./example.yaml'), 'utf8'), 'policies/example.yaml')
-const example = parseSnapshot(
-  readFileSync(here('./fixtures/example-snapshot.json'), 'utf8'),
-  'policies/fixtures/example-snapshot.json',
-)
-const ref = { name: 'test', sha256: 'f'.repeat(64) }
+const policy = examplePolicy
+const example = exampleSnapshot
+const ref = testPolicyRef
 
 describe('bridgeOptions / chooseBridge', () => {
   const costs = { bridgeUsd: 2, bridgeHours: 0.1, cctpUsd: 0.5, cctpHours: 0.3 }

@@ -1,21 +1,15 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { chainNames } from '../chains/names.js'
-import { parsePolicy } from './parse-policy.js'
-import { parseSnapshot } from './parse-snapshot.js'
 import { type Plan, planAllocation } from './plan.js'
 import type { RateLimitKeySnapshot, RateLimitsSection } from './rate-limit-snapshot.js'
 import type { Snapshot } from './snapshot.js'
+import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
 import { limitedKey, randomRateLimits } from './testing/random-rate-limits.js'
 import { randomScenario, seededRandom } from './testing/random-scenario.js'
 
-const here = (p: string) => new URL(p, import.meta.url).pathname
-const policy = parsePolicy(readFileSync(here('./example.yaml'), 'utf8'), 'policies/example.yaml')
-const example = parseSnapshot(
-  readFileSync(here('./fixtures/example-snapshot.json'), 'utf8'),
-  'policies/fixtures/example-snapshot.json',
-)
-const ref = { name: 'test', sha256: 'f'.repeat(64) }
+const policy = examplePolicy
+const example = exampleSnapshot
+const ref = testPolicyRef
 const coin = (asset: string | undefined) =>
   asset === undefined ? undefined : asset === 'USDC' ? 'USDC' : 'USDS'
 
