@@ -108,6 +108,34 @@ describe('PSM and swap keys constrain the plan', () => {
     expectWithinConversionKeys(snapshot, limited)
   })
 
+  test('behavior: at maxMovesPerCycle the rest stays in the source market instead (no extra move)', () => {
+    const section = {
+      version: 1 as const,
+      keys: [limitedKey(1, 'base', { action: 'psm-deposit', chain: 'base', asset: 'USDC' }, 1_000)],
+    }
+    const snapshot = snapshotWith(section)
+    const uncapped = plan(snapshot)
+    expect(uncapped.moves.some((m) => m.from === 'base/aave/USDC' && m.to === 'idle:base')).toBe(true)
+    const cap = uncapped.moves.length - 1
+    const capped = planAllocation({
+      snapshot,
+      policy: { ...small, moves: { ...small.moves, maxMovesPerCycle: cap } },
+      policyRef: ref,
+    })
+    expect(capped.moves).toHaveLength(cap)
+    expect(capped.moves.some((m) => m.to === 'idle:base')).toBe(false)
+    const converted = capped.moves.find((m) => m.to === 'base/savings/sUSDS')
+    expect(Number(converted?.amount)).toBeLessThanOrEqual(1_000)
+    const out = capped.moves
+      .filter((m) => m.from === 'base/aave/USDC')
+      .reduce((a, m) => a + Number(m.amount), 0)
+    const source = capped.targets.find((t) => t.market === 'base/aave/USDC')
+    const position = snapshot.markets.find((m) => m.id === 'base/aave/USDC')?.position
+    expect(Number(source?.amount)).toBeCloseTo(Number(position) - out, 5)
+    expect(afterOf(capped)).toBeCloseTo(managedOf(snapshot), 5)
+    expectWithinConversionKeys(snapshot, capped)
+  })
+
   test('behavior: PSM_WITHDRAW(USDS) binds too; an unlimited key or none binds nothing', () => {
     const withdraw = limitedKey(2, 'base', { action: 'psm-withdraw', chain: 'base', asset: 'USDS' }, 250)
     const limited = plan(snapshotWith({ version: 1, keys: [withdraw] }))

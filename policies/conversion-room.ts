@@ -88,9 +88,14 @@ export function moveConversion(
 /**
  * The moves with every conversion within its keys' room (see the module notes): a move that does not fit
  * keeps what fits (floored to micro-USD) and the rest goes to its source chain's idle balance (merged into
- * an existing move there). Moves stay in order; a move that fits is returned as is.
+ * an existing move there; with `maxMoves` moves already, it stays in the source market instead). Moves stay
+ * in order; a move that fits is returned as is.
  */
-export function fitConversions(moves: DraftMove[], section: RateLimitsSection | undefined): DraftMove[] {
+export function fitConversions(
+  moves: DraftMove[],
+  section: RateLimitsSection | undefined,
+  maxMoves?: number,
+): DraftMove[] {
   const room = new ConversionRoom(section)
   const out: DraftMove[] = []
   const toIdle = new Map<string, DraftMove>()
@@ -128,7 +133,9 @@ export function fitConversions(moves: DraftMove[], section: RateLimitsSection | 
   for (const rest of rests) {
     const same = toIdle.get(rest.from)
     if (same) same.amount += rest.amount
-    else {
+    else if (maxMoves !== undefined && out.length >= maxMoves) {
+      // no room for another move: the rest stays in its source market (targets follow the moves)
+    } else {
       out.push(rest)
       toIdle.set(rest.from, rest)
     }

@@ -86,7 +86,11 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   book.cctpRoom = new CctpRoom(snapshot.rateLimits)
   for (const mv of moves) valueMove(book, mv)
   // PSM / swap keys: a conversion beyond its keys' room ends on the source chain's idle (`conversion-room.ts`).
-  return finalAllocation(resolved.markets, start, fitConversions(moves, snapshot.rateLimits))
+  return finalAllocation(
+    resolved.markets,
+    start,
+    fitConversions(moves, snapshot.rateLimits, policy.moves.maxMovesPerCycle),
+  )
 }
 
 /** Positions and idle money of the snapshot, exact in micro-USD. */
