@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest'
-import { chainNames } from '../chains/names.js'
 import { type Plan, planAllocation } from './plan.js'
-import type { RateLimitKeySnapshot, RateLimitsSection } from './rate-limit-snapshot.js'
+import type { RateLimitsSection } from './rate-limit-snapshot.js'
 import type { Snapshot } from './snapshot.js'
 import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
-import { limitedKey, randomRateLimits } from './testing/random-rate-limits.js'
-import { randomScenario, seededRandom } from './testing/random-scenario.js'
+import { conversionKeys, limitedKey, randomRateLimits } from './testing/random-rate-limits.js'
+import { randomScenario } from './testing/random-scenario.js'
 
 const policy = examplePolicy
 const example = exampleSnapshot
@@ -51,23 +50,6 @@ const managedOf = (s: Snapshot) =>
   s.markets.reduce((a, m) => a + Number(m.position), 0) + s.idle.reduce((a, i) => a + Number(i.amount), 0)
 const afterOf = (p: Plan) =>
   p.targets.reduce((s, t) => s + Number(t.amount), 0) + p.idle.reduce((s, i) => s + Number(i.amount), 0)
-
-/** PSM keys of every chain (and Ethereum's swap key), each with a random capacity up to `maxUsd`. */
-function conversionKeys(seed: number, maxUsd: number, first = 10_000): RateLimitKeySnapshot[] {
-  const rnd = seededRandom(seed ^ 0xc0ffee)
-  const keys: RateLimitKeySnapshot[] = []
-  const usd = () => Math.round(maxUsd * rnd() * 100) / 100
-  for (const chain of chainNames) {
-    if (chain === 'ethereum') {
-      keys.push(limitedKey(first + keys.length, chain, { action: 'usds-to-usdc', chain }, usd()))
-      continue
-    }
-    for (const action of ['psm-deposit', 'psm-withdraw'] as const)
-      for (const asset of ['USDS', 'USDC'] as const)
-        keys.push(limitedKey(first + keys.length, chain, { action, chain, asset }, usd()))
-  }
-  return keys
-}
 
 describe('PSM and swap keys constrain the plan', () => {
   // Base: USDC in Aave, sUSDS paying far more: the optimum converts USDC -> USDS through Base's PSM3.
