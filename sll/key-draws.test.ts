@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest'
 import { loadDevnetRegistry } from '../chains/devnet.js'
+import { rateLimitClaims } from '../policies/rate-limit-claims.js'
 import { planRoute, resolveRouteEnd } from '../policies/route.js'
 import { keyOfGuard } from './guard-key.js'
-import { routeKeyDraws } from './key-draws.js'
+import { type KeyDraw, routeKeyDraws } from './key-draws.js'
 import { planKeyUsage, usageKey } from './plan-key-usage.js'
 
 const registry = loadDevnetRegistry()
@@ -152,4 +153,58 @@ describe('planKeyUsage', () => {
     expect(usage.unresolved).toHaveLength(1)
     expect(usage.unresolved[0]).toMatch(/^idle:base -> base\/nowhere\/USDC: /)
   })
+})
+
+describe("the cycle's reservations cover the draws", () => {
+  // Each key a move draws down is reserved by a claim of `policies/rate-limit-claims.ts`, so two moves of a
+  // cycle never count the same headroom. The claim a draw needs, named without addresses:
+  const claimOf = (g: KeyDraw['guards']): string => {
+    switch (g.action) {
+      case 'deposit':
+      case 'withdraw':
+        return `${g.action}:${g.market}`
+      case 'layerzero':
+      case 'cctp-domain':
+        return `lz:${g.chain}->${g.toChain}`
+      case 'cctp':
+        return `cctp:${g.chain}`
+      default:
+        return `psm:${g.chain}`
+    }
+  }
+  const coinOf = (id: string) => {
+    const venue = Object.values(registry)
+      .flatMap((d) => d.venues)
+      .find((v) => v.id === id)
+    return venue ? (id.endsWith('USDC') || id.includes('usdc') ? 'USDC' : 'USDS') : undefined
+  }
+  const ends = [
+    'ethereum/sparklend/USDS',
+    'ethereum/sparklend/USDC',
+    'base/aave/USDC',
+    'base/savings/sUSDS',
+    'base/morpho/spark-usdc',
+    'idle:base',
+    'idle:ethereum',
+  ]
+  for (const from of ends)
+    for (const to of ends) {
+      if (from === to || (from.startsWith('idle:') && to.startsWith('idle:'))) continue
+      for (const via of ['layerzero', 'cctp'] as const) {
+        const r = route(from, to, '10')
+        if (via === 'cctp' && r.bridge?.asset !== 'USDC') continue
+        test(`behavior: ${from} -> ${to} over ${via}`, () => {
+          const planned = planRoute({
+            registry,
+            from: resolveRouteEnd(registry, from),
+            to: resolveRouteEnd(registry, to),
+            amountUsd: '10',
+            via,
+          })
+          const claims = rateLimitClaims({ from, to, bridge: via }, coinOf, { cctp: true })
+          for (const d of routeKeyDraws(planned).filter((d) => d.kind === 'decrease'))
+            expect(claims, JSON.stringify(d.guards)).toContain(claimOf(d.guards))
+        })
+      }
+    }
 })
