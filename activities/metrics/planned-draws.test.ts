@@ -1,8 +1,11 @@
 import { expect, test } from 'vitest'
 import { loadDevnetRegistry } from '../../chains/devnet.js'
 import type { RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
+import { examplePolicy, exampleSnapshot, testPolicyRef } from '../../policies/testing/example.js'
 import { keyOfGuard } from '../../sll/guard-key.js'
 import { plannedKeyDraws } from '../../sll/plan-key-usage.js'
+import { createActivities } from '../index.js'
+import type { Network } from '../network.js'
 import { metricsRegistry, setRateLimitPlanned } from './registry.js'
 
 const registry = loadDevnetRegistry()
@@ -66,4 +69,33 @@ test('behavior: the next plan replaces the samples; a key counted in sUSDS is pr
   expect(values[0]?.value).toBeCloseTo(10, 9)
   setRateLimitPlanned([])
   expect(await samples()).toHaveLength(0)
+})
+
+test("behavior: the cycle's planAllocation activity sets the gauge from the plan it returns", async () => {
+  const psmIn = sectionKey({ action: 'psm-deposit', chain: 'base', asset: 'USDC' }, 6)
+  const ids = ['base/aave/USDC', 'base/savings/sUSDS']
+  const snapshot = {
+    ...exampleSnapshot,
+    idle: [],
+    markets: exampleSnapshot.markets
+      .filter((m) => ids.includes(m.id))
+      .map((m) => (m.asset === 'sUSDS' ? { ...m, rateModel: { kind: 'fixed' as const, rate: 0.2 } } : m)),
+    rateLimits: { version: 1 as const, keys: [psmIn] },
+  }
+  const policy = {
+    ...examplePolicy,
+    markets: examplePolicy.markets.filter((m) => ids.includes(m.id)),
+    groups: [],
+    routes: undefined,
+  }
+  const activities = createActivities({ network: () => ({ registry }) as unknown as Network })
+  const plan = await activities.planAllocation({ snapshot, policy, policyRef: testPolicyRef } as never)
+  const moved = plan.moves
+    .filter((m) => m.to === 'base/savings/sUSDS')
+    .reduce((a, m) => a + Number(m.amount), 0)
+  expect(moved).toBeGreaterThan(0)
+  const values = await samples()
+  expect(values).toHaveLength(1)
+  expect(values[0]?.labels).toMatchObject({ chain: 'base', key: psmIn.key, guard: 'psm-deposit USDC' })
+  expect(values[0]?.value).toBeCloseTo(moved, 6)
 })
