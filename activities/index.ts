@@ -2,11 +2,12 @@ import { Context } from '@temporalio/activity'
 import type { ChainName } from '../chains/names.js'
 import { KeyedMutex } from '../lib/mutex.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
+import { plannedKeyDraws } from '../sll/plan-key-usage.js'
 import { readControlState, supersedeApprovalRequestsActivity } from './control-state.js'
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
-import { setRateLimitHeadroom, setRelayerRole } from './metrics/registry.js'
+import { setRateLimitHeadroom, setRateLimitPlanned, setRelayerRole } from './metrics/registry.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
@@ -58,6 +59,15 @@ async function oneAtATimeOn<T>(chain: string, run: () => Promise<T>): Promise<T>
   }
 }
 
+/** The network's registry, or `undefined` when this worker has no network configured. */
+function tryRegistry(network: () => Network): Network['registry'] | undefined {
+  try {
+    return network().registry
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Builds the activity implementations registered on the worker. Every activity goes through
  * `asActivity`, the one place where errors become Temporal failures (final or retryable).
@@ -71,7 +81,14 @@ export function createActivities(deps: ActivityDeps = {}) {
     /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
     loadPolicy: asActivity((input: { path: string }) => loadPolicy(input.path)),
     /** Plans with the pure engine; as an activity, the plan is recorded in the cycle's history. */
-    planAllocation: asActivity(async (input: PlanAllocationInput) => planAllocation(input)),
+    planAllocation: asActivity(async (input: PlanAllocationInput) => {
+      const plan = planAllocation(input)
+      const section = input.snapshot.rateLimits
+      // The gauge needs the registry (key hashes); a worker without a network (plan-only) exports none.
+      const registry = section ? tryRegistry(network) : undefined
+      if (section && registry) setRateLimitPlanned(plannedKeyDraws(plan.moves, registry, section))
+      return plan
+    }),
     /** Cross-chain moves of the last 24 h, for the policy's daily route limits. */
     readRecentRouteUsage: asActivity((input: { hours?: number }) => readRecentRouteUsage(input)),
     /** Whether operators paused the orchestrator. */

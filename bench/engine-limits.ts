@@ -11,7 +11,7 @@ import type { Policy } from '../policies/policy-schema.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { bruteForceOptimum } from '../policies/testing/brute-force.js'
 import { bruteForceObjective, costlyInstance } from '../policies/testing/brute-force-objective.js'
-import { randomRateLimits } from '../policies/testing/random-rate-limits.js'
+import { conversionKeys, randomRateLimits } from '../policies/testing/random-rate-limits.js'
 import { randomScenario } from '../policies/testing/random-scenario.js'
 import { median, timePlan } from './plan.js'
 
@@ -48,6 +48,14 @@ export async function run(): Promise<void> {
       31,
     ])
   }
+  // The same scenarios with PSM / swap keys of every chain too (up to 5% of the money each): conversions bind.
+  for (const [name, snapshot, pol, runs] of [...rows]) {
+    const managed =
+      snapshot.markets.reduce((a, m) => a + Number(m.position), 0) +
+      snapshot.idle.reduce((a, i) => a + Number(i.amount), 0)
+    const keys = [...(snapshot.rateLimits?.keys ?? []), ...conversionKeys(runs, managed * 0.05)]
+    rows.push([`${name} + PSM keys`, { ...snapshot, rateLimits: { version: 1, keys } }, pol, runs])
+  }
   console.log(
     `planning time with rate limits (planAllocation), median of 31 runs after warm-up (load average ${loadavg()[0]!.toFixed(1)}: min is the least disturbed run)`,
   )
@@ -57,7 +65,7 @@ export async function run(): Promise<void> {
     const binding = plan.targets.filter((x) => x.binding.includes('rateLimit:')).length
     const rows = resolveProblem(snapshot, pol).bridge?.rows.length ?? 0
     console.log(
-      `  ${name.padEnd(28)} median ${t.median.toFixed(1).padStart(7)} ms   min ${t.min.toFixed(1).padStart(6)} ms   max ${t.max.toFixed(1).padStart(7)} ms   ${rows} cut rows, ${binding} targets bound by a rate limit`,
+      `  ${name.padEnd(38)} median ${t.median.toFixed(1).padStart(7)} ms   min ${t.min.toFixed(1).padStart(6)} ms   max ${t.max.toFixed(1).padStart(7)} ms   ${rows} cut rows, ${binding} targets bound by a rate limit`,
     )
   }
   const gaps: number[] = []

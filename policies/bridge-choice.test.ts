@@ -1,19 +1,13 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
-import { parsePolicy } from './parse-policy.js'
-import { parseSnapshot } from './parse-snapshot.js'
 import { planAllocation } from './plan.js'
 import type { RateLimitKeySnapshot } from './rate-limit-snapshot.js'
 import { bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
 import type { Snapshot } from './snapshot.js'
+import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
 
-const here = (p: string) => new URL(p, import.meta.url).pathname
-const policy = parsePolicy(readFileSync(here('./example.yaml'), 'utf8'), 'policies/example.yaml')
-const example = parseSnapshot(
-  readFileSync(here('./fixtures/example-snapshot.json'), 'utf8'),
-  'policies/fixtures/example-snapshot.json',
-)
-const ref = { name: 'test', sha256: 'f'.repeat(64) }
+const policy = examplePolicy
+const example = exampleSnapshot
+const ref = testPolicyRef
 
 describe('bridgeOptions / chooseBridge', () => {
   const costs = { bridgeUsd: 2, bridgeHours: 0.1, cctpUsd: 0.5, cctpHours: 0.3 }
@@ -52,12 +46,13 @@ describe('bridgeOptions / chooseBridge', () => {
     expect(chooseBridge({ options: same, amountUsd: 1 }).bridge).toBe('cctp')
   })
 
-  test('rate-limit room: a bridge that cannot carry the whole amount is not chosen, unless none can', () => {
+  test('rate-limit room: a bridge that cannot carry the whole amount is not chosen; CCTP never beyond its room', () => {
     const options = bridgeOptions({ travelsAsUsdc: true, gainPerYearUsd: 0, costs })
     expect(chooseBridge({ options, amountUsd: 1_000, capacity: { cctp: 999 } }).bridge).toBe('layerzero')
     expect(chooseBridge({ options, amountUsd: 1_000, capacity: { cctp: 1_000 } }).bridge).toBe('cctp')
+    // neither fits: LayerZero, whose keys the optimizer's cut rows already bound (CCTP would revert)
     expect(chooseBridge({ options, amountUsd: 1_000, capacity: { cctp: 10, layerzero: 5 } }).bridge).toBe(
-      'cctp',
+      'layerzero',
     )
   })
 })
@@ -123,6 +118,29 @@ describe('planAllocation picks the bridge per move', () => {
     expect(moves).toContainEqual(['base/aave/USDC', 'ethereum/aave/USDC', 'cctp'])
     expect(moves).toContainEqual(['base/aave/USDC', 'idle:ethereum', 'cctp'])
     expect(moves).toContainEqual(['base/savings/sUSDS', 'ethereum/aave/USDC', 'layerzero'])
+  })
+
+  test('behavior: the CCTP moves of one plan share USDC_TO_CCTP: together they never draw more than its room', () => {
+    const free = plan(crossing(cheaper)).moves.filter(
+      (m) => m.bridge === 'cctp' && m.from.startsWith('base/'),
+    )
+    expect(free.length).toBeGreaterThanOrEqual(2)
+    const amounts = free.map((m) => Number(m.amount))
+    // room for the largest CCTP move alone, not for all of them together
+    const room = Math.ceil(Math.max(...amounts)) + 1
+    expect(room).toBeLessThan(amounts.reduce((a, b) => a + b, 0))
+    const section = {
+      version: 1 as const,
+      keys: [key({ action: 'cctp', chain: 'base' }, String(BigInt(room) * 1_000_000n))],
+    }
+    const moves = plan(crossing(cheaper, section)).moves
+    const overCctp = moves.filter((m) => m.bridge === 'cctp' && m.from.startsWith('base/'))
+    expect(overCctp.length).toBeGreaterThanOrEqual(1)
+    expect(overCctp.reduce((a, m) => a + Number(m.amount), 0)).toBeLessThanOrEqual(room)
+    // the rest crosses over LayerZero: the same money moves
+    const crossed = (ms: typeof moves) =>
+      ms.filter((m) => m.from.startsWith('base/')).reduce((a, m) => a + Number(m.amount), 0)
+    expect(crossed(moves)).toBeCloseTo(crossed(plan(crossing(cheaper)).moves), 6)
   })
 
   test('without cctpUsd / cctpHours, with CCTP dearer, or without CCTP room: LayerZero', () => {

@@ -9,11 +9,19 @@ import {
 } from '../lib/amounts.js'
 import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
 import type { BridgeCaps } from './bridge-cuts.js'
+import { CctpRoom } from './cctp-room.js'
 import { flowLegs, maxChainFlow } from './chain-flow.js'
+import { fitConversions } from './conversion-room.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
-import { type BridgeKind, bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
+import {
+  type BridgeCapacity,
+  type BridgeKind,
+  bridgeCapacityUsd,
+  bridgeOptions,
+  chooseBridge,
+} from './route.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
 /**
@@ -83,8 +91,15 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   redirectToSameChain(book, { start, targets })
   dropUnworthy(book)
   capMoveCount(book, policy.moves.maxMovesPerCycle)
+  // Final valuation in plan order: CCTP moves share their keys' room (`cctp-room.ts`).
+  book.cctpRoom = new CctpRoom(snapshot.rateLimits)
   for (const mv of moves) valueMove(book, mv)
-  return finalAllocation(resolved.markets, start, moves)
+  // PSM / swap keys: a conversion beyond its keys' room ends on the source chain's idle (`conversion-room.ts`).
+  return finalAllocation(
+    resolved.markets,
+    start,
+    fitConversions(moves, snapshot.rateLimits, policy.moves.maxMovesPerCycle),
+  )
 }
 
 /** Positions and idle money of the snapshot, exact in micro-USD. */
@@ -379,6 +394,8 @@ type Book = {
    * leg earns, so neither dropped as worthless nor redirected on their own.
    */
   transit: Set<DraftMove>
+  /** Set for the final valuation: what the CCTP keys have left after the moves valued before. */
+  cctpRoom?: CctpRoom
 }
 
 /** Phase 6: the state after all moves, for valuing them. */
@@ -455,14 +472,22 @@ function valueMove(book: Book, mv: DraftMove): number {
     const chosen = chooseBridge({
       options: bridgeOptions({ travelsAsUsdc: travelsAsUsdc(mv), gainPerYearUsd: gainTo, costs }),
       amountUsd: a,
-      capacity: bridgeCapacityUsd(book.rateLimits, mv.fromChain, mv.toChain),
+      capacity: bridgeRoom(book, mv),
     })
+    if (chosen.bridge === 'cctp') book.cctpRoom?.draw(mv.fromChain, mv.toChain, a)
     mv.bridge = chosen.bridge
     bridgeCost = chosen.costUsd
   }
   mv.costUsd = fixed + bridgeCost
   mv.netBenefitUsd = (gainTo - lossFrom) * book.horizon - mv.costUsd
   return mv.netBenefitUsd
+}
+
+/** Room of each bridge for a move: the keys' capacity, CCTP's less what earlier moves drew (final valuation). */
+function bridgeRoom(book: Book, mv: DraftMove): BridgeCapacity {
+  const room = bridgeCapacityUsd(book.rateLimits, mv.fromChain, mv.toChain)
+  const cctp = book.cctpRoom?.room(mv.fromChain, mv.toChain)
+  return cctp === undefined ? room : { ...room, cctp }
 }
 
 /** Whether a move carries USDC end to end (only then may it take CCTP): USDC leaves and USDC arrives. */

@@ -13,6 +13,20 @@ const coins: Record<string, 'USDS' | 'USDC'> = {
 }
 const coinOf = (id: string) => coins[id]
 
+test('behavior: CCTP moves of one source chain claim its USDC_TO_CCTP, whatever their destination', () => {
+  const moves = [
+    { from: 'base/aave/USDC', to: 'ethereum/aave/USDC', bridge: 'cctp' },
+    { from: 'base/morpho/spark-usdc', to: 'arbitrum/aave/USDC', bridge: 'cctp' },
+  ]
+  expect(rateLimitClaims(moves[0]!, coinOf, { cctp: true })).toContain('cctp:base')
+  expect(rateLimitOrder(moves, [[], []], [false, false], coinOf, { cctp: true })).toEqual([[], [0]])
+  // cycles recorded before the claim replay without it
+  expect(rateLimitOrder(moves, [[], []], [false, false], coinOf)).toEqual([[], []])
+  expect(rateLimitClaims({ ...moves[0]!, bridge: 'layerzero' }, coinOf, { cctp: true })).not.toContain(
+    'cctp:base',
+  )
+})
+
 test('default: a move claims its venue keys, its LayerZero lane and a PSM only where assets may differ', () => {
   expect(rateLimitClaims({ from: 'base/aave/USDC', to: 'ethereum/aave/USDC' }, coinOf)).toEqual([
     'withdraw:base/aave/USDC',

@@ -2,7 +2,9 @@
  * Reservations of rate-limit keys within one plan (pure: the allocation cycle computes them from the
  * recorded plan, so replay and a worker crash see the same order). A move *claims* the keys its steps may
  * draw on, named without addresses: `withdraw:<market>`, `deposit:<market>`, `lz:<from>-><to>` (the
- * LayerZero keys of that lane, any OFT) and `psm:<chain>` (the PSM / swap keys of a chain, any asset).
+ * LayerZero keys of that lane, any OFT), `psm:<chain>` (the PSM / swap keys of a chain, any asset) and
+ * `cctp:<chain>` (a move the plan sends over CCTP: USDC_TO_CCTP of its source chain, shared by every
+ * destination; the draws of `sll/key-draws.ts`).
  * Two moves with a common claim never run at the same time: the later one starts when the earlier one
  * has ended (drawn or released what it reserved), so each step's on-chain re-check sees the capacity the
  * earlier move left and no two moves count the same headroom.
@@ -16,6 +18,9 @@ export type StablecoinOf = (marketId: string) => 'USDS' | 'USDC' | undefined
 
 const isIdle = (end: string) => end.startsWith('idle:')
 
+/** `cctp`: claim USDC_TO_CCTP for CCTP moves (off for cycles recorded before; see `workflows/allocation-cycle.ts`). */
+export type ClaimOptions = { cctp?: boolean }
+
 /**
  * The keys a move may draw on, conservatively: a conversion is claimed on both chains whenever the
  * assets may differ (unknown markets included), and an idle source may top up through its chain's PSM.
@@ -24,13 +29,18 @@ const isIdle = (end: string) => end.startsWith('idle:')
  * rateLimitClaims({ from: 'base/aave/USDC', to: 'ethereum/savings/sUSDS' }, () => undefined)
  * // ['withdraw:base/aave/USDC', 'deposit:ethereum/savings/sUSDS', 'lz:base->ethereum', 'psm:base', 'psm:ethereum']
  */
-export function rateLimitClaims(move: { from: string; to: string }, stablecoinOf: StablecoinOf): string[] {
+export function rateLimitClaims(
+  move: { from: string; to: string; bridge?: string | undefined },
+  stablecoinOf: StablecoinOf,
+  options: ClaimOptions = {},
+): string[] {
   const fromChain = moveEndChain(move.from)
   const toChain = moveEndChain(move.to)
   const claims: string[] = []
   if (!isIdle(move.from)) claims.push(`withdraw:${move.from}`)
   if (!isIdle(move.to)) claims.push(`deposit:${move.to}`)
   if (fromChain !== toChain) claims.push(`lz:${fromChain}->${toChain}`)
+  if (options.cctp && move.bridge === 'cctp' && fromChain !== toChain) claims.push(`cctp:${fromChain}`)
   const source = isIdle(move.from) ? undefined : stablecoinOf(move.from)
   const target = isIdle(move.to) ? source : stablecoinOf(move.to)
   const converts = isIdle(move.from) || source === undefined || target === undefined || source !== target
@@ -46,17 +56,18 @@ export function rateLimitClaims(move: { from: string; to: string }, stablecoinOf
  * Moves marked in `skip` (deferred: they never run in this cycle) claim nothing.
  */
 export function rateLimitOrder(
-  moves: ReadonlyArray<{ from: string; to: string }>,
+  moves: ReadonlyArray<{ from: string; to: string; bridge?: string | undefined }>,
   dependsOn: number[][],
   skip: readonly boolean[],
   stablecoinOf: StablecoinOf,
+  options: ClaimOptions = {},
 ): number[][] {
   const waits = moves.map(() => new Set<number>())
   const last = new Map<string, number>()
   for (const j of topologicalOrder(dependsOn)) {
     const move = moves[j]
     if (!move || skip[j]) continue
-    for (const claim of rateLimitClaims(move, stablecoinOf)) {
+    for (const claim of rateLimitClaims(move, stablecoinOf, options)) {
       const before = last.get(claim)
       if (before !== undefined) waits[j]?.add(before)
       last.set(claim, j)

@@ -257,7 +257,7 @@ export function bridgeOptions(args: {
 
 /**
  * Chooses the bridge of one cross-chain move (pure): among the options whose rate-limit room holds the
- * whole amount (every option when none does), the cheapest; on equal cost the faster; then CCTP (native
+ * whole amount (LayerZero when none does: its keys bound the plan's flow already), the cheapest; on equal cost the faster; then CCTP (native
  * USDC: burned and minted, no OFT liquidity locked).
  */
 export function chooseBridge(args: {
@@ -270,7 +270,8 @@ export function chooseBridge(args: {
     return room === undefined || room >= args.amountUsd
   }
   const fitting = args.options.filter(fits)
-  const pool = fitting.length > 0 ? fitting : args.options
+  // CCTP is never chosen beyond its room: LayerZero's keys are rows of the optimization (bridge cuts).
+  const pool = fitting.length > 0 ? fitting : args.options.filter((o) => o.bridge !== 'cctp')
   const ranked = [...pool].sort(
     (a, b) =>
       a.costUsd - b.costUsd ||

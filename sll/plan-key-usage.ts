@@ -1,8 +1,13 @@
 import type { Registry } from '../chains/types.js'
-import type { RateLimitKeySnapshot } from '../policies/rate-limit-snapshot.js'
-import { planRoute, resolveRouteEnd } from '../policies/route.js'
+import {
+  keyAmountUsd,
+  type RateLimitGuard,
+  type RateLimitKeySnapshot,
+  type RateLimitsSection,
+} from '../policies/rate-limit-snapshot.js'
+import { type BridgeKind, planRoute, resolveRouteEnd } from '../policies/route.js'
 import { keyOfGuard } from './guard-key.js'
-import { routeKeyDraws } from './key-draws.js'
+import { guardChain, routeKeyDraws } from './key-draws.js'
 
 /** What a plan's moves draw from one key (base units of the key's token): drawn down and refilled. */
 export type KeyUsage = { decrease: bigint; increase: bigint }
@@ -17,12 +22,18 @@ export function usageKey(k: Pick<RateLimitKeySnapshot, 'chain' | 'key'>): string
 
 /**
  * What the moves of a plan draw on each rate-limit key (pure): each move's route as the executor plans it
- * (`policies/route.ts` `planRoute`; an idle source is taken to hold the stablecoin it spends), its key
+ * (`policies/route.ts` `planRoute`, over CCTP when the plan chose it; an idle source is taken to hold the
+ * stablecoin it spends), its key
  * draws (`routeKeyDraws`), summed per key. A move whose ends the registry does not know is reported in
  * `unresolved`, not guessed.
  */
 export function planKeyUsage(
-  moves: ReadonlyArray<{ from: string; to: string; amount: string }>,
+  moves: ReadonlyArray<{
+    from: string
+    to: string
+    amount: string
+    bridge?: BridgeKind | 'none' | undefined
+  }>,
   registry: Registry,
 ): PlanKeyUsage {
   const byKey = new Map<string, KeyUsage>()
@@ -33,8 +44,9 @@ export function planKeyUsage(
     try {
       const from = resolveRouteEnd(registry, move.from)
       const to = resolveRouteEnd(registry, move.to)
-      draws = routeKeyDraws(planRoute({ registry, from, to, amountUsd: move.amount }))
-      chainOf = (d) => ('chain' in d.guards ? d.guards.chain : d.guards.market.split('/')[0]!)
+      const via = move.bridge === 'cctp' ? { via: 'cctp' as const } : {}
+      draws = routeKeyDraws(planRoute({ registry, from, to, amountUsd: move.amount, ...via }))
+      chainOf = (d) => guardChain(d.guards)
     } catch (error) {
       unresolved.push(`${move.from} -> ${move.to}: ${error instanceof Error ? error.message : String(error)}`)
       continue
@@ -48,4 +60,27 @@ export function planKeyUsage(
     }
   }
   return { byKey, unresolved }
+}
+
+/** What a plan draws of one key of the snapshot's `rateLimits` section (USD), for the planned-draw gauge. */
+export type PlannedKeyDraw = { chain: string; key: string; guards: RateLimitGuard; usd: number }
+
+/**
+ * What the plan's moves draw from every key of the section (pure): the `decrease` of {@link planKeyUsage}
+ * in USD (the key's decimals and USD per token), 0 for a key the plan does not draw on, so a gauge set
+ * from it shows each key of the last plan. Refills are not subtracted: the figure is what the steps need.
+ */
+export function plannedKeyDraws(
+  moves: Parameters<typeof planKeyUsage>[0],
+  registry: Registry,
+  section: RateLimitsSection | undefined,
+): PlannedKeyDraw[] {
+  if (!section) return []
+  const { byKey } = planKeyUsage(moves, registry)
+  return section.keys.map((k) => ({
+    chain: k.chain,
+    key: k.key,
+    guards: k.guards,
+    usd: keyAmountUsd(k, byKey.get(usageKey(k))?.decrease ?? 0n),
+  }))
 }

@@ -196,7 +196,9 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const coin = new Map(snapshot.markets.map((m) => [m.id, m.asset === 'USDC' ? 'USDC' : 'USDS'] as const))
   // Histories recorded before reservations replay without them (patch marker).
   const waitsForKeys = patched('rate-limit-reservations')
-    ? rateLimitOrder(plan.moves, dependsOn, deferred, (id) => coin.get(id))
+    ? rateLimitOrder(plan.moves, dependsOn, deferred, (id) => coin.get(id), {
+        cctp: patched('rate-limit-claims-cctp'),
+      })
     : []
   status.moves = plan.moves.map((m, index) => ({
     index,

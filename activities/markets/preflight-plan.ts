@@ -7,24 +7,11 @@
  * @module
  */
 import { type Address, type Hex, parseAbi } from 'viem'
-import { cctpDomains } from '../../cctp/domains.js'
 import { type ChainName, chainIdentities, chainNames } from '../../chains/names.js'
 import type { ChainDeployment } from '../../chains/types.js'
 import type { RateLimitGuard } from '../../policies/rate-limit-snapshot.js'
 import { type ControllerVersion, controllerAbis, rateLimitsAbi } from '../../sll/abis.js'
-import {
-  aaveDepositKey,
-  aaveWithdrawKey,
-  erc4626DepositKey,
-  erc4626WithdrawKey,
-  layerZeroKey,
-  psmDepositKey,
-  psmWithdrawKey,
-  usdcToCctpKey,
-  usdcToDomainKey,
-  usdsMintKey,
-  usdsToUsdcKey,
-} from '../../sll/keys.js'
+import { guardKeyOn } from '../../sll/guard-key.js'
 import type { KeyRead, PreflightReads, PsmReads, RouteReads, VenueReads } from '../../sll/preflight.js'
 import type { RateLimitData } from '../../sll/rate-limits.js'
 import { RELAYER_ROLE } from '../../sll/roles.js'
@@ -76,6 +63,12 @@ export function preflightPlan(
     keys.push({ key, label, section })
     calls.push(call('RateLimits', target.rateLimits, rateLimitsAbi, 'getRateLimitData', [key]))
   }
+  /** A key named by what it guards: key and label from `sll/guard-key.ts`, the one derivation. */
+  const guardedCall = (section: NonNullable<Pending['section']>) => {
+    const { key, label } = guardKeyOn(section.guards, deployment)
+    keyCall(key, label, section)
+    return key
+  }
 
   type VenueShape =
     | { kind: 'aave'; market: string; aToken: Address; decimals: number }
@@ -85,27 +78,15 @@ export function preflightPlan(
     if (venue.protocol === 'aave' || venue.protocol === 'sparklend') {
       calls.push(call('Controller', target.controller, abi, 'maxSlippages', [venue.aToken]))
       const units = { decimals: venue.decimals, unit: 'USD' } as const
-      keyCall(aaveDepositKey(venue.aToken), `AAVE_DEPOSIT(${venue.id})`, {
-        guards: { action: 'deposit', market: venue.id },
-        ...units,
-      })
-      keyCall(aaveWithdrawKey(venue.aToken), `AAVE_WITHDRAW(${venue.id})`, {
-        guards: { action: 'withdraw', market: venue.id },
-        ...units,
-      })
+      guardedCall({ guards: { action: 'deposit', market: venue.id }, ...units })
+      guardedCall({ guards: { action: 'withdraw', market: venue.id }, ...units })
       venues.push({ kind: 'aave', market: venue.id, aToken: venue.aToken, decimals: venue.decimals })
     } else if (venue.protocol === 'morpho' || venue.protocol === 'savings') {
       calls.push(call('Controller', target.controller, abi, 'maxExchangeRates', [venue.vault]))
       // ERC-4626 keys count the vault's assets (USDS for the savings vault), not its shares
       const units = { decimals: venue.decimals, unit: 'USD' } as const
-      keyCall(erc4626DepositKey(venue.vault), `4626_DEPOSIT(${venue.id})`, {
-        guards: { action: 'deposit', market: venue.id },
-        ...units,
-      })
-      keyCall(erc4626WithdrawKey(venue.vault), `4626_WITHDRAW(${venue.id})`, {
-        guards: { action: 'withdraw', market: venue.id },
-        ...units,
-      })
+      guardedCall({ guards: { action: 'deposit', market: venue.id }, ...units })
+      guardedCall({ guards: { action: 'withdraw', market: venue.id }, ...units })
       venues.push({ kind: 'erc4626', market: venue.id, vault: venue.vault, decimals: venue.decimals })
     }
   }
@@ -119,54 +100,31 @@ export function preflightPlan(
     for (const asset of ['USDS', 'USDC'] as const) {
       const oft = deployment.layerZero.ofts[asset]
       if (!oft) continue
-      const label = `LAYERZERO(${deployment.name}/${asset} -> ${to})`
       const decimals = asset === 'USDC' ? 6 : 18
-      keyCall(
-        layerZeroKey(oft.address, eid),
-        label,
-        isHubSpokePair(deployment.name, to)
-          ? {
-              guards: { action: 'layerzero', chain: deployment.name, toChain: to, asset },
-              decimals,
-              unit: 'USD',
-            }
-          : undefined,
-      )
-      ofts.push({
-        asset,
-        oft: oft.address,
-        decimals,
-        limit: { key: layerZeroKey(oft.address, eid), label, data: undefined as never },
-      })
+      const guards = { action: 'layerzero', chain: deployment.name, toChain: to, asset } as const
+      const { key, label } = guardKeyOn(guards, deployment)
+      // Only hub-and-spoke pairs enter the section (the routes that exist); the pre-flight checks every pair.
+      keyCall(key, label, isHubSpokePair(deployment.name, to) ? { guards, decimals, unit: 'USD' } : undefined)
+      ofts.push({ asset, oft: oft.address, decimals, limit: { key, label, data: undefined as never } })
     }
     routeShapes.push({ to, eid, ofts })
   }
 
   const psmKeys: Array<{ side: 'deposit' | 'withdraw' | 'lite'; asset: 'USDS' | 'USDC' }> = []
   if (target.psm?.kind === 'litePsm') {
-    keyCall(usdsToUsdcKey, `USDS_TO_USDC(${deployment.name})`, {
-      guards: { action: 'usds-to-usdc', chain: deployment.name },
-      decimals: 6,
-      unit: 'USD',
-    })
+    guardedCall({ guards: { action: 'usds-to-usdc', chain: deployment.name }, decimals: 6, unit: 'USD' })
     psmKeys.push({ side: 'lite', asset: 'USDC' })
   } else if (target.psm?.kind === 'psm3') {
     for (const asset of ['USDS', 'USDC'] as const) {
       const units = { decimals: asset === 'USDC' ? 6 : 18, unit: 'USD' } as const
-      keyCall(psmDepositKey(deployment.tokens[asset]), `PSM_DEPOSIT(${deployment.name}/${asset})`, {
-        guards: { action: 'psm-deposit', chain: deployment.name, asset },
-        ...units,
-      })
+      guardedCall({ guards: { action: 'psm-deposit', chain: deployment.name, asset }, ...units })
       psmKeys.push({ side: 'deposit', asset })
-      keyCall(psmWithdrawKey(deployment.tokens[asset]), `PSM_WITHDRAW(${deployment.name}/${asset})`, {
-        guards: { action: 'psm-withdraw', chain: deployment.name, asset },
-        ...units,
-      })
+      guardedCall({ guards: { action: 'psm-withdraw', chain: deployment.name, asset }, ...units })
       psmKeys.push({ side: 'withdraw', asset })
     }
   }
   const extra = sectionOnlyKeys(deployment, target)
-  for (const k of extra) keyCall(k.key, k.label, k.section)
+  for (const section of extra) guardedCall(section)
 
   return {
     subject: 'sll-preflight',
@@ -238,43 +196,25 @@ function copyData(raw: RateLimitData): RateLimitData {
  * Keys only the `rateLimits` section needs (the pre-flight does not check them): PSM3 sUSDS keys, Ethereum's
  * USDS_MINT, and the CCTP keys (USDC_TO_CCTP, USDC_TO_DOMAIN per destination) where the controller has CCTP.
  */
-function sectionOnlyKeys(deployment: ChainDeployment, target: PreflightTarget): Required<Pending>[] {
+function sectionOnlyKeys(
+  deployment: ChainDeployment,
+  target: PreflightTarget,
+): NonNullable<Pending['section']>[] {
   const chain = deployment.name
-  const out: Required<Pending>[] = []
+  const out: NonNullable<Pending['section']>[] = []
   if (target.psm?.kind === 'psm3') {
-    const sUsds = deployment.tokens.sUSDS
     const units = { decimals: 18, unit: 'sUSDS' } as const
     out.push(
-      {
-        key: psmDepositKey(sUsds),
-        label: `PSM_DEPOSIT(${chain}/sUSDS)`,
-        section: { guards: { action: 'psm-deposit', chain, asset: 'sUSDS' }, ...units },
-      },
-      {
-        key: psmWithdrawKey(sUsds),
-        label: `PSM_WITHDRAW(${chain}/sUSDS)`,
-        section: { guards: { action: 'psm-withdraw', chain, asset: 'sUSDS' }, ...units },
-      },
+      { guards: { action: 'psm-deposit', chain, asset: 'sUSDS' }, ...units },
+      { guards: { action: 'psm-withdraw', chain, asset: 'sUSDS' }, ...units },
     )
   }
   if (target.controllerVersion === 'mainnet-v1.10')
-    out.push({
-      key: usdsMintKey,
-      label: `USDS_MINT(${chain})`,
-      section: { guards: { action: 'usds-mint', chain }, decimals: 18, unit: 'USD' },
-    })
+    out.push({ guards: { action: 'usds-mint', chain }, decimals: 18, unit: 'USD' })
   if (target.cctpDestinations) {
-    out.push({
-      key: usdcToCctpKey,
-      label: `USDC_TO_CCTP(${chain})`,
-      section: { guards: { action: 'cctp', chain }, decimals: 6, unit: 'USD' },
-    })
+    out.push({ guards: { action: 'cctp', chain }, decimals: 6, unit: 'USD' })
     for (const to of target.cctpDestinations)
-      out.push({
-        key: usdcToDomainKey(cctpDomains[to]),
-        label: `USDC_TO_DOMAIN(${chain} -> ${to})`,
-        section: { guards: { action: 'cctp-domain', chain, toChain: to }, decimals: 6, unit: 'USD' },
-      })
+      out.push({ guards: { action: 'cctp-domain', chain, toChain: to }, decimals: 6, unit: 'USD' })
   }
   return out
 }

@@ -9,6 +9,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { keyAmountUsd, keyCapacityAt, type RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
 import { guardLabel } from '../../sll/guard-key.js'
+import type { PlannedKeyDraw } from '../../sll/plan-key-usage.js'
 
 /** The registry the worker's `/metrics` endpoint serves. */
 export const metricsRegistry = new Registry()
@@ -124,8 +125,8 @@ export const sllMetrics = {
   ),
   rateLimitPlannedUsd: gauge(
     'sll_rate_limit_planned_usd',
-    'HOOK (filled by the rate-limit work): what the last plan wanted to draw from the key (USD)',
-    ['chain', 'key'],
+    "What the last plan draws from the on-chain RateLimits key (USD, the sum of its moves' draws; 0: not drawn), set by each plan of the cycle",
+    ['chain', 'key', 'guard'],
   ),
   chainReadTimestamp: gauge(
     'sll_chain_read_timestamp_seconds',
@@ -244,9 +245,15 @@ export function setRateLimitHeadroom(keys: readonly RateLimitKeySnapshot[]): voi
   }
 }
 
-/** HOOK: what the last plan wanted to draw from a key (USD); the optimizer work fills it. */
-export function setRateLimitPlanned(chain: string, key: string, plannedUsd: number): void {
-  sllMetrics.rateLimitPlannedUsd.set({ chain, key }, plannedUsd)
+/**
+ * What the last plan draws from each key of its snapshot's `rateLimits` section (USD, `sll/plan-key-usage.ts`
+ * `plannedKeyDraws`), labelled like the headroom gauge. Replaces the previous plan's samples: a key the new
+ * plan's snapshot no longer lists exports nothing.
+ */
+export function setRateLimitPlanned(draws: readonly PlannedKeyDraw[]): void {
+  sllMetrics.rateLimitPlannedUsd.reset()
+  for (const d of draws)
+    sllMetrics.rateLimitPlannedUsd.set({ chain: d.chain, key: d.key, guard: guardLabel(d.guards) }, d.usd)
 }
 
 /** Whether the signer still holds RELAYER on `chain` (set from each snapshot's pre-flight). */

@@ -1,7 +1,8 @@
 import { oftAbi } from '../../layerzero/oft-abi.js'
 import { NonRetryableError, RetryableError } from '../../lib/errors.js'
 import { assertLzFeeWithinCap, defaultFeeCaps } from '../../lib/fee-caps.js'
-import { layerZeroKey } from '../../sll/keys.js'
+import { drawEffects } from '../../sll/guard-key.js'
+import { stepKeyDraws } from '../../sll/key-draws.js'
 import { controllerSendParam } from '../../sll/layerzero.js'
 import { type BridgeSent, bridgeSentFromReceipt } from './bridge-receipt.js'
 import { chainController } from './controller.js'
@@ -62,14 +63,7 @@ export function createBridgeViaOft(ctx: StepContext) {
         functionName: 'transferTokenLayerZero',
         args: [oft.address, amount, dstEid],
         value,
-        limits: [
-          {
-            key: layerZeroKey(oft.address, dstEid),
-            label: `LAYERZERO(${bridge.fromChain}/${bridge.asset} -> ${bridge.toChain})`,
-            kind: 'decrease',
-            amount,
-          },
-        ],
+        limits: drawEffects(stepKeyDraws(route, 'bridge'), registry),
       })
       const mined = await c.client.getTransactionReceipt({ hash: tx.hash })
       return { txHashes: [tx.hash], rateLimits, ...(await bridgeSentFromReceipt(ctx, bridge, mined)) }

@@ -2,7 +2,8 @@ import { type Hex, zeroHash } from 'viem'
 import { cctpDomains } from '../../cctp/domains.js'
 import { addressToBytes32 } from '../../cctp/message.js'
 import { cctpMessagesOfReceipt } from '../../cctp/status.js'
-import { usdcToCctpKey, usdcToDomainKey } from '../../sll/keys.js'
+import { drawEffects } from '../../sll/guard-key.js'
+import { stepKeyDraws } from '../../sll/key-draws.js'
 import type { ChainCctp } from './cctp-config.js'
 import { chainController } from './controller.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
@@ -36,7 +37,7 @@ export function createBurnViaCctp(
   ctx: StepContext,
   cctpOf: (chain: StepInput['route']['source']['chain']) => Promise<ChainCctp>,
 ) {
-  const { network, proxyOf } = ctx
+  const { network, registry, proxyOf } = ctx
   return async function burnViaCctp({ moveKey, route }: StepInput): Promise<CctpBurnResult> {
     const bridge = route.bridge
     if (bridge?.via !== 'cctp' || bridge.asset !== 'USDC') {
@@ -60,15 +61,7 @@ export function createBurnViaCctp(
     const { tx, rateLimits } = await c.relay(`${moveKey}/cctp-burn`, {
       functionName: 'transferUSDCToCCTP',
       args: [amount, domain],
-      limits: [
-        { key: usdcToCctpKey, label: `USDC_TO_CCTP(${bridge.fromChain})`, kind: 'decrease', amount },
-        {
-          key: usdcToDomainKey(domain),
-          label: `USDC_TO_DOMAIN(${bridge.fromChain} -> ${bridge.toChain})`,
-          kind: 'decrease',
-          amount,
-        },
-      ],
+      limits: drawEffects(stepKeyDraws(route, 'cctp-burn'), registry),
     })
     const mined = await c.client.getTransactionReceipt({ hash: tx.hash })
     const burns = cctpMessagesOfReceipt(mined, messageTransmitter).map(

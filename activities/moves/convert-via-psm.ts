@@ -1,4 +1,5 @@
-import { psmDepositKey, psmWithdrawKey, usdsToUsdcKey } from '../../sll/keys.js'
+import { drawEffects } from '../../sll/guard-key.js'
+import { type KeyStep, stepKeyDraws } from '../../sll/key-draws.js'
 import { chainController } from './controller.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
 
@@ -12,7 +13,7 @@ import type { StepContext, StepInput, StepResult } from './step-context.js'
  * (`policies/arrival.ts`).
  */
 export function createConvertViaPsm(ctx: StepContext) {
-  const { network, token } = ctx
+  const { network, registry, token } = ctx
   return async function convertViaPsm({
     moveKey,
     route,
@@ -24,44 +25,25 @@ export function createConvertViaPsm(ctx: StepContext) {
     const c = chainController(network, chain)
     const amountIn = BigInt(amounts?.amountIn ?? convert.amountIn)
     const amountOut = BigInt(amounts?.amountOut ?? convert.amountOut)
+    const limitsOf = (step: KeyStep) =>
+      drawEffects(stepKeyDraws(route, step, { convert: { amountIn, amountOut } }), registry)
     if (c.sll.controllerVersion === 'mainnet-v1.10') {
       const toUsdc = convert.fromAsset === 'USDS'
       const usdcAmount = toUsdc ? amountOut : amountIn
       const { tx, rateLimits } = await c.relay(`${moveKey}/convert`, {
         functionName: toUsdc ? 'swapUSDSToUSDC' : 'swapUSDCToUSDS',
         args: [usdcAmount],
-        limits: [
-          {
-            key: usdsToUsdcKey,
-            label: 'USDS_TO_USDC',
-            kind: toUsdc ? 'decrease' : 'increase',
-            amount: usdcAmount,
-          },
-        ],
+        limits: limitsOf('convert'),
       })
       return { txHashes: [tx.hash], rateLimits }
     }
     const from = token(chain, convert.fromAsset)
     const to = token(chain, convert.toAsset)
-    const withdrawLimits = [
-      {
-        key: psmWithdrawKey(to),
-        label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
-        kind: 'decrease' as const,
-        amount: amountOut,
-      },
-    ]
+    const withdrawLimits = limitsOf('convert-withdraw-psm')
     const deposit = await c.relay(`${moveKey}/convert-deposit-psm`, {
       functionName: 'depositPSM',
       args: [from, amountIn],
-      limits: [
-        {
-          key: psmDepositKey(from),
-          label: `PSM_DEPOSIT(${chain}/${convert.fromAsset})`,
-          kind: 'decrease',
-          amount: amountIn,
-        },
-      ],
+      limits: limitsOf('convert-deposit-psm'),
       // Both keys are gated before the deposit: the step never stops holding PSM3 shares for lack of capacity.
       gateAlso: withdrawLimits,
     })

@@ -1,5 +1,6 @@
 import { getVenue } from '../../chains/lookup.js'
-import { aaveDepositKey, erc4626DepositKey } from '../../sll/keys.js'
+import { drawEffects } from '../../sll/guard-key.js'
+import { stepKeyDraws } from '../../sll/key-draws.js'
 import { crashIfChaos } from '../tx/chaos.js'
 import { resolveJournalDir } from '../tx/journal.js'
 import { chainController } from './controller.js'
@@ -20,13 +21,12 @@ export function createDepositToMarket(ctx: StepContext) {
     const amount = BigInt(input.amount)
     const c = chainController(network, route.to.chain)
     const key = `${moveKey}/deposit`
+    const limits = drawEffects(stepKeyDraws(route, 'deposit', { deposit: amount }), registry)
     if ('aToken' in venue) {
       const { tx, rateLimits } = await c.relay(key, {
         functionName: 'depositAave',
         args: [venue.aToken, amount],
-        limits: [
-          { key: aaveDepositKey(venue.aToken), label: `AAVE_DEPOSIT(${venue.id})`, kind: 'decrease', amount },
-        ],
+        limits,
       })
       return { txHashes: [tx.hash], rateLimits }
     }
@@ -35,9 +35,7 @@ export function createDepositToMarket(ctx: StepContext) {
     const { tx, rateLimits } = await c.relay(key, {
       functionName: 'depositERC4626',
       args,
-      limits: [
-        { key: erc4626DepositKey(vault), label: `4626_DEPOSIT(${venue.id})`, kind: 'decrease', amount },
-      ],
+      limits,
     })
     return { txHashes: [tx.hash], rateLimits }
   }

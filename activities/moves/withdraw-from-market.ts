@@ -1,5 +1,6 @@
 import { getVenue } from '../../chains/lookup.js'
-import { aaveDepositKey, aaveWithdrawKey, erc4626DepositKey, erc4626WithdrawKey } from '../../sll/keys.js'
+import { drawEffects } from '../../sll/guard-key.js'
+import { stepKeyDraws } from '../../sll/key-draws.js'
 import { chainController } from './controller.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
 
@@ -17,19 +18,12 @@ export function createWithdrawFromMarket(ctx: StepContext) {
     const amount = BigInt(route.source.amount)
     const c = chainController(network, chain)
     const key = `${moveKey}/withdraw`
+    const limits = drawEffects(stepKeyDraws(route, 'withdraw'), registry)
     if ('aToken' in venue) {
       const { tx, rateLimits } = await c.relay(key, {
         functionName: 'withdrawAave',
         args: [venue.aToken, amount],
-        limits: [
-          {
-            key: aaveWithdrawKey(venue.aToken),
-            label: `AAVE_WITHDRAW(${venue.id})`,
-            kind: 'decrease',
-            amount,
-          },
-          { key: aaveDepositKey(venue.aToken), label: `AAVE_DEPOSIT(${venue.id})`, kind: 'increase', amount },
-        ],
+        limits,
       })
       return { txHashes: [tx.hash], rateLimits }
     }
@@ -38,10 +32,7 @@ export function createWithdrawFromMarket(ctx: StepContext) {
     const { tx, rateLimits } = await c.relay(key, {
       functionName: 'withdrawERC4626',
       args,
-      limits: [
-        { key: erc4626WithdrawKey(vault), label: `4626_WITHDRAW(${venue.id})`, kind: 'decrease', amount },
-        { key: erc4626DepositKey(vault), label: `4626_DEPOSIT(${venue.id})`, kind: 'increase', amount },
-      ],
+      limits,
     })
     return { txHashes: [tx.hash], rateLimits }
   }

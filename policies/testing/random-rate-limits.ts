@@ -117,3 +117,20 @@ export function applyPlan(snapshot: Snapshot, plan: Plan): Snapshot {
     ...(keys ? { rateLimits: { version: 1 as const, keys } } : {}),
   }
 }
+
+/** PSM keys of every chain (and Ethereum's swap key), each with a random capacity up to `maxUsd`. */
+export function conversionKeys(seed: number, maxUsd: number, first = 10_000): RateLimitKeySnapshot[] {
+  const rnd = seededRandom(seed ^ 0xc0ffee)
+  const keys: RateLimitKeySnapshot[] = []
+  const usd = () => Math.round(maxUsd * rnd() * 100) / 100
+  for (const chain of chainNames) {
+    if (chain === 'ethereum') {
+      keys.push(limitedKey(first + keys.length, chain, { action: 'usds-to-usdc', chain }, usd()))
+      continue
+    }
+    for (const action of ['psm-deposit', 'psm-withdraw'] as const)
+      for (const asset of ['USDS', 'USDC'] as const)
+        keys.push(limitedKey(first + keys.length, chain, { action, chain, asset }, usd()))
+  }
+  return keys
+}

@@ -1,0 +1,162 @@
+import { describe, expect, test } from 'vitest'
+import { type Plan, planAllocation } from './plan.js'
+import type { RateLimitsSection } from './rate-limit-snapshot.js'
+import type { Snapshot } from './snapshot.js'
+import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
+import { conversionKeys, limitedKey, randomRateLimits } from './testing/random-rate-limits.js'
+import { randomScenario } from './testing/random-scenario.js'
+
+const policy = examplePolicy
+const example = exampleSnapshot
+const ref = testPolicyRef
+const coin = (asset: string | undefined) =>
+  asset === undefined ? undefined : asset === 'USDC' ? 'USDC' : 'USDS'
+
+/**
+ * What a plan draws of each conversion key (USD), computed here from the route rule of `policies/route.ts`
+ * (convert on the source chain; every chain of these sections lists its keys): `chain|action|asset`.
+ */
+function conversionUse(snapshot: Snapshot, plan: Plan): Map<string, number> {
+  const assetOf = new Map(snapshot.markets.map((m) => [m.id, coin(m.asset)]))
+  const use = new Map<string, number>()
+  const add = (id: string, usd: number) => use.set(id, (use.get(id) ?? 0) + usd)
+  for (const mv of plan.moves) {
+    const from = assetOf.get(mv.from)
+    const to = assetOf.get(mv.to)
+    if (!from || !to || from === to) continue
+    const chain = mv.from.split('/')[0]!
+    if (chain === 'ethereum') {
+      if (from === 'USDS') add('ethereum|usds-to-usdc|', Number(mv.amount))
+    } else {
+      add(`${chain}|psm-deposit|${from}`, Number(mv.amount))
+      add(`${chain}|psm-withdraw|${to}`, Number(mv.amount))
+    }
+  }
+  return use
+}
+
+function expectWithinConversionKeys(snapshot: Snapshot, plan: Plan) {
+  const use = conversionUse(snapshot, plan)
+  for (const k of snapshot.rateLimits?.keys ?? []) {
+    const g = k.guards
+    if (g.action !== 'usds-to-usdc' && g.action !== 'psm-deposit' && g.action !== 'psm-withdraw') continue
+    const id = `${g.chain}|${g.action}|${'asset' in g ? g.asset : ''}`
+    const capacity = Number(k.lastAmount) / 1e6
+    expect(use.get(id) ?? 0, id).toBeLessThanOrEqual(capacity + 1e-6 * (plan.moves.length + 1))
+  }
+}
+
+const managedOf = (s: Snapshot) =>
+  s.markets.reduce((a, m) => a + Number(m.position), 0) + s.idle.reduce((a, i) => a + Number(i.amount), 0)
+const afterOf = (p: Plan) =>
+  p.targets.reduce((s, t) => s + Number(t.amount), 0) + p.idle.reduce((s, i) => s + Number(i.amount), 0)
+
+describe('PSM and swap keys constrain the plan', () => {
+  // Base: USDC in Aave, sUSDS paying far more: the optimum converts USDC -> USDS through Base's PSM3.
+  const ids = ['base/aave/USDC', 'base/savings/sUSDS']
+  const small = {
+    ...policy,
+    markets: policy.markets.filter((m) => ids.includes(m.id)),
+    groups: [],
+    routes: undefined,
+  }
+  const snapshotWith = (rateLimits?: RateLimitsSection): Snapshot => ({
+    ...example,
+    idle: [],
+    markets: example.markets
+      .filter((m) => ids.includes(m.id))
+      .map((m) => (m.asset === 'sUSDS' ? { ...m, rateModel: { kind: 'fixed' as const, rate: 0.2 } } : m)),
+    ...(rateLimits ? { rateLimits } : {}),
+  })
+  const plan = (snapshot: Snapshot) => planAllocation({ snapshot, policy: small, policyRef: ref })
+
+  test('behavior: a conversion beyond PSM_DEPOSIT(USDC) of Base moves only what the key allows; the rest waits idle on Base', () => {
+    const free = plan(snapshotWith())
+    const converted = free.moves.find((m) => m.from === 'base/aave/USDC' && m.to === 'base/savings/sUSDS')
+    expect(Number(converted?.amount)).toBeGreaterThan(1_000)
+    const section = {
+      version: 1 as const,
+      keys: [limitedKey(1, 'base', { action: 'psm-deposit', chain: 'base', asset: 'USDC' }, 1_000)],
+    }
+    const snapshot = snapshotWith(section)
+    const limited = plan(snapshot)
+    const move = limited.moves.find((m) => m.from === 'base/aave/USDC' && m.to === 'base/savings/sUSDS')
+    expect(Number(move?.amount)).toBeLessThanOrEqual(1_000)
+    expect(Number(move?.amount)).toBeGreaterThan(999.99)
+    // the source still gives what the optimizer planned: the rest is idle on Base, nothing is lost
+    const toIdle = limited.moves.find((m) => m.from === 'base/aave/USDC' && m.to === 'idle:base')
+    expect(Number(toIdle?.amount)).toBeCloseTo(Number(converted?.amount) - Number(move?.amount), 5)
+    expect(afterOf(limited)).toBeCloseTo(managedOf(snapshot), 5)
+    expectWithinConversionKeys(snapshot, limited)
+  })
+
+  test('behavior: at maxMovesPerCycle the rest stays in the source market instead (no extra move)', () => {
+    const section = {
+      version: 1 as const,
+      keys: [limitedKey(1, 'base', { action: 'psm-deposit', chain: 'base', asset: 'USDC' }, 1_000)],
+    }
+    const snapshot = snapshotWith(section)
+    const uncapped = plan(snapshot)
+    expect(uncapped.moves.some((m) => m.from === 'base/aave/USDC' && m.to === 'idle:base')).toBe(true)
+    const cap = uncapped.moves.length - 1
+    const capped = planAllocation({
+      snapshot,
+      policy: { ...small, moves: { ...small.moves, maxMovesPerCycle: cap } },
+      policyRef: ref,
+    })
+    expect(capped.moves).toHaveLength(cap)
+    expect(capped.moves.some((m) => m.to === 'idle:base')).toBe(false)
+    const converted = capped.moves.find((m) => m.to === 'base/savings/sUSDS')
+    expect(Number(converted?.amount)).toBeLessThanOrEqual(1_000)
+    const out = capped.moves
+      .filter((m) => m.from === 'base/aave/USDC')
+      .reduce((a, m) => a + Number(m.amount), 0)
+    const source = capped.targets.find((t) => t.market === 'base/aave/USDC')
+    const position = snapshot.markets.find((m) => m.id === 'base/aave/USDC')?.position
+    expect(Number(source?.amount)).toBeCloseTo(Number(position) - out, 5)
+    expect(afterOf(capped)).toBeCloseTo(managedOf(snapshot), 5)
+    expectWithinConversionKeys(snapshot, capped)
+  })
+
+  test('behavior: PSM_WITHDRAW(USDS) binds too; an unlimited key or none binds nothing', () => {
+    const withdraw = limitedKey(2, 'base', { action: 'psm-withdraw', chain: 'base', asset: 'USDS' }, 250)
+    const limited = plan(snapshotWith({ version: 1, keys: [withdraw] }))
+    const move = limited.moves.find((m) => m.to === 'base/savings/sUSDS')
+    expect(Number(move?.amount)).toBeLessThanOrEqual(250)
+    const unlimited = { ...withdraw, unlimited: true }
+    const free = plan(snapshotWith({ version: 1, keys: [unlimited] }))
+    expect(free.moves).toEqual(plan(snapshotWith()).moves)
+  })
+
+  test('behavior: random plans with PSM, swap, venue and bridge keys never exceed a conversion key and conserve money', () => {
+    let binding = 0
+    for (let seed = 1; seed <= 60; seed++) {
+      const s = randomScenario(seed, { markets: 4 + (seed % 9) })
+      const managed = managedOf(s.snapshot)
+      const base = randomRateLimits(seed, s.snapshot)
+      const rateLimits = {
+        version: 1 as const,
+        keys: [...base.keys, ...conversionKeys(seed, managed * 0.05)],
+      }
+      const snapshot: Snapshot = { ...s.snapshot, rateLimits }
+      const result = planAllocation({ snapshot, policy: s.policy, policyRef: ref })
+      expectWithinConversionKeys(snapshot, result)
+      expect(Math.abs(afterOf(result) - managedOf(snapshot))).toBeLessThan(1e-5)
+      for (const i of result.idle) expect(Number(i.amount)).toBeGreaterThanOrEqual(0)
+      const unconstrained = planAllocation({
+        snapshot: { ...snapshot, rateLimits: base },
+        policy: s.policy,
+        policyRef: ref,
+      })
+      const over = [...conversionUse(snapshot, unconstrained)].some(([id, usd]) => {
+        const k = rateLimits.keys.find(
+          (k) => `${k.chain}|${k.guards.action}|${'asset' in k.guards ? k.guards.asset : ''}` === id,
+        )
+        return k !== undefined && usd > Number(k.lastAmount) / 1e6 + 1e-6
+      })
+      if (over) binding++
+    }
+    // the property is not vacuous: without the conversion keys many of these plans would overdraw one
+    expect(binding).toBeGreaterThan(10)
+  })
+})
