@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { fitConversions } from './conversion-room.js'
+import type { DraftMove } from './move-planner.js'
 import { type Plan, planAllocation } from './plan.js'
 import type { RateLimitsSection } from './rate-limit-snapshot.js'
 import type { Snapshot } from './snapshot.js'
@@ -54,14 +56,18 @@ const afterOf = (p: Plan) =>
 describe('PSM and swap keys constrain the plan', () => {
   // Base: USDC in Aave, sUSDS paying far more: the optimum converts USDC -> USDS through Base's PSM3.
   const ids = ['base/aave/USDC', 'base/savings/sUSDS']
+  // minMoveUsd 0 and no costs (below): the conversion room alone decides (the objective search, which
+  // runs with costs or move rules, may instead hold sUSDS where a key cuts a conversion to 1,000 USD).
   const small = {
     ...policy,
+    moves: { ...policy.moves, minMoveUsd: 0 },
     markets: policy.markets.filter((m) => ids.includes(m.id)),
     groups: [],
     routes: undefined,
   }
+  const { costs: _costs, ...costless } = example
   const snapshotWith = (rateLimits?: RateLimitsSection): Snapshot => ({
-    ...example,
+    ...costless,
     idle: [],
     markets: example.markets
       .filter((m) => ids.includes(m.id))
@@ -126,6 +132,35 @@ describe('PSM and swap keys constrain the plan', () => {
     const unlimited = { ...withdraw, unlimited: true }
     const free = plan(snapshotWith({ version: 1, keys: [unlimited] }))
     expect(free.moves).toEqual(plan(snapshotWith()).moves)
+  })
+
+  test('behavior: a conversion the key cuts below minMoveUsd is not made, nor a rest below it', () => {
+    const section = {
+      version: 1 as const,
+      keys: [limitedKey(1, 'base', { action: 'psm-deposit', chain: 'base', asset: 'USDC' }, 1_000)],
+    }
+    const conversion: DraftMove = {
+      from: 'base/aave/USDC',
+      to: 'base/savings/sUSDS',
+      fromChain: 'base',
+      toChain: 'base',
+      asset: 'USDC',
+      toAsset: 'sUSDS',
+      amount: 2_000_000_000n, // 2,000 USD, the key allows 1,000
+      netBenefitUsd: 10,
+      costUsd: 0.08,
+    }
+    // minMoveUsd 0: 1,000 converted, 1,000 to idle:base
+    const loose = fitConversions([conversion], section, undefined, 0)
+    expect(loose.map((m) => m.to)).toEqual(['base/savings/sUSDS', 'idle:base'])
+    expect(loose[0]!.amount).toBeLessThanOrEqual(1_000_000_000n) // floored to what the key allows
+    expect(loose[0]!.amount).toBeGreaterThan(999_999_000n)
+    expect(loose[0]!.amount + loose[1]!.amount).toBe(2_000_000_000n)
+    // minMoveUsd 1,500: the cut conversion (1,000) is not made; the whole 2,000 waits idle on Base
+    const strict = fitConversions([conversion], section, undefined, 1_500)
+    expect(strict.map((m) => [m.to, m.amount])).toEqual([['idle:base', 2_000_000_000n]])
+    // minMoveUsd 5,000: neither the cut conversion nor the rest is a move; the money stays in the market
+    expect(fitConversions([conversion], section, undefined, 5_000)).toEqual([])
   })
 
   test('behavior: random plans with PSM, swap, venue and bridge keys never exceed a conversion key and conserve money', () => {

@@ -95,7 +95,9 @@ export function fitConversions(
   moves: DraftMove[],
   section: RateLimitsSection | undefined,
   maxMoves?: number,
+  minMoveUsd = 0,
 ): DraftMove[] {
+  const minMove = floatToMicroFloor(minMoveUsd)
   const room = new ConversionRoom(section)
   const out: DraftMove[] = []
   const toIdle = new Map<string, DraftMove>()
@@ -109,7 +111,9 @@ export function fitConversions(
     }
     const left = room.room(conversion.chain, conversion.from, conversion.to)
     const fits: Micro = left === undefined ? mv.amount : floatToMicroFloor(Math.max(0, left))
-    const kept = fits < mv.amount ? fits : mv.amount
+    // A cut conversion below `minMoveUsd` is not made at all (the whole amount waits idle instead).
+    const cut = fits < mv.amount ? fits : mv.amount
+    const kept = cut < mv.amount && cut < minMove ? 0n : cut
     room.draw(conversion.chain, conversion.from, conversion.to, microToNumber(kept))
     if (kept === mv.amount) {
       out.push(mv)
@@ -133,8 +137,9 @@ export function fitConversions(
   for (const rest of rests) {
     const same = toIdle.get(rest.from)
     if (same) same.amount += rest.amount
-    else if (maxMoves !== undefined && out.length >= maxMoves) {
-      // no room for another move: the rest stays in its source market (targets follow the moves)
+    else if ((maxMoves !== undefined && out.length >= maxMoves) || rest.amount < minMove) {
+      // no room for another move (or the rest is below `minMoveUsd`): it stays in its source market
+      // (targets follow the moves)
     } else {
       out.push(rest)
       toIdle.set(rest.from, rest)

@@ -82,23 +82,22 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
   const { moves, transit } = pairMoves(policy, graph, resolved.blockedRoutes, resolved.bridge?.caps)
   const book = openBook({ snapshot, policy, resolved, start, moves, transit })
-  if (input.draftOnly) {
-    for (const mv of moves) valueMove(book, mv)
-    return finalAllocation(resolved.markets, start, moves)
+  if (!input.draftOnly) {
+    dropUnworthy(book)
+    dropWorthlessTransit(book)
+    redirectToSameChain(book, { start, targets })
+    dropUnworthy(book)
+    capMoveCount(book, policy.moves.maxMovesPerCycle)
   }
-  dropUnworthy(book)
-  dropWorthlessTransit(book)
-  redirectToSameChain(book, { start, targets })
-  dropUnworthy(book)
-  capMoveCount(book, policy.moves.maxMovesPerCycle)
-  // Final valuation in plan order: CCTP moves share their keys' room (`cctp-room.ts`).
+  // Final valuation in plan order: CCTP moves share their keys' room (`cctp-room.ts`). A draft too: a
+  // draft whose conversions do not fit their keys no longer reaches `x`, and the objective search skips it.
   book.cctpRoom = new CctpRoom(snapshot.rateLimits)
   for (const mv of moves) valueMove(book, mv)
   // PSM / swap keys: a conversion beyond its keys' room ends on the source chain's idle (`conversion-room.ts`).
   return finalAllocation(
     resolved.markets,
     start,
-    fitConversions(moves, snapshot.rateLimits, policy.moves.maxMovesPerCycle),
+    fitConversions(moves, snapshot.rateLimits, policy.moves.maxMovesPerCycle, policy.moves.minMoveUsd),
   )
 }
 
