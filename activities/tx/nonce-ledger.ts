@@ -41,8 +41,11 @@ export type NonceLedger = {
   release: (key: string) => Promise<void>
   /** The key's transaction reached its depth; `hash` is the version that was mined. */
   confirmed: (key: string, hash?: `0x${string}`) => Promise<void>
-  /** The signed bytes recorded under `key`, if any (read-only: a query, starts nothing). */
-  recorded: (key: string) => Promise<`0x${string}` | undefined>
+  /**
+   * The signed bytes recorded under `key` (the newest version, or the mined one once confirmed) and its
+   * earlier fee-bump versions, if any (read-only: a query, starts nothing).
+   */
+  recorded: (key: string) => Promise<Pick<RecordedTransaction, 'raw' | 'replaced'> | undefined>
 }
 
 /** The owner handed the reservation to another key (it stayed unsigned past its lease). Nothing was sent. */
@@ -145,7 +148,9 @@ export function temporalNonceLedger(
         .getHandle(ownerId)
         .query(nonceOwnerStateQuery)
         .catch(() => undefined) // no owner yet: nothing was ever signed through it
-      return state?.entries.find((e) => e.key === key)?.raw
+      const entry = state?.entries.find((e) => e.key === key)
+      if (!entry?.raw) return undefined
+      return { raw: entry.raw, ...(entry.replaced?.length ? { replaced: entry.replaced } : {}) }
     },
   }
 }
