@@ -7,6 +7,7 @@ import { productionSll, type SllChainDeployment, type SllDeployments } from '../
 import type { Registry } from '../chains/types.js'
 import { NonRetryableError } from '../lib/errors.js'
 import { type FeeCaps, parseFeeCaps } from '../lib/fee-caps.js'
+import { parseStuckBounds, type StuckBounds } from '../lib/stuck-bound.js'
 import type { ChainEndpoint } from './clients.js'
 import { LAYERZERO_SCAN_URL } from './layerzero/scan.js'
 import type { PreflightTarget } from './markets/preflight-plan.js'
@@ -49,6 +50,8 @@ export type Network = {
   delivery: { kind: 'chain-logs' } | { kind: 'layerzero-scan'; baseUrl: string }
   /** Per-chain caps on the LayerZero fee and the gas price (`lib/fee-caps.ts`); default caps when absent. */
   feeCaps?: FeeCaps
+  /** Per-chain seconds before an unmined transaction is fee-bumped (`lib/stuck-bound.ts`); defaults when absent. */
+  stuckBounds?: StuckBounds
 }
 
 /**
@@ -119,6 +122,7 @@ export function loadNetwork(
     confirmations,
     journalDir: env.SLL_TX_JOURNAL_DIR,
     feeCaps: parseFeeCaps(env),
+    stuckBounds: parseStuckBounds(env),
     delivery:
       kind === 'production'
         ? { kind: 'layerzero-scan', baseUrl: env.SLL_LAYERZERO_SCAN_URL ?? LAYERZERO_SCAN_URL }

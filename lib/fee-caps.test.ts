@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   assertLzFeeWithinCap,
   bumpedFees,
+  bumpFeesWithin,
   cappedFees,
   defaultFeeCaps,
   FeeCapConfigError,
@@ -66,5 +67,23 @@ describe('caps', () => {
     const high = { maxFeePerGas: 1_500_000_000n, maxPriorityFeePerGas: 200_000_000n }
     expect(bumpedFees(caps, 'base', signed, high)).toEqual(high)
     expect(bumpedFees(caps, 'base', { ...signed, maxFeePerGas: 1_900_000_000n }, low)).toBeUndefined()
+  })
+
+  test('behavior: a bump that clears the +12 % rule but not the estimate stops at the cap, never above', () => {
+    const signed = { maxFeePerGas: GWEI, maxPriorityFeePerGas: GWEI / 10n }
+    const surge = { maxFeePerGas: 9n * GWEI, maxPriorityFeePerGas: 3n * GWEI }
+    // Cap 2 gwei: the fee is clamped to the cap; the tip rises to the estimate but never above the fee.
+    expect(bumpedFees(caps, 'base', signed, surge)).toEqual({
+      maxFeePerGas: 2n * GWEI,
+      maxPriorityFeePerGas: 2n * GWEI,
+    })
+    // Signed at the cap: no bump is possible within it.
+    expect(bumpedFees(caps, 'base', { ...signed, maxFeePerGas: 2n * GWEI }, surge)).toBeUndefined()
+    // A tip that cannot rise 12 % under the cap: no bump either (the node would refuse it).
+    expect(
+      bumpFeesWithin(2n * GWEI, { maxFeePerGas: GWEI, maxPriorityFeePerGas: (GWEI * 19n) / 10n }, signed),
+    ).toBeUndefined()
+    // Uncapped (a chain outside the six): the estimate wins.
+    expect(bumpFeesWithin(undefined, signed, surge)).toEqual(surge)
   })
 })

@@ -164,10 +164,33 @@ export function cappedFees<F extends Eip1559Fees>(
 export const REPLACEMENT_BUMP_PERCENT = 12n
 
 /**
- * The fees of a replacement for a stuck transaction (same nonce, same call): at least
- * {@link REPLACEMENT_BUMP_PERCENT} above what it was signed with (the nodes' replacement rule), and at
- * least the node's current estimate; `undefined` when that would exceed the chain's gas price cap (the
- * transaction stays as it is and the step ends at its bound, with the cap named).
+ * The fees of a replacement for a stuck transaction (same nonce, same call), given the cap in wei per gas
+ * (`undefined`: no cap, a chain outside the six). Both fees rise by at least
+ * {@link REPLACEMENT_BUMP_PERCENT} over what the newest version was signed with (the nodes' replacement
+ * rule) and to at least the node's current estimate, but `maxFeePerGas` never above the cap: a bump that
+ * cannot clear the replacement rule within the cap is `undefined` (at the cap: stop bumping).
+ */
+export function bumpFeesWithin(
+  cap: bigint | undefined,
+  signed: Eip1559Fees,
+  current: Eip1559Fees,
+): Eip1559Fees | undefined {
+  const raise = (fee: bigint) => (fee * (100n + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n
+  const max = (a: bigint, b: bigint) => (a > b ? a : b)
+  const min = (a: bigint, b: bigint) => (a < b ? a : b)
+  const minFee = raise(signed.maxFeePerGas)
+  const minPriority = raise(signed.maxPriorityFeePerGas)
+  const wanted = max(max(minFee, current.maxFeePerGas), minPriority)
+  const maxFeePerGas = cap === undefined ? wanted : min(wanted, cap)
+  const maxPriorityFeePerGas = min(max(minPriority, current.maxPriorityFeePerGas), maxFeePerGas)
+  if (maxFeePerGas < minFee || maxPriorityFeePerGas < minPriority) return undefined
+  return { maxFeePerGas, maxPriorityFeePerGas }
+}
+
+/**
+ * {@link bumpFeesWithin} under the chain's gas price cap (`SLL_MAX_GAS_PRICE_GWEI_<CHAIN>`): `undefined`
+ * when even the minimal bump would exceed it (the transaction stays as it is and the step ends at its
+ * bound, with the cap named).
  */
 export function bumpedFees(
   caps: FeeCaps,
@@ -175,10 +198,10 @@ export function bumpedFees(
   signed: Eip1559Fees,
   current: Eip1559Fees,
 ): Eip1559Fees | undefined {
-  const raise = (fee: bigint) => (fee * (100n + REPLACEMENT_BUMP_PERCENT) + 99n) / 100n
-  const max = (a: bigint, b: bigint) => (a > b ? a : b)
-  const maxPriorityFeePerGas = max(raise(signed.maxPriorityFeePerGas), current.maxPriorityFeePerGas)
-  const maxFeePerGas = max(max(raise(signed.maxFeePerGas), current.maxFeePerGas), maxPriorityFeePerGas)
-  if (maxFeePerGas > caps[chain].maxGasPriceWei) return undefined
-  return { maxFeePerGas, maxPriorityFeePerGas }
+  return bumpFeesWithin(caps[chain].maxGasPriceWei, signed, current)
+}
+
+/** The cap (wei per gas) of a chain by endpoint name; `undefined` for a chain outside the six. */
+export function gasPriceCapOf(caps: FeeCaps, chain: string): bigint | undefined {
+  return isChainName(chain) ? caps[chain].maxGasPriceWei : undefined
 }

@@ -14,6 +14,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'RateLimitShortfallError',
   'ControllerSettingMissingError',
   'NonceConsumedByOtherError',
+  'StuckTransactionError',
   'InvalidResumeDetailsError',
   'IdempotencyKeyConflictError',
   'InvalidTransactionInputError',
@@ -44,5 +45,6 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'DevnetRegistryError',
   'DevnetPortError',
   'FeeCapConfigError',
+  'StuckBoundConfigError',
   'FeeCapExceededError',
 ]

@@ -20,17 +20,24 @@ import {
  * - `recordSigned` (Update): the raw signed bytes of a reservation, accepted only from the current holder;
  *   a transaction is broadcast only after this Update returned, so every broadcast transaction is in this
  *   workflow's history and any host can re-broadcast exactly those bytes.
+ * - `recordReplacement` (Update): the signed bytes of a fee-bumped replacement of a key's recorded
+ *   transaction (same call, same nonce), accepted only when it replaces the key's newest version; recorded
+ *   before it is broadcast, like the first signature, so a retry re-sends a recorded version.
  * - `releaseNonce` (Signal): the holder gives an unsigned reservation back (e.g. the simulation reverted).
- * - `transactionConfirmed` (Signal): the transaction of a key reached its depth.
+ * - `transactionConfirmed` (Signal): the transaction of a key reached its depth (with the hash of the version
+ *   that was mined, which becomes the key's `raw` / `hash`).
  * Continues as new when Temporal suggests it, carrying the unconfirmed entries and the recent confirmed ones.
  */
 export const reserveNonceUpdate = defineUpdate<ReservedNonce, [ReserveNonceInput]>('reserveNonce')
 /** See {@link reserveNonceUpdate}. */
 export const recordSignedUpdate = defineUpdate<void, [RecordSignedInput]>('recordSigned')
 /** See {@link reserveNonceUpdate}. */
+export const recordReplacementUpdate = defineUpdate<void, [RecordReplacementInput]>('recordReplacement')
+/** See {@link reserveNonceUpdate}. */
 export const releaseNonceSignal = defineSignal<[{ key: string }]>('releaseNonce')
 /** See {@link reserveNonceUpdate}. */
-export const transactionConfirmedSignal = defineSignal<[{ key: string }]>('transactionConfirmed')
+export const transactionConfirmedSignal =
+  defineSignal<[{ key: string; hash?: `0x${string}` }]>('transactionConfirmed')
 /** The owner's entries (tests, operators: `temporal workflow query --name nonceOwnerState`). */
 export const nonceOwnerStateQuery = defineQuery<NonceOwnerState>('nonceOwnerState')
 
@@ -52,8 +59,27 @@ export type ReserveNonceInput = {
   leaseMs?: number
 }
 
-/** A transaction recorded by the owner. */
-export type RecordedTransaction = { key: string; nonce: number; raw: `0x${string}`; hash: `0x${string}` }
+/** One signed version of a key's transaction. */
+export type SignedVersion = { raw: `0x${string}`; hash: `0x${string}` }
+
+/**
+ * A transaction recorded by the owner: `raw` / `hash` is the newest version (the one to broadcast), or the
+ * mined one once confirmed; `replaced` the earlier versions at the same nonce (oldest first), any of which
+ * may still be the one mined.
+ */
+export type RecordedTransaction = {
+  key: string
+  nonce: number
+  raw: `0x${string}`
+  hash: `0x${string}`
+  replaced?: SignedVersion[]
+}
+
+/** Input of `recordReplacement`: the new version and the hash of the newest version it replaces. */
+export type RecordReplacementInput = RecordedTransaction & { replaces: `0x${string}` }
+
+/** Most versions (first signature + fee bumps) one key may record. */
+export const MAX_SIGNED_VERSIONS = 16
 
 /** Result of `reserveNonce`. */
 export type ReservedNonce = {
@@ -75,6 +101,8 @@ type Entry = {
   leaseUntil?: number
   raw?: `0x${string}`
   hash?: `0x${string}`
+  /** Earlier versions at the same nonce (fee bumps), oldest first. */
+  replaced?: SignedVersion[]
   /** Workflow time (ms) of confirmation. */
   confirmedAt?: number
 }
@@ -99,6 +127,7 @@ function recorded(entry: Entry): RecordedTransaction {
     nonce: entry.nonce,
     raw: entry.raw as `0x${string}`,
     hash: entry.hash as `0x${string}`,
+    ...(entry.replaced?.length ? { replaced: entry.replaced } : {}),
   }
 }
 
@@ -188,6 +217,35 @@ export async function nonceOwner(input: NonceOwnerInput): Promise<void> {
     },
   )
 
+  setHandler(
+    recordReplacementUpdate,
+    ({ key, raw, hash }) => {
+      const entry = entries.get(key) as Entry
+      if (entry.hash === hash) return // the same replacement recorded again (a retried Update)
+      entry.replaced = [
+        ...(entry.replaced ?? []),
+        { raw: entry.raw as `0x${string}`, hash: entry.hash as `0x${string}` },
+      ]
+      entry.raw = raw
+      entry.hash = hash
+      changed()
+    },
+    {
+      validator: ({ key, nonce, raw, hash, replaces }) => {
+        const entry = entries.get(key)
+        if (entry?.status !== 'signed' || entry.nonce !== nonce)
+          throw new Error(`recordReplacement: ${key} has no unconfirmed transaction at nonce ${nonce}`)
+        if (entry.hash === hash) return
+        if (entry.hash !== replaces)
+          throw new Error(`recordReplacement: ${key}'s newest version is ${entry.hash}, not ${replaces}`)
+        if ((entry.replaced?.length ?? 0) + 1 >= MAX_SIGNED_VERSIONS)
+          throw new Error(`recordReplacement: ${key} has ${MAX_SIGNED_VERSIONS} versions already`)
+        if (!/^0x[0-9a-f]+$/i.test(raw) || !/^0x[0-9a-f]{64}$/i.test(hash))
+          throw new Error('recordReplacement: raw and hash must be hex')
+      },
+    },
+  )
+
   setHandler(releaseNonceSignal, ({ key }) => {
     const entry = entries.get(key)
     if (entry?.status !== 'reserved') return
@@ -197,9 +255,19 @@ export async function nonceOwner(input: NonceOwnerInput): Promise<void> {
     changed()
   })
 
-  setHandler(transactionConfirmedSignal, ({ key }) => {
+  setHandler(transactionConfirmedSignal, ({ key, hash }) => {
     const entry = entries.get(key)
     if (entry?.status !== 'signed') return
+    const mined = entry.replaced?.find((v) => v.hash === hash)
+    if (mined && entry.raw && entry.hash) {
+      // An earlier version was mined: it is the key's transaction from now on.
+      entry.replaced = [
+        ...(entry.replaced ?? []).filter((v) => v !== mined),
+        { raw: entry.raw, hash: entry.hash },
+      ]
+      entry.raw = mined.raw
+      entry.hash = mined.hash
+    }
     entry.status = 'confirmed'
     entry.confirmedAt = Date.now()
     changed()

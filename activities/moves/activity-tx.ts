@@ -4,6 +4,7 @@ import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import { defaultFeeCaps } from '../../lib/fee-caps.js'
 import { createRootLogger } from '../../lib/logger.js'
+import { defaultStuckBounds, stuckAfterMs } from '../../lib/stuck-bound.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
 import { temporalNonceLedger } from '../tx/nonce-ledger.js'
@@ -83,7 +84,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...((ctx?.info.heartbeatDetails as { txs?: Persisted } | undefined)?.txs ?? {}),
   }
   const client = temporalClient(ctx)
-  const options = (key: string, chainId: number): SubmitOptions => ({
+  const options = (key: string, chainId: number, chain: ChainName): SubmitOptions => ({
     signer: network.signer,
     // Inside an activity the nonce owner workflow (not this process or its directory) is the source of truth.
     ...(ctx && client
@@ -98,6 +99,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
     log,
     feeCaps: network.feeCaps ?? defaultFeeCaps,
+    stuckAfterMs: stuckAfterMs(network.stuckBounds ?? defaultStuckBounds, chain),
   })
   return withTxMetrics(ctx?.info.attempt ?? 1, {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */
@@ -118,7 +120,9 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
           ...(call.value === undefined ? {} : { value: call.value.toString() }),
           confirmations: network.confirmations,
         },
-        beforeSign ? { ...options(key, endpoint.chainId), beforeSign } : options(key, endpoint.chainId),
+        beforeSign
+          ? { ...options(key, endpoint.chainId, chain), beforeSign }
+          : options(key, endpoint.chainId, chain),
       )
       return ctx ? keepAlive(ctx, persisted, send) : send
     },

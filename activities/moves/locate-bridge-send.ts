@@ -37,6 +37,18 @@ async function receiptOrNull(
   }
 }
 
+/** The receipt of the first of `hashes` that has one, else null. */
+async function firstReceipt(
+  client: ReturnType<typeof getPublicClient>,
+  hashes: readonly Hex[],
+): Promise<TransactionReceipt | null> {
+  for (const hash of hashes) {
+    const receipt = await receiptOrNull(client, hash)
+    if (receipt) return receipt
+  }
+  return null
+}
+
 /**
  * Locates the bridge send of a move after its step failed for good, so that money that left the source is
  * never reported as still there. The hash comes from the step's last failure (`BridgeSendUnsettledError`
@@ -57,25 +69,28 @@ export function createLocateBridgeSend(ctx: StepContext) {
     const hash = (input.hash ?? signed?.hash) as Hex | undefined
     if (!hash) return { state: 'not-sent', reason: 'no bridge transaction was ever signed' }
     const client = getPublicClient(network.endpoint(bridge.fromChain))
-    const mined = await receiptOrNull(client, hash)
+    // Every recorded version of the send (fee bumps share its nonce): whichever is mined is the send.
+    const ours = signed && (signed.hash === hash || signed.replaced?.includes(hash)) ? signed : undefined
+    const versions = ours ? [ours.hash, ...(ours.replaced ?? [])] : [hash]
+    const mined = await firstReceipt(client, versions)
     if (mined) {
+      const hash = mined.transactionHash
       if (mined.status !== 'success') return { state: 'not-sent', hash, reason: `send ${hash} reverted` }
       return { state: 'sent', hash, ...(await bridgeSentFromReceipt(ctx, bridge, mined)) }
     }
-    const nonce =
-      signed?.hash === hash
-        ? signed.nonce
-        : await client
-            .getTransaction({ hash })
-            .then((tx) => tx.nonce)
-            .catch(() => undefined)
+    const nonce = ours
+      ? ours.nonce
+      : await client
+          .getTransaction({ hash })
+          .then((tx) => tx.nonce)
+          .catch(() => undefined)
     if (nonce !== undefined) {
       const used = await client.getTransactionCount({ address: network.signer.address, blockTag: 'latest' })
-      if (used > nonce && !(await receiptOrNull(client, hash))) {
+      if (used > nonce && !(await firstReceipt(client, versions))) {
         return {
           state: 'not-sent',
           hash,
-          reason: `nonce ${nonce} of send ${hash} went to another transaction`,
+          reason: `nonce ${nonce} of send ${versions.join(', ')} went to another transaction`,
         }
       }
     }

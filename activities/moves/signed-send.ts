@@ -5,8 +5,12 @@ import type { Network } from '../network.js'
 import { findJournalEntry, journalPaths, readJournal, resolveJournalDir } from '../tx/journal.js'
 import { temporalNonceLedger } from '../tx/nonce-ledger.js'
 
-/** A transaction already signed under a step key: its hash and what it pays (`msg.value`, wei). */
-export type SignedSend = { hash: Hex; value: bigint; nonce: number }
+/**
+ * A transaction already signed under a step key: its hash and what it pays (`msg.value`, wei); `replaced`:
+ * hashes of earlier fee-bump versions at the same nonce (the nonce owner's record), any of which may be the
+ * one mined.
+ */
+export type SignedSend = { hash: Hex; value: bigint; nonce: number; replaced?: Hex[] }
 
 function heartbeatRaw(key: string): Hex | undefined {
   let details: unknown
@@ -20,7 +24,11 @@ function heartbeatRaw(key: string): Hex | undefined {
 }
 
 /** The bytes the (chain, signer)'s nonce owner recorded under `key`, when the activity has a Temporal client. */
-async function ownerRaw(network: Network, chain: ChainName, key: string): Promise<Hex | undefined> {
+async function ownerRecord(
+  network: Network,
+  chain: ChainName,
+  key: string,
+): Promise<{ raw: Hex; replaced?: { hash: Hex }[] } | undefined> {
   let ctx: Context
   try {
     ctx = Context.current()
@@ -49,11 +57,15 @@ export async function findSignedSend(
   key: string,
 ): Promise<SignedSend | undefined> {
   const paths = journalPaths(resolveJournalDir(network.journalDir), chain, network.signer.address)
-  const raw =
-    (await ownerRaw(network, chain, key)) ??
-    findJournalEntry(readJournal(paths.journal), key)?.raw ??
-    heartbeatRaw(key)
+  const owned = await ownerRecord(network, chain, key)
+  const raw = owned?.raw ?? findJournalEntry(readJournal(paths.journal), key)?.raw ?? heartbeatRaw(key)
   if (!raw) return undefined
   const tx = parseTransaction(raw)
-  return { hash: keccak256(raw), value: tx.value ?? 0n, nonce: tx.nonce ?? -1 }
+  const replaced = owned?.replaced?.map((v) => v.hash)
+  return {
+    hash: keccak256(raw),
+    value: tx.value ?? 0n,
+    nonce: tx.nonce ?? -1,
+    ...(replaced?.length ? { replaced } : {}),
+  }
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +15,7 @@ import {
   type RunningAnvil,
   startAnvil,
 } from './testing/anvil.js'
+import { runSubmitChild } from './testing/run-child.js'
 
 const childScript = fileURLToPath(new URL('./testing/submit-child.ts', import.meta.url))
 const signer = anvilAccount(2)
@@ -32,32 +32,8 @@ afterAll(async () => {
   await anvil?.stop()
 })
 
-type ChildResult = {
-  code: number | null
-  signal: NodeJS.Signals | null
-  stdout: string
-  stderr: string
-  pid: number
-}
-
-function runChild(input: SubmitTransactionInput, env: Record<string, string>): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(input)], {
-      env: { ...process.env, SLL_SIGNER_KEY: anvilKeys[2], ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk
-    })
-    child.once('error', reject)
-    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr, pid: child.pid ?? -1 }))
-  })
-}
+const runChild = (input: SubmitTransactionInput, env: Record<string, string>) =>
+  runSubmitChild(childScript, input, { SLL_SIGNER_KEY: anvilKeys[2] as string, ...env })
 
 const balanceOf = async (owner: Address) =>
   BigInt(await readErc20Balance({ chain: anvil.endpoint, token, owner }))

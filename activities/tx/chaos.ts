@@ -8,12 +8,14 @@ export const CHAOS_ENV = 'SLL_CHAOS_CRASH_AT'
 export const CHAOS_KEY_ENV = 'SLL_CHAOS_CRASH_KEY'
 
 /**
- * `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited.
+ * `after-sign`: journaled, not broadcast. `after-replace`: a fee-bumped replacement recorded in the nonce
+ * owner, not broadcast. `after-broadcast`: broadcast, receipt not awaited.
  * `awaiting-delivery`: a bridge message is in flight. `before-deposit`: delivered, deposit not started.
  * `awaiting-attestation`: CCTP burns sent, their attestations being polled.
  */
 export type ChaosPoint =
   | 'after-sign'
+  | 'after-replace'
   | 'after-broadcast'
   | 'awaiting-delivery'
   | 'before-deposit'

@@ -134,3 +134,39 @@ export class IdempotencyKeyConflictError extends NonRetryableError {
     )
   }
 }
+
+/**
+ * A transaction stayed unmined until the receipt bound after its fees reached the chain's gas price cap:
+ * no further version is signed. Every version named here is recorded by the nonce owner and may still be
+ * mined (it holds the nonce; nothing after it is mined first).
+ */
+export class StuckTransactionError extends NonRetryableError {
+  override readonly name = 'StuckTransactionError'
+  constructor(
+    readonly context: {
+      chain: string
+      idempotencyKey: string
+      nonce: number
+      /** Every recorded version, oldest first. */
+      hashes: string[]
+      /** `maxFeePerGas` / `maxPriorityFeePerGas` of the newest version (wei per gas). */
+      maxFeePerGas: string
+      maxPriorityFeePerGas: string
+      /** The cap (wei per gas) and the env variable that sets it. */
+      cap: string
+      variable: string
+      waitedMs: number
+    },
+  ) {
+    super(
+      `Transaction ${context.idempotencyKey} on ${context.chain} (nonce ${context.nonce}) is not mined after ${context.waitedMs} ms at the gas price cap: ` +
+        `newest version maxFeePerGas ${context.maxFeePerGas}, maxPriorityFeePerGas ${context.maxPriorityFeePerGas} wei, cap ${context.cap} wei (${context.variable}); versions ${context.hashes.join(', ')}`,
+      {
+        instruction:
+          `Nothing above the cap was signed. Any listed version may still be mined when the base fee falls. Either wait ` +
+          `and retry the step (the retry settles the recorded versions and never signs another call), or raise ` +
+          `${context.variable} and retry (it bumps within the new cap). Later transactions of this signer wait behind this nonce.`,
+      },
+    )
+  }
+}

@@ -7,7 +7,12 @@ import {
   uniqueTaskQueue,
 } from '../../test/temporal-harness.js'
 import { nonceOwnerStateQuery } from '../../workflows/nonce-owner.js'
-import { NonceLeaseLostError, type NonceLedger, temporalNonceLedger } from './nonce-ledger.js'
+import {
+  NonceLeaseLostError,
+  type NonceLedger,
+  ReplacementConflictError,
+  temporalNonceLedger,
+} from './nonce-ledger.js'
 
 let ctx: TemporalTestContext
 let worker: Worker
@@ -75,4 +80,33 @@ test('behavior: a reservation given back or left unsigned past its lease is hand
     ['z', 3, 'signed'],
     ['w', 10, 'reserved'],
   ])
+})
+
+test('behavior: a replacement is recorded only over the newest version; a confirmation of an earlier version makes it the record', async () => {
+  const l = ledger(3)
+  expect((await l.reserve({ key: 'r', chainNonce: 5 })).nonce).toBe(5)
+  await l.recordSigned({ key: 'r', nonce: 5, raw: raw(50), hash: hash(50) })
+  await l.recordReplacement({ key: 'r', nonce: 5, raw: raw(51), hash: hash(51), replaces: hash(50) })
+  // The same replacement again (a retried Update) is a no-op; a second one over a stale version is refused.
+  await l.recordReplacement({ key: 'r', nonce: 5, raw: raw(51), hash: hash(51), replaces: hash(50) })
+  await expect(
+    l.recordReplacement({ key: 'r', nonce: 5, raw: raw(52), hash: hash(52), replaces: hash(50) }),
+  ).rejects.toBeInstanceOf(ReplacementConflictError)
+  await expect(
+    l.recordReplacement({ key: 'r', nonce: 6, raw: raw(52), hash: hash(52), replaces: hash(51) }),
+  ).rejects.toBeInstanceOf(ReplacementConflictError)
+  // A retry (any host) gets the newest version to send and every earlier one to look for.
+  expect((await l.reserve({ key: 'r', chainNonce: 0 })).signed).toEqual({
+    key: 'r',
+    nonce: 5,
+    raw: raw(51),
+    hash: hash(51),
+    replaced: [{ raw: raw(50), hash: hash(50) }],
+  })
+  // The first version was the one mined: it becomes the key's record.
+  await l.confirmed('r', hash(50))
+  expect(await l.recorded('r')).toEqual({ raw: raw(50), replaced: [{ raw: raw(51), hash: hash(51) }] })
+  await expect(
+    l.recordReplacement({ key: 'r', nonce: 5, raw: raw(53), hash: hash(53), replaces: hash(50) }),
+  ).rejects.toBeInstanceOf(ReplacementConflictError)
 })

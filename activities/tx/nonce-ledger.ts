@@ -10,8 +10,10 @@ import {
   nonceOwnerStateQuery,
   nonceOwnerWorkflowId,
   type RecordedTransaction,
+  type RecordReplacementInput,
   type ReservedNonce,
   type ReserveNonceInput,
+  recordReplacementUpdate,
   recordSignedUpdate,
   releaseNonceSignal,
   reserveNonceUpdate,
@@ -30,12 +32,20 @@ export type NonceLedger = {
   reserve: (input: ReserveNonceInput) => Promise<ReservedNonce>
   /** Records the signed bytes of the key's reservation; throws {@link NonceLeaseLostError} if it lapsed. */
   recordSigned: (tx: RecordedTransaction) => Promise<void>
+  /**
+   * Records a fee-bumped replacement of the key's newest version (same call, same nonce) before it is
+   * broadcast; throws {@link ReplacementConflictError} when another version was recorded meanwhile.
+   */
+  recordReplacement: (tx: RecordReplacementInput) => Promise<void>
   /** Gives an unsigned reservation back (nothing was signed). */
   release: (key: string) => Promise<void>
-  /** The key's transaction reached its depth. */
-  confirmed: (key: string) => Promise<void>
-  /** The signed bytes recorded under `key`, if any (read-only: a query, starts nothing). */
-  recorded: (key: string) => Promise<`0x${string}` | undefined>
+  /** The key's transaction reached its depth; `hash` is the version that was mined. */
+  confirmed: (key: string, hash?: `0x${string}`) => Promise<void>
+  /**
+   * The signed bytes recorded under `key` (the newest version, or the mined one once confirmed) and its
+   * earlier fee-bump versions, if any (read-only: a query, starts nothing).
+   */
+  recorded: (key: string) => Promise<Pick<RecordedTransaction, 'raw' | 'replaced'> | undefined>
 }
 
 /** The owner handed the reservation to another key (it stayed unsigned past its lease). Nothing was sent. */
@@ -48,6 +58,21 @@ export class NonceLeaseLostError extends RetryableError {
         instruction:
           'Nothing was broadcast; the retry reserves a fresh nonce. If this repeats, the step takes longer than the ' +
           'lease between reserving and signing (slow RPC): check the chain endpoint.',
+      },
+    )
+  }
+}
+
+/** Another attempt recorded a different version of the key's transaction first; this one was not sent. */
+export class ReplacementConflictError extends RetryableError {
+  override readonly name = 'ReplacementConflictError'
+  constructor(readonly context: { ownerId: string; idempotencyKey: string; nonce: number; detail: string }) {
+    super(
+      `The fee-bumped replacement of ${context.idempotencyKey} (nonce ${context.nonce}) was refused by ${context.ownerId}: ${context.detail}`,
+      {
+        instruction:
+          'Nothing was broadcast; the retry settles the versions the nonce owner recorded. If this repeats, two ' +
+          'attempts of the step run at once: check for a stuck worker.',
       },
     )
   }
@@ -66,6 +91,16 @@ export class NonceOwnerClosedError extends NonRetryableError {
           'start it again with the carried state of its last run.',
       },
     )
+  }
+}
+
+/** An Update the owner's validator refused becomes the caller's error (with the validator's reason). */
+async function refusedAs(update: Promise<void>, refused: (detail: string) => Error): Promise<void> {
+  try {
+    await update
+  } catch (error) {
+    if (!(error instanceof WorkflowUpdateFailedError)) throw error
+    throw refused((error.cause as Error | undefined)?.message ?? error.message)
   }
 }
 
@@ -94,23 +129,28 @@ export function temporalNonceLedger(
   return {
     ownerId,
     reserve: async (input) => (await handle()).executeUpdate(reserveNonceUpdate, { args: [input] }),
-    recordSigned: async (tx) => {
-      try {
-        await (await handle()).executeUpdate(recordSignedUpdate, { args: [tx] })
-      } catch (error) {
-        if (!(error instanceof WorkflowUpdateFailedError)) throw error
-        const detail = (error.cause as Error | undefined)?.message ?? error.message
-        throw new NonceLeaseLostError({ ownerId, idempotencyKey: tx.key, nonce: tx.nonce, detail })
-      }
-    },
+    recordSigned: async (tx) =>
+      refusedAs(
+        (await handle()).executeUpdate(recordSignedUpdate, { args: [tx] }),
+        (detail) => new NonceLeaseLostError({ ownerId, idempotencyKey: tx.key, nonce: tx.nonce, detail }),
+      ),
+    recordReplacement: async (tx) =>
+      refusedAs(
+        (await handle()).executeUpdate(recordReplacementUpdate, { args: [tx] }),
+        (detail) =>
+          new ReplacementConflictError({ ownerId, idempotencyKey: tx.key, nonce: tx.nonce, detail }),
+      ),
     release: async (key) => (await handle()).signal(releaseNonceSignal, { key }),
-    confirmed: async (key) => (await handle()).signal(transactionConfirmedSignal, { key }),
+    confirmed: async (key, hash) =>
+      (await handle()).signal(transactionConfirmedSignal, { key, ...(hash ? { hash } : {}) }),
     recorded: async (key) => {
       const state = await client.workflow
         .getHandle(ownerId)
         .query(nonceOwnerStateQuery)
         .catch(() => undefined) // no owner yet: nothing was ever signed through it
-      return state?.entries.find((e) => e.key === key)?.raw
+      const entry = state?.entries.find((e) => e.key === key)
+      if (!entry?.raw) return undefined
+      return { raw: entry.raw, ...(entry.replaced?.length ? { replaced: entry.replaced } : {}) }
     },
   }
 }

@@ -13,10 +13,11 @@ import {
   type TransactionReceipt,
   type Transport,
 } from 'viem'
-import { cappedFees, type FeeCaps } from '../../lib/fee-caps.js'
+import { isChainName } from '../../chains/names.js'
+import { cappedFees, type FeeCaps, gasPriceCapOf, gasPriceCapVariable } from '../../lib/fee-caps.js'
 import { KeyedMutex } from '../../lib/mutex.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
-import type { RecordedTransaction } from '../../workflows/nonce-owner.js'
+import { MAX_SIGNED_VERSIONS, type RecordedTransaction } from '../../workflows/nonce-owner.js'
 import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from '../clients.js'
 import { crashIfChaos } from './chaos.js'
 import {
@@ -27,8 +28,10 @@ import {
   JournalChainMismatchError,
   NonceConsumedByOtherError,
   ReceiptTimeoutError,
+  StuckTransactionError,
   TransactionRevertedError,
 } from './errors.js'
+import { feesOf, signReplacement } from './fee-bump.js'
 import {
   appendJournalEntry,
   type ConfirmationEntry,
@@ -121,7 +124,18 @@ export type SubmitOptions = {
   nonces?: NonceLedger | undefined
   /** Gas price caps per chain: a first signature above the cap throws `FeeCapExceededError` (nothing signed). */
   feeCaps?: FeeCaps | undefined
+  /**
+   * With `nonces` only: how long the newest version may stay unmined before a fee-bumped replacement (same
+   * call, same nonce, within `feeCaps`) is signed, recorded in the nonce owner and broadcast. Default 30 s.
+   */
+  stuckAfterMs?: number | undefined
 }
+
+/**
+ * Replaces the newest version of a stuck transaction: returns the recorded, broadcast replacement, or
+ * `undefined` when the fees are at the cap (nothing signed).
+ */
+type Replacer = { stuckAfterMs: number; replace: (newest: JournalEntry) => Promise<JournalEntry | undefined> }
 
 type Client = PublicClient<Transport, Chain>
 
@@ -141,6 +155,7 @@ const RECEIPT_SETTLE_ATTEMPTS = 10
 const RECEIPT_SETTLE_DELAY_MS = 200
 const REBROADCAST_EVERY_MS = 5_000
 const PERSIST_EVERY_MS = 1_000
+const DEFAULT_STUCK_AFTER_MS = 30_000
 
 function validate(input: SubmitTransactionInput): { value: bigint; confirmations: number } {
   const key = input.idempotencyKey
@@ -198,7 +213,7 @@ export async function submitTransaction(
     )
     crashIfChaos('after-broadcast', input.idempotencyKey, paths.dir)
   }
-  const { result, blockHash } = await awaitReceipt(ctx, entry)
+  const { result, blockHash } = await awaitReceipt(ctx, [entry])
   if (!journal.confirmed.some((c) => c.key === entry.key)) {
     appendJournalEntry(paths, {
       v: 1,
@@ -224,26 +239,30 @@ async function submitOwned(ctx: Context, nonces: NonceLedger): Promise<Submitted
   const key = input.idempotencyKey
   const chainNonce = await client.getTransactionCount({ address: signer.address, blockTag: 'pending' })
   const reserved = await nonces.reserve({ key, chainNonce })
-  let entry: JournalEntry
+  let versions: JournalEntry[]
   if (reserved.signed) {
-    entry = ownedEntry(ctx, reserved.signed)
-    assertSameTarget(ctx, entry)
+    versions = ownedVersions(ctx, reserved.signed)
+    const newest = versions.at(-1) as JournalEntry
+    assertSameTarget(ctx, newest)
     options.log?.info(
-      { idempotencyKey: key, hash: entry.hash, nonce: entry.nonce },
+      { idempotencyKey: key, hash: newest.hash, nonce: newest.nonce, versions: versions.length },
       'tx: found signed tx, settling',
     )
     await pushUnconfirmed(ctx, reserved.unconfirmed)
   } else {
+    let raw: Hex
     try {
       if (options.beforeSign) await options.beforeSign()
       await simulate(ctx)
+      await pushUnconfirmed(ctx, reserved.unconfirmed)
+      raw = await signAt(ctx, reserved.nonce)
     } catch (error) {
+      // Nothing left this process (a fee above the cap, a revert, a dead RPC): the nonce goes back to the
+      // owner at once, so no later step of this signer waits for a lease or finds a gap.
       await nonces.release(key)
       throw error
     }
-    await pushUnconfirmed(ctx, reserved.unconfirmed)
-    const raw = await signAt(ctx, reserved.nonce)
-    entry = ownedEntry(ctx, { key, nonce: reserved.nonce, raw, hash: keccak256(raw) })
+    const entry = ownedEntry(ctx, { key, nonce: reserved.nonce, raw, hash: keccak256(raw) })
     await nonces.recordSigned({ key, nonce: entry.nonce, raw: entry.raw, hash: entry.hash })
     options.log?.info(
       { ...txLogFields(ctx, entry, 'signed'), owner: nonces.ownerId },
@@ -253,10 +272,73 @@ async function submitOwned(ctx: Context, nonces: NonceLedger): Promise<Submitted
     crashIfChaos('after-sign', key, ctx.paths.dir)
     await broadcast(ctx, entry)
     crashIfChaos('after-broadcast', key, ctx.paths.dir)
+    versions = [entry]
   }
-  const { result } = await awaitReceipt(ctx, entry)
-  await nonces.confirmed(key)
+  const { result } = await awaitReceipt(ctx, versions, ownedReplacer(ctx, nonces))
+  await nonces.confirmed(key, result.hash)
   return result
+}
+
+/** Every recorded version of a key's transaction, oldest first (the newest is the one to broadcast). */
+function ownedVersions(ctx: Context, tx: RecordedTransaction): JournalEntry[] {
+  return [
+    ...(tx.replaced ?? []).map((v) => ownedEntry(ctx, { key: tx.key, nonce: tx.nonce, ...v })),
+    ownedEntry(ctx, tx),
+  ]
+}
+
+/**
+ * Fee bumps through the nonce owner: sign the same call at the same nonce with bumped fees within the cap,
+ * record it (`recordReplacement`) and only then broadcast it, so a crash in between leaves a recorded
+ * version that the retry re-sends instead of signing another.
+ */
+function ownedReplacer(ctx: Context, nonces: NonceLedger): Replacer {
+  const { input, options } = ctx
+  const cap = options.feeCaps ? gasPriceCapOf(options.feeCaps, input.chain.name) : undefined
+  return {
+    stuckAfterMs: options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS,
+    replace: async (newest) => {
+      const next = await signReplacement(ctx.signer, ctx.client, newest.raw, cap)
+      if (next.kind === 'at-cap') {
+        options.log?.info(
+          {
+            idempotencyKey: newest.key,
+            hash: newest.hash,
+            nonce: newest.nonce,
+            maxFeePerGas: String(next.fees.maxFeePerGas),
+          },
+          'tx: stuck at the gas price cap, not bumping',
+        )
+        return undefined
+      }
+      const entry = ownedEntry(ctx, {
+        key: newest.key,
+        nonce: newest.nonce,
+        raw: next.raw,
+        hash: keccak256(next.raw),
+      })
+      await nonces.recordReplacement({
+        key: entry.key,
+        nonce: entry.nonce,
+        raw: entry.raw,
+        hash: entry.hash,
+        replaces: newest.hash,
+      })
+      options.log?.info(
+        {
+          ...txLogFields(ctx, entry, 'signed'),
+          replaces: newest.hash,
+          maxFeePerGas: String(next.fees.maxFeePerGas),
+          maxPriorityFeePerGas: String(next.fees.maxPriorityFeePerGas),
+        },
+        'tx: fee-bumped replacement signed and recorded',
+      )
+      await options.persist?.(persisted(entry))
+      crashIfChaos('after-replace', entry.key, ctx.paths.dir)
+      await broadcast(ctx, entry)
+      return entry
+    },
+  }
 }
 
 function ownedEntry(ctx: Context, tx: RecordedTransaction): JournalEntry {
@@ -490,6 +572,11 @@ const acceptedBroadcastErrors = [
   /nonce too low/i,
   /nonce has already been used/i,
   /replacement transaction underpriced/i,
+  // Underpriced for the current base fee (anvil and geth drop it from the pool): the receipt wait bumps the
+  // fees (nonce owner mode) or times out; the recorded bytes stay valid.
+  /max fee per gas less than block base fee/i,
+  /fee cap less than block base fee/i,
+  /transaction underpriced/i,
 ]
 
 function errorText(error: unknown): string {
@@ -505,7 +592,7 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Sends the journaled raw bytes. "Already known" / "nonce too low" are fine here: the receipt wait
+ * Sends the journaled raw bytes. "Already known" / "nonce too low" / underpriced are fine here: the receipt wait
  * decides whether our tx or another one holds the nonce. Network errors propagate (retryable).
  */
 async function broadcast(ctx: Context, entry: JournalEntry): Promise<void> {
@@ -527,15 +614,6 @@ async function receiptOrNull(client: Client, hash: Hex): Promise<TransactionRece
     if ((error as { name?: string }).name === 'TransactionReceiptNotFoundError') return null
     throw error
   }
-}
-
-/** Looks for the receipt a few times over ~2 s before concluding it does not exist. */
-async function receiptAppears(client: Client, hash: Hex): Promise<boolean> {
-  for (let attempt = 0; attempt < RECEIPT_SETTLE_ATTEMPTS; attempt++) {
-    if (await receiptOrNull(client, hash)) return true
-    await new Promise((resolve) => setTimeout(resolve, RECEIPT_SETTLE_DELAY_MS))
-  }
-  return (await receiptOrNull(client, hash)) !== null
 }
 
 /** True if the node knows the tx (mined or pending). */
@@ -563,23 +641,53 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     )
   })
 
+/** The first version (newest first) with a receipt, if any. */
+async function minedVersion(
+  client: Client,
+  versions: readonly JournalEntry[],
+): Promise<{ entry: JournalEntry; receipt: TransactionReceipt } | undefined> {
+  for (const entry of [...versions].reverse()) {
+    const receipt = await receiptOrNull(client, entry.hash)
+    if (receipt) return { entry, receipt }
+  }
+  return undefined
+}
+
+/** Looks for a receipt of any version a few times over ~2 s before concluding none exists. */
+async function anyReceiptAppears(client: Client, versions: readonly JournalEntry[]): Promise<boolean> {
+  for (let attempt = 0; attempt < RECEIPT_SETTLE_ATTEMPTS; attempt++) {
+    if (await minedVersion(client, versions)) return true
+    await new Promise((resolve) => setTimeout(resolve, RECEIPT_SETTLE_DELAY_MS))
+  }
+  return (await minedVersion(client, versions)) !== undefined
+}
+
 /**
- * Polls until the receipt is `confirmations` deep (same block hash at depth), re-broadcasting the
- * journaled bytes when the node does not know the tx, and failing finally when the nonce went elsewhere.
+ * Polls until a receipt of any version (all share one nonce: at most one can be mined) is `confirmations`
+ * deep (same block hash at depth); that version settles the step. Re-broadcasts the newest version when
+ * the node does not know it, fails finally when the nonce went to none of them, and with a `replacer`
+ * replaces the newest version once it stayed unmined for `stuckAfterMs`; at the cap it stops bumping and,
+ * at the receipt bound, throws {@link StuckTransactionError}.
  */
 async function awaitReceipt(
   ctx: Context,
-  entry: JournalEntry,
+  recorded: readonly JournalEntry[],
+  replacer?: Replacer,
 ): Promise<{ result: SubmittedTransaction; blockHash: Hex }> {
   const { client, input, options } = ctx
+  const versions = [...recorded]
+  let newest = versions.at(-1) as JournalEntry
   const timeoutMs = options.receiptTimeoutMs ?? DEFAULT_RECEIPT_TIMEOUT_MS
   const started = Date.now()
   const pollMs = pollingIntervalFor(input.chain.rpcUrl)
   let lastBroadcast = 0
   let lastPersist = Date.now()
+  let newestSince = Date.now()
+  let atCap = false
   for (;;) {
-    const receipt = await receiptOrNull(client, entry.hash)
-    if (receipt) {
+    const mined = await minedVersion(client, versions)
+    if (mined) {
+      const { entry, receipt } = mined
       if (receipt.status !== 'success') {
         options.log?.info(
           { ...txLogFields(ctx, entry, 'reverted'), blockNumber: String(receipt.blockNumber) },
@@ -599,7 +707,11 @@ async function awaitReceipt(
         const stillThere = ctx.confirmations > 1 ? await receiptOrNull(client, entry.hash) : receipt
         if (stillThere?.blockHash === receipt.blockHash) {
           options.log?.info(
-            { ...txLogFields(ctx, entry, 'success'), blockNumber: String(receipt.blockNumber) },
+            {
+              ...txLogFields(ctx, entry, 'success'),
+              blockNumber: String(receipt.blockNumber),
+              ...(versions.length > 1 ? { versions: versions.length } : {}),
+            },
             'tx: confirmed',
           )
           return {
@@ -614,43 +726,79 @@ async function awaitReceipt(
         }
       }
     } else {
-      const mined = await client.getTransactionCount({ address: ctx.signer.address, blockTag: 'latest' })
-      if (mined > entry.nonce) {
-        // Our nonce is used. Either by our tx (mined between the two reads; a node may expose the new nonce
-        // a moment before the receipt) or by another one: only a receipt that stays missing means another.
-        if (!(await receiptAppears(client, entry.hash))) {
+      const minedNonce = await client.getTransactionCount({ address: ctx.signer.address, blockTag: 'latest' })
+      if (minedNonce > newest.nonce) {
+        // Our nonce is used. Either by one of our versions (mined between the two reads; a node may expose
+        // the new nonce a moment before the receipt) or by another tx: only receipts that stay missing mean another.
+        if (!(await anyReceiptAppears(client, versions))) {
           throw new NonceConsumedByOtherError({
             chain: input.chain.name,
             signer: ctx.signer.address,
-            idempotencyKey: entry.key,
-            nonce: entry.nonce,
-            hash: entry.hash,
+            idempotencyKey: newest.key,
+            nonce: newest.nonce,
+            hash: versions.map((v) => v.hash).join(', '),
           })
         }
         continue
       }
-      if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isKnownToNode(client, entry.hash))) {
+      if (versions.length >= MAX_SIGNED_VERSIONS) atCap = true // the owner refuses more versions
+      if (replacer && !atCap && Date.now() - newestSince >= replacer.stuckAfterMs) {
+        const replacement = await replacer.replace(newest)
+        if (replacement) {
+          versions.push(replacement)
+          newest = replacement
+          lastBroadcast = Date.now()
+        } else {
+          atCap = true
+        }
+        newestSince = Date.now()
+        continue
+      }
+      if (Date.now() - lastBroadcast >= REBROADCAST_EVERY_MS && !(await isKnownToNode(client, newest.hash))) {
         options.log?.info(
-          { idempotencyKey: entry.key, hash: entry.hash, nonce: entry.nonce },
+          { idempotencyKey: newest.key, hash: newest.hash, nonce: newest.nonce },
           'tx: re-broadcasting same bytes',
         )
-        await broadcast(ctx, entry)
+        await broadcast(ctx, newest)
         lastBroadcast = Date.now()
         continue
       }
     }
     if (Date.now() - lastPersist >= PERSIST_EVERY_MS) {
-      await options.persist?.(persisted(entry))
+      await options.persist?.(persisted(newest))
       lastPersist = Date.now()
     }
     if (Date.now() - started > timeoutMs) {
+      if (atCap) throw stuckError(ctx, versions, Date.now() - started)
       throw new ReceiptTimeoutError({
         chain: input.chain.name,
-        hash: entry.hash,
+        hash: newest.hash,
         confirmations: ctx.confirmations,
         timeoutMs,
       })
     }
     await sleep(pollMs, options.signal)
   }
+}
+
+function stuckError(
+  ctx: Context,
+  versions: readonly JournalEntry[],
+  waitedMs: number,
+): StuckTransactionError {
+  const newest = versions.at(-1) as JournalEntry
+  const fees = feesOf(newest.raw)
+  const chain = ctx.input.chain.name
+  const cap = ctx.options.feeCaps ? gasPriceCapOf(ctx.options.feeCaps, chain) : undefined
+  return new StuckTransactionError({
+    chain,
+    idempotencyKey: newest.key,
+    nonce: newest.nonce,
+    hashes: versions.map((v) => v.hash),
+    maxFeePerGas: fees.maxFeePerGas.toString(),
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(),
+    cap: cap === undefined ? 'none' : cap.toString(),
+    variable: isChainName(chain) ? gasPriceCapVariable(chain) : 'SLL_MAX_GAS_PRICE_GWEI_<CHAIN>',
+    waitedMs,
+  })
 }

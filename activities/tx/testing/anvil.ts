@@ -25,10 +25,14 @@ export const anvilKeys = [
 /** A running anvil started by {@link startAnvil}. */
 export type RunningAnvil = { endpoint: ChainEndpoint; pid: number; stop: () => Promise<void> }
 
-/** Starts anvil (see `ops/anvil-process.ts`) on a free port (automine) and waits until it answers. */
-export async function startAnvil(options: { chainId?: number; name?: string } = {}): Promise<RunningAnvil> {
+/**
+ * Starts anvil (see `ops/anvil-process.ts`) on `port` or a free port (automine) and waits until it answers.
+ */
+export async function startAnvil(
+  options: { chainId?: number; name?: string; port?: number } = {},
+): Promise<RunningAnvil> {
   const chainId = options.chainId ?? 31337
-  const [port] = await freePorts(1)
+  const port = options.port ?? (await freePorts(1))[0]
   const anvil = spawnAnvil({ port: port!, chainId, devnetLimits: false })
   try {
     await waitForAnvil(anvil)
