@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { supersedeUpdate } from '../workflows/messages.js'
+import { readPauseFact } from './pause-fact.js'
 
 /**
  * What a cycle must know before it moves money: whether operators paused the orchestrator (`sll pause`
@@ -43,6 +44,13 @@ export async function readControlState(): Promise<ControlState> {
   } catch (error) {
     if (!(error instanceof ScheduleNotFoundError)) throw error
   }
+  // The durable pause (signed, in the control workflow) holds with or without a schedule.
+  const fact = await readPauseFact(client)
+  if (fact.paused)
+    state = {
+      paused: true,
+      note: `paused by ${fact.by ?? 'an approver'}${fact.reason ? `: ${fact.reason}` : ''}`,
+    }
   const running: Array<{ id: string; start: number }> = []
   for await (const execution of client.workflow.list({
     query: "WorkflowType = 'allocationCycle' AND ExecutionStatus = 'Running'",

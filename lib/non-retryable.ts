@@ -8,6 +8,8 @@
  */
 export const NON_RETRYABLE_ERROR_TYPES = [
   'TransactionRevertedError',
+  'ApprovalRefusedError',
+  'UnauthorizedMoveError',
   'RelayerRemovedError',
   'RateLimitKeyUnsetError',
   'RateLimitCapacityExceededError',

@@ -17,6 +17,7 @@ import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
 import { alertRulesFile, requirePrometheus, startPrometheus, type TestPrometheus } from './prometheus.js'
+import { signedDecision } from './signed-decisions.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
 import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
 
@@ -126,7 +127,14 @@ test('behavior: an approval pending longer than half its timeout raises SllAppro
     await ctx.client.workflow
       .getHandle(`${planId}/move-${m.index}/approval`)
       .executeUpdate(decideMoveUpdate, {
-        args: [{ moveIndex: m.index, approver: 'ops-alice', decision: 'reject', reason: 'test' }],
+        args: [
+          await signedDecision(ctx.client, planId, {
+            moveIndex: m.index,
+            approver: 'ops-alice',
+            decision: 'reject',
+            reason: 'test',
+          }),
+        ],
       })
   }
   await handle.result()

@@ -11,8 +11,10 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
+import { sha256, stringToBytes } from 'viem/utils'
 import type { Activities } from '../activities/index.js'
 import { chainNames } from '../chains/names.js'
+import { planMovesText } from '../lib/signed-messages.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
 import { moveDependencies, waitsForApproval } from '../policies/move-dependencies.js'
 import { moveEndChain } from '../policies/move-end.js'
@@ -185,6 +187,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     availability,
   })
   status.plan = plan
+  // What a signed approval binds besides its move: the whole plan (pure JS sha256, deterministic).
+  const planHash = sha256(stringToBytes(planMovesText(plan.moves))).slice(2)
   const dependsOn = moveDependencies(plan.moves)
   const deferred = waitsForApproval(plan.moves, dependsOn)
   status.moves = plan.moves.map((m, index) => ({
@@ -266,6 +270,12 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       from: move.from,
       to: move.to,
       amount: move.amount,
+      authorization: {
+        policyPath: input.policyPath,
+        policySha256: ref.sha256,
+        planHash,
+        approval: { kind: 'auto' },
+      },
     }
     const child = await startChild(executeMove, {
       workflowId: id,
@@ -301,7 +311,10 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       amount: move.amount,
       policy: { name: ref.name, sha256: ref.sha256 },
       dependsOn: move.dependsOn,
+      policyPath: input.policyPath,
+      planHash,
       approvers: policy.approvals?.approvers ?? [],
+      threshold: policy.approvals?.threshold ?? 1,
       timeoutMs: durationToMs(policy.approvals?.timeout ?? '24h'),
       paused: status.paused,
     }

@@ -8,6 +8,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow'
+import type { AuthorizedMove } from '../activities/approval-verification.js'
 import type { Activities } from '../activities/index.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
 import type { RelayerRemoval } from '../policies/availability.js'
@@ -48,8 +49,11 @@ const delivery = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 1.5, maximumInterval: '15 seconds' },
 })
 
-/** Input of one move (amount in whole USD, decimal string). */
-export type ExecuteMoveInput = { planId: string; index: number; from: string; to: string; amount: string }
+/**
+ * Input of one move (amount in whole USD, decimal string) and its authorization (policy, plan hash,
+ * auto-approval or signed approvals), which every step re-verifies before it signs.
+ */
+export type ExecuteMoveInput = AuthorizedMove
 
 /**
  * How a move ended. `parked`: the money sits idle on `parkedAt` (`idle:<chain>`), or is still in flight
@@ -123,6 +127,9 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   }
 
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
+  // A move without a valid authorization fails here (final), before anything is read or signed; every
+  // transaction step checks it again in the activity (a rogue poller's own workflow code skips this line).
+  await reads.authorizeMove(input)
   const route = await reads.prepareMove({ from: input.from, to: input.to, amountUsd: input.amount })
   upsertMemo({
     route: { from: route.from, to: route.to, bridge: route.bridge ?? null, convert: route.convert ?? null },
@@ -134,7 +141,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     txHashes.push(...result.txHashes)
     rateLimits.push(...(result.rateLimits ?? []))
   }
-  const step = { moveKey, route }
+  const step = { moveKey, route, move: input }
 
   let arrived = route.destination.amount
   let guid: string | undefined
