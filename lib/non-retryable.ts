@@ -9,6 +9,8 @@
 export const NON_RETRYABLE_ERROR_TYPES = [
   'TransactionRevertedError',
   'ApprovalRefusedError',
+  'ApproverKeyError',
+  'TemporalTlsConfigError',
   'UnauthorizedMoveError',
   'RelayerRemovedError',
   'RateLimitKeyUnsetError',
