@@ -128,7 +128,7 @@ test('default: the small move runs, the large one waits in its own approval requ
         moveIndex: j,
         approver: 'alice',
         decision: 'approve',
-        expected: { policySha: 'deadbeef' },
+        expected: { policySha: 'de'.repeat(32) },
       }),
     ).toMatch(/policy sha [0-9a-f]{64}/)
 
