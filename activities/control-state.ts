@@ -80,7 +80,7 @@ export type SupersedeResult = {
 }
 
 /**
- * Marks every approval request still pending (of another plan) as superseded by `planId`, through the
+ * Marks every approval request still pending (of another plan, on `taskQueue`) as superseded by `planId`, through the
  * request's `supersede` Update, so that an approval arriving later is refused and the money is not counted
  * twice. The Update is ordered with approvals in the request's history: a request approved first answers
  * with its state and lands in `inFlight`. Idempotent (a retry finds them superseded by the same plan or no
@@ -88,11 +88,14 @@ export type SupersedeResult = {
  */
 export async function supersedeApprovalRequests(
   client: Client,
-  input: { planId: string },
+  input: { planId: string; taskQueue: string },
 ): Promise<SupersedeResult> {
   const result: SupersedeResult = { superseded: [], inFlight: [] }
   const ids: string[] = []
-  for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
+  // Only this deployment's requests (its task queue): a request on a task queue no worker polls could
+  // never answer the Update, and the cycle would wait for it forever.
+  const query = `${PENDING_REQUESTS_QUERY} AND TaskQueue = ${JSON.stringify(input.taskQueue)}`
+  for await (const execution of client.workflow.list({ query })) {
     ids.push(execution.workflowId)
   }
   for (const id of ids) {
@@ -119,5 +122,6 @@ export async function supersedeApprovalRequests(
 
 /** {@link supersedeApprovalRequests} as an activity (client of the worker). */
 export function supersedeApprovalRequestsActivity(input: { planId: string }): Promise<SupersedeResult> {
-  return supersedeApprovalRequests(Context.current().client, input)
+  const { client, info } = Context.current()
+  return supersedeApprovalRequests(client, { ...input, taskQueue: info.taskQueue })
 }

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -128,7 +129,11 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
     decideMoveUpdate,
     async ({ signed, reason }) => {
       // The signer is recovered in an activity (recorded in history), then checked against the policy.
-      const signer = await recoverMoveDecisionSigner(signed)
+      // A signature that recovers to no address fails the activity (final): refuse with its reason.
+      const signer = await recoverMoveDecisionSigner(signed).catch((error: unknown) => {
+        if (error instanceof ActivityFailure && error.cause) throw refuse(error.cause.message)
+        throw error
+      })
       const approver = input.approvers.find((a) => a.address.toLowerCase() === signer.toLowerCase())
       if (!approver) {
         throw refuse(

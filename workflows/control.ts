@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -40,7 +41,13 @@ export async function sllControl(input: ControlInput = {}): Promise<void> {
     async ({ signed, policyPath }) => {
       const { message } = signed
       used.set(message.nonce, message.deadline)
-      const approver = await verifyOperatorAction({ signed, policyPath })
+      // A signer who is not an approver fails the activity (final): refuse with its reason.
+      const approver = await verifyOperatorAction({ signed, policyPath }).catch((error: unknown) => {
+        if (error instanceof ActivityFailure && error.cause) {
+          throw ApplicationFailure.nonRetryable(error.cause.message, 'OperatorActionRefused')
+        }
+        throw error
+      })
       pause =
         message.action === 'pause'
           ? {
