@@ -17,11 +17,9 @@ import { idSchema, MAX_LIST } from './input-limits.js'
  */
 
 /** A uint256 as a decimal string (at most 78 digits). */
-const uint256Text = z
-  .string()
-  .regex(/^\d{1,78}$/, {
-    message: 'must be a non-negative integer as a decimal string, such as "1000000000000"',
-  })
+const uint256Text = z.string().regex(/^\d{1,78}$/, {
+  message: 'must be a non-negative integer as a decimal string, such as "1000000000000"',
+})
 
 const chain = z.enum(chainNames)
 const stablecoin = z.enum(['USDS', 'USDC'])

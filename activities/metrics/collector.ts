@@ -12,7 +12,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client'
 import { formatEther } from 'viem'
 import { chainNames } from '../../chains/names.js'
 import type { Plan } from '../../policies/plan.js'
-import { approvalRequestStatusQuery, type CycleStatus, cycleStatusQuery } from '../../workflows/messages.js'
+import { approvalRequestStatusQuery } from '../../workflows/messages.js'
 import { getPublicClient } from '../clients.js'
 import { PENDING_REQUESTS_QUERY } from '../control-state.js'
 import { toChainMarkets } from '../markets/convert.js'
@@ -195,7 +195,7 @@ async function collectApprovals(
       .getHandle(execution.workflowId, execution.runId)
       .query(approvalRequestStatusQuery)
       .catch(() => undefined)
-    if (!status || status.state !== 'pending-approval') continue
+    if (status?.state !== 'pending-approval') continue
     const since = execution.startTime.getTime()
     pending.push({
       planId: status.planId,
