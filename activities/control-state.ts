@@ -45,7 +45,7 @@ export async function readControlState(): Promise<ControlState> {
     if (!(error instanceof ScheduleNotFoundError)) throw error
   }
   // The durable pause (signed, in the control workflow) holds with or without a schedule.
-  const fact = await readPauseFact(client)
+  const fact = await readPauseFact(client, info.taskQueue)
   if (fact.paused)
     state = {
       paused: true,

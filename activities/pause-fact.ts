@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity'
 import { type Client, WorkflowNotFoundError } from '@temporalio/client'
 import { RetryableError } from '../lib/errors.js'
-import { CONTROL_WORKFLOW_ID, type PauseFact } from '../workflows/control-messages.js'
+import { controlWorkflowId, type PauseFact } from '../workflows/control-messages.js'
 
 /** The orchestrator is paused: nothing is signed until an approver resumes it (`sll resume`). */
 export class PausedError extends RetryableError {
@@ -17,14 +17,14 @@ export class PausedError extends RetryableError {
 }
 
 /**
- * The durable pause fact: the memo of the control workflow `sll-control` (set only by its signed
+ * The durable pause fact: the memo of the control workflow `sll-control/<taskQueue>` (set only by its signed
  * `operatorAction` Update). Read with `describe`, so no worker has to answer. No control workflow means
  * nobody ever paused. Any other error (server unreachable) propagates: a step that cannot read the fact
  * does not sign.
  */
-export async function readPauseFact(client: Client): Promise<PauseFact> {
+export async function readPauseFact(client: Client, taskQueue: string): Promise<PauseFact> {
   try {
-    const description = await client.workflow.getHandle(CONTROL_WORKFLOW_ID).describe()
+    const description = await client.workflow.getHandle(controlWorkflowId(taskQueue)).describe()
     const memo = (description.memo ?? {}) as { pause?: PauseFact }
     return memo.pause ?? { paused: false }
   } catch (error) {
@@ -35,9 +35,11 @@ export async function readPauseFact(client: Client): Promise<PauseFact> {
 
 /**
  * Throws {@link PausedError} (retryable: the step waits through its retry policy) when the orchestrator is
- * paused. Called by every step immediately before it signs, from inside the activity.
+ * paused. Called by every step immediately before it signs, from inside the activity (whose task queue is
+ * the deployment's).
  */
-export async function assertNotPaused(client: Client = Context.current().client): Promise<void> {
-  const fact = await readPauseFact(client)
+export async function assertNotPaused(): Promise<void> {
+  const { client, info } = Context.current()
+  const fact = await readPauseFact(client, info.taskQueue)
   if (fact.paused) throw new PausedError(fact)
 }

@@ -5,7 +5,7 @@ import { loadApproverKey, signOperatorAction } from '../lib/approver-key.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import { sllControl } from '../workflows/control.js'
 import {
-  CONTROL_WORKFLOW_ID,
+  controlWorkflowId,
   type OperatorActionRequest,
   operatorActionUpdate,
   type PauseFact,
@@ -49,7 +49,7 @@ const pauseUsage = commandInfo.pause.usage
 const resumeUsage = commandInfo.resume.usage
 
 /**
- * Sends a signed pause / resume to the control workflow `sll-control`, starting it if it does not run
+ * Sends a signed pause / resume to the control workflow `sll-control/<taskQueue>`, starting it if it does not run
  * yet (the durable pause fact; see `workflows/control.ts`). Refused (WorkflowUpdateFailedError) unless the
  * signer is an approver of the policy.
  */
@@ -59,7 +59,7 @@ export async function sendOperatorAction(
   request: OperatorActionRequest,
 ): Promise<PauseFact> {
   const start = new WithStartWorkflowOperation(sllControl, {
-    workflowId: CONTROL_WORKFLOW_ID,
+    workflowId: controlWorkflowId(taskQueue),
     taskQueue,
     args: [{}],
     workflowIdConflictPolicy: 'USE_EXISTING',
@@ -74,7 +74,13 @@ async function signedAction(
   action: 'pause' | 'resume',
   values: { 'key-file'?: string | undefined; policy?: string | undefined; reason?: string | undefined },
   _io: CommandIo,
-): Promise<{ fact: PauseFact; client: Client; scheduleId: string; close: () => Promise<void> }> {
+): Promise<{
+  fact: PauseFact
+  client: Client
+  scheduleId: string
+  controlId: string
+  close: () => Promise<void>
+}> {
   const account = await loadApproverKey(values['key-file'])
   const policyPath = resolve(values.policy ?? process.env.SLL_POLICY ?? 'policies/devnet.yaml')
   const { sha256 } = await loadPolicyFile(policyPath) // exits 2 with file:line:column on a bad policy
@@ -88,7 +94,13 @@ async function signedAction(
   const { client, config, close } = await connectClient()
   try {
     const fact = await sendOperatorAction(client, config.taskQueue, { signed, policyPath })
-    return { fact, client, scheduleId: config.scheduleId, close }
+    return {
+      fact,
+      client,
+      scheduleId: config.scheduleId,
+      controlId: controlWorkflowId(config.taskQueue),
+      close,
+    }
   } catch (error) {
     await close()
     if (error instanceof WorkflowUpdateFailedError) {
@@ -115,7 +127,7 @@ export const pauseCommand: Command = {
       usage: pauseUsage,
       options: { 'key-file': { type: 'string' }, policy: { type: 'string' }, reason: { type: 'string' } },
     })
-    const { fact, client, scheduleId, close } = await signedAction('pause', values, io)
+    const { fact, client, scheduleId, controlId, close } = await signedAction('pause', values, io)
     try {
       const by = fact.by ?? 'approver'
       const note = `paused by ${by}${values.reason ? `: ${values.reason}` : ''}`
@@ -126,7 +138,7 @@ export const pauseCommand: Command = {
           .signal(pauseSignal, { by, ...(values.reason ? { reason: values.reason } : {}) }),
       )
       io.stdout(
-        `${note} (${fact.address}). pause recorded in ${CONTROL_WORKFLOW_ID}; schedule ${scheduleId}: ${scheduled ? 'paused' : 'not found'}; signalled ${ids.length} running workflow(s)`,
+        `${note} (${fact.address}). pause recorded in ${controlId}; schedule ${scheduleId}: ${scheduled ? 'paused' : 'not found'}; signalled ${ids.length} running workflow(s)`,
       )
       for (const id of ids) io.stdout(`  ${id}`)
       return 0

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { devnetApprovers } from '../chains/devnet-approvers.js'
 import { main } from '../cli/main.js'
 import type { allocationCycle } from '../workflows/allocation-cycle.js'
-import { CONTROL_WORKFLOW_ID } from '../workflows/control-messages.js'
+import { controlWorkflowId } from '../workflows/control-messages.js'
 import { cycleStatusQuery } from '../workflows/messages.js'
 import { recordingSteps } from './fake-chains.js'
 import { MALLORY_KEY } from './signed-decisions.js'
@@ -124,7 +124,7 @@ test('default: rebalance, status, approve (refused and accepted), pause and resu
   })
   // The control workflow polls this test's task queue: end it so that later tests start their own.
   await ctx.client.workflow
-    .getHandle(CONTROL_WORKFLOW_ID)
+    .getHandle(controlWorkflowId(taskQueue))
     .terminate('test done')
     .catch(() => undefined)
 })

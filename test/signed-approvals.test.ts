@@ -9,7 +9,7 @@ import { signMoveDecision, signOperatorAction } from '../lib/approver-key.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import type { approvalRequest } from '../workflows/approval-request.js'
-import { CONTROL_WORKFLOW_ID } from '../workflows/control-messages.js'
+import { controlWorkflowId } from '../workflows/control-messages.js'
 import { executeMove } from '../workflows/execute-move.js'
 import { approvalRequestStatusQuery, cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
 import { recordingSteps } from './fake-chains.js'
@@ -261,7 +261,7 @@ test('behavior: a signed pause is durable: a move started without the signal sig
       nonce: 'once',
       deadline: Math.floor(Date.now() / 1000) + 600,
     })
-    const control = ctx.client.workflow.getHandle(CONTROL_WORKFLOW_ID)
+    const control = ctx.client.workflow.getHandle(controlWorkflowId(taskQueue))
     try {
       // The cycle is not signalled (it never learns of the pause: readControlState is faked to "not
       // paused"), like a move started while a pause was on its way: its steps read the durable fact.

@@ -1,8 +1,15 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow'
 import type { OperatorActionMessage, Signed } from '../lib/signed-messages.js'
 
-/** Id of the one long-lived control workflow of a namespace: it holds the durable pause fact. */
-export const CONTROL_WORKFLOW_ID = 'sll-control'
+/**
+ * Id of the one long-lived control workflow of a deployment (its task queue): it holds the durable pause
+ * fact. Scoped by task queue because only that queue's workers can answer its Updates: one control
+ * workflow per namespace would, once started on a queue no worker polls any more (a renamed deployment,
+ * another deployment in the namespace), leave every later `sll pause` waiting forever.
+ */
+export function controlWorkflowId(taskQueue: string): string {
+  return `sll-control/${taskQueue}`
+}
 
 /** Whether the orchestrator is paused, by whom, why and since when (ISO). Kept in the control memo. */
 export type PauseFact = {

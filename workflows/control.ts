@@ -24,7 +24,7 @@ export type ControlInput = { pause?: PauseFact; used?: Array<{ nonce: string; de
 const ACTIONS_PER_RUN = 500
 
 /**
- * The durable pause of the orchestrator (`sll-control`, one per namespace, started by the first `sll
+ * The durable pause of the orchestrator (`sll-control/<taskQueue>`, one per deployment, started by the first `sll
  * pause`). The pause is a fact in this workflow's memo, changed only by a signed `operatorAction` Update
  * whose signer an activity recovered and found among the policy's approvers; every transaction step reads
  * it immediately before it signs (`activities/pause-fact.ts`), so a pause also stops moves that started
