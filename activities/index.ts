@@ -13,7 +13,7 @@ import { readControlState, supersedeApprovalRequestsActivity } from './control-s
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
-import { setRelayerRole } from './metrics/registry.js'
+import { setRateLimitHeadroom, setRelayerRole } from './metrics/registry.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
@@ -108,6 +108,7 @@ export function createActivities(deps: ActivityDeps = {}) {
       })
       const role = markets.preflight?.relayerRole
       if (role === 'held' || role === 'missing') setRelayerRole(input.chain, role === 'held')
+      if (markets.rateLimits) setRateLimitHeadroom(markets.rateLimits)
       return markets
     }),
     prepareMove: asActivity((input: Parameters<Steps['prepareMove']>[0]) => steps().prepareMove(input)),
@@ -126,6 +127,10 @@ export function createActivities(deps: ActivityDeps = {}) {
         await guardStep(input)
         return steps().bridgeViaOft(input)
       }),
+    ),
+    /** After a failed bridge step: was the send mined (money in flight), or did nothing leave? */
+    locateBridgeSend: asActivity((input: Parameters<Steps['locateBridgeSend']>[0]) =>
+      steps().locateBridgeSend(input),
     ),
     checkOftDelivery: asActivity((input: Parameters<Steps['checkOftDelivery']>[0]) =>
       timedDelivery(input.route.bridge, () => steps().checkOftDelivery(input)),
@@ -146,6 +151,13 @@ export function createActivities(deps: ActivityDeps = {}) {
     ),
     /** Verifies a move's authorization before its first step (every step checks it again before signing). */
     authorizeMove: asActivity((input: AuthorizedMove) => verifyMoveAuthorization(input)),
+    burnViaCctp: asActivity((input: Parameters<Steps['burnViaCctp']>[0]) => steps().burnViaCctp(input)),
+    fetchCctpAttestations: asActivity((input: Parameters<Steps['fetchCctpAttestations']>[0]) =>
+      steps().fetchCctpAttestations(input),
+    ),
+    receiveCctpMessage: asActivity((input: Parameters<Steps['receiveCctpMessage']>[0]) =>
+      steps().receiveCctpMessage(input),
+    ),
   }
 }
 

@@ -6,6 +6,7 @@ import type { ChainName, NetworkKind } from '../chains/names.js'
 import { productionSll, type SllChainDeployment, type SllDeployments } from '../chains/sll-deployment.js'
 import type { Registry } from '../chains/types.js'
 import { NonRetryableError } from '../lib/errors.js'
+import { type FeeCaps, parseFeeCaps } from '../lib/fee-caps.js'
 import type { ChainEndpoint } from './clients.js'
 import { LAYERZERO_SCAN_URL } from './layerzero/scan.js'
 import type { PreflightTarget } from './markets/preflight-plan.js'
@@ -46,6 +47,8 @@ export type Network = {
    * or LayerZero Scan (production; `SLL_LAYERZERO_SCAN_URL` overrides the API base).
    */
   delivery: { kind: 'chain-logs' } | { kind: 'layerzero-scan'; baseUrl: string }
+  /** Per-chain caps on the LayerZero fee and the gas price (`lib/fee-caps.ts`); default caps when absent. */
+  feeCaps?: FeeCaps
 }
 
 /**
@@ -115,6 +118,7 @@ export function loadNetwork(
     preflight: (chain) => preflight[chain],
     confirmations,
     journalDir: env.SLL_TX_JOURNAL_DIR,
+    feeCaps: parseFeeCaps(env),
     delivery:
       kind === 'production'
         ? { kind: 'layerzero-scan', baseUrl: env.SLL_LAYERZERO_SCAN_URL ?? LAYERZERO_SCAN_URL }

@@ -7,6 +7,7 @@ type Suite = { name: string; load: () => Promise<{ run: () => Promise<void> }> }
 
 const suites: Suite[] = [
   { name: 'plan', load: () => import('./plan.js') },
+  { name: 'engine-limits', load: () => import('./engine-limits.js') },
   { name: 'tx-submit', load: () => import('./tx-submit.js') },
   { name: 'layerzero-devnet', load: () => import('../devnet/layerzero/bench.js') },
   { name: 'snapshot', load: () => import('./snapshot.js') },

@@ -30,14 +30,17 @@ import { executeMove } from '../workflows/execute-move.js'
 const fixedPlans = new Map<string, Plan>()
 const activityWorkflowId = () => Context.current().info.workflowExecution?.workflowId ?? ''
 
-/** Six cross-chain moves of idle USDC, each from another source chain. */
+/**
+ * Six cross-chain moves of idle USDC, each from another source chain, hub and spoke like the devnet's
+ * LayerZero keys (and production): Ethereum <-> each L2, no L2 <-> L2.
+ */
 const sixMoves = [
   { from: 'idle:ethereum', to: 'base/aave/USDC', amount: '100' },
-  { from: 'idle:base', to: 'arbitrum/aave/USDC', amount: '100' },
-  { from: 'idle:arbitrum', to: 'optimism/aave/USDC', amount: '100' },
-  { from: 'idle:optimism', to: 'avalanche/aave/USDC', amount: '100' },
+  { from: 'idle:base', to: 'ethereum/aave/USDC', amount: '100' },
+  { from: 'idle:arbitrum', to: 'ethereum/aave/USDC', amount: '100' },
+  { from: 'idle:optimism', to: 'ethereum/aave/USDC', amount: '100' },
   { from: 'idle:unichain', to: 'ethereum/aave/USDC', amount: '100' },
-  { from: 'idle:avalanche', to: 'unichain/morpho/usdc', amount: '100' },
+  { from: 'idle:avalanche', to: 'ethereum/aave/USDC', amount: '100' },
 ]
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
@@ -140,8 +143,8 @@ export async function run(): Promise<void> {
       `delivery delayed 2 s/packet: one cross-chain move median ${one.toFixed(0)} ms (3 runs); six moves one after another ${sequential.toFixed(0)} ms (${(sequential / one).toFixed(1)}x, the cycle before issue 16); cycle with the six moves from distinct source chains ${six.wallMs.toFixed(0)} ms (${(six.wallMs / one).toFixed(1)}x one move, target <= 2x); history ${six.events} events`,
     )
     const pair = await fixedCycle('bench-fixed-pair', [
-      { from: 'idle:base', to: 'idle:arbitrum', amount: '100' },
-      { from: 'idle:arbitrum', to: 'arbitrum/aave/USDC', amount: '100' },
+      { from: 'idle:base', to: 'idle:ethereum', amount: '100' },
+      { from: 'idle:ethereum', to: 'ethereum/aave/USDC', amount: '100' },
     ])
     const [first, second] = pair.children
     const inOrder =
@@ -149,7 +152,7 @@ export async function run(): Promise<void> {
       second !== undefined &&
       second.startTime.getTime() >= first.closeTime.getTime()
     console.log(
-      `cycle with a dependent pair (idle:base -> idle:arbitrum, then idle:arbitrum -> arbitrum/aave/USDC): ${pair.wallMs.toFixed(0)} ms; second started ${second && first?.closeTime ? second.startTime.getTime() - first.closeTime.getTime() : Number.NaN} ms after the first closed: ${inOrder ? 'in order' : 'NOT IN ORDER'}`,
+      `cycle with a dependent pair (idle:base -> idle:ethereum, then idle:ethereum -> ethereum/aave/USDC): ${pair.wallMs.toFixed(0)} ms; second started ${second && first?.closeTime ? second.startTime.getTime() - first.closeTime.getTime() : Number.NaN} ms after the first closed: ${inOrder ? 'in order' : 'NOT IN ORDER'}`,
     )
     relayer.setFaults({ delayMs: 0 })
 

@@ -11,7 +11,8 @@ import { equalApy, highestApyFirst, incomeOf } from '../policies/testing/heurist
 import { randomScenario } from '../policies/testing/random-scenario.js'
 
 const ref = { name: 'bench', sha256: '0'.repeat(64) }
-const median = (xs: number[]) => {
+/** Median of a sample. */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)]!
 }
@@ -20,7 +21,12 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!
 }
 
-function timePlan(snapshot: Snapshot, policy: Policy, runs: number): { median: number; max: number } {
+/** Median and max time (ms) of `runs` plans after a warm-up. */
+export function timePlan(
+  snapshot: Snapshot,
+  policy: Policy,
+  runs: number,
+): { median: number; min: number; max: number } {
   planAllocation({ snapshot, policy, policyRef: ref }) // warm-up (JIT)
   const times: number[] = []
   for (let k = 0; k < runs; k++) {
@@ -28,7 +34,7 @@ function timePlan(snapshot: Snapshot, policy: Policy, runs: number): { median: n
     planAllocation({ snapshot, policy, policyRef: ref })
     times.push(performance.now() - t0)
   }
-  return { median: median(times), max: Math.max(...times) }
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times) }
 }
 
 /** Prints planning times, exactness against brute force, and the gap of peer heuristics. */

@@ -21,6 +21,12 @@ export const commandInfo = {
     summary: 'Show the live markets of the six chains: APR, utilization, our position, caps',
     usage: 'sll markets [--network devnet|production] [--operator <address>]',
   },
+  limits: {
+    summary:
+      'rate-limit keys per chain: capacity now, max, slope/day, time to full, what the last plan draws',
+    usage:
+      'sll limits [--snapshot <snapshot.json>] [--plan <plan.json>] [--json] [--network devnet|production] [--operator <address>]',
+  },
   snapshot: {
     summary: 'Print the live market snapshot JSON of the six chains (devnet by default)',
     usage: 'sll snapshot [--network devnet|production] [--operator <address>] [--compact]',

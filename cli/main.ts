@@ -11,6 +11,7 @@ const commands: Record<CommandName, () => Promise<Command>> = {
   plan: async () => (await import('./plan.js')).planCommand,
   policy: async () => (await import('./policy-check.js')).policyCommand,
   markets: async () => (await import('./markets.js')).marketsCommand,
+  limits: async () => (await import('./limits.js')).limitsCommand,
   snapshot: async () => (await import('./snapshot.js')).snapshotCommand,
   rebalance: async () => (await import('./rebalance.js')).rebalanceCommand,
   status: async () => (await import('./status.js')).statusCommand,

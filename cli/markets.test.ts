@@ -29,6 +29,39 @@ describe('formatMarketsTable', () => {
     expect(table).toMatch(/ethereum\/morpho\/spark-usdc .* none$/m)
     expect(table).toMatch(/idle:base\s+-\s+-\s+5,000,000\.00/)
   })
+
+  test('behavior: with a rateLimits section, a column says what each deposit key allows now', () => {
+    const key = (market: string, over: Record<string, unknown>) => ({
+      key: `0x${'1'.repeat(64)}`,
+      chain: 'ethereum' as const,
+      guards: { action: 'deposit' as const, market },
+      unlimited: false,
+      decimals: 18,
+      usdPerToken: 1,
+      maxAmount: '5000000000000000000000000',
+      slope: '0',
+      lastAmount: '1250000000000000000000',
+      lastUpdated: '10',
+      readAt: '10',
+      ...over,
+    })
+    const table = formatMarketsTable({
+      ...example,
+      rateLimits: {
+        version: 1,
+        keys: [
+          key('ethereum/sparklend/USDS', {}),
+          key('ethereum/aave/USDS', { maxAmount: '0', lastAmount: '0' }),
+          key('ethereum/savings/sUSDS', { unlimited: true, maxAmount: (2n ** 256n - 1n).toString() }),
+        ],
+      },
+    })
+    expect(table.split('\n')[0]).toMatch(/supply cap\s+deposit limit now$/)
+    expect(table).toMatch(/ethereum\/sparklend\/USDS .* 1,250\.00$/m)
+    expect(table).toMatch(/ethereum\/aave\/USDS .* unset$/m)
+    expect(table).toMatch(/ethereum\/savings\/sUSDS .* unlimited$/m)
+    expect(table).toMatch(/ethereum\/morpho\/spark-usdc .* -$/m)
+  })
 })
 
 describe('sll markets / sll snapshot flags', () => {

@@ -10,15 +10,16 @@ import {
   parseUnits,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { devnetChainIds, loadDevnetRegistry } from '../chains/devnet.js'
+import { beforeAll, expect, test } from 'vitest'
+import { devnetChainIds } from '../chains/devnet.js'
 import { type DevnetAccount, devnetAccounts } from '../chains/devnet-accounts.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, Registry, SavingsVenue } from '../chains/types.js'
 import { endpointChain } from '../chains/viem-chains.js'
-import { type Devnet, startDevnet } from './anvil-cluster.js'
+import type { Devnet } from './anvil-cluster.js'
 import { type DevnetDeployment, loadDevnetDeployment } from './deployment.js'
-import { devnetClients, increaseTime, lendProxyIdle, testPortBase } from './test-helpers.js'
+import { bootDevnetPerFile } from './devnet-test-boot.js'
+import { increaseTime, lendProxyIdle, testPortBase } from './test-helpers.js'
 
 const RAY = 10n ** 27n
 const WAD = 10n ** 18n
@@ -51,33 +52,13 @@ let devnet: Devnet
 let registry: Registry
 let deployment: DevnetDeployment
 let clients: Record<ChainName, PublicClient>
-let snapshots: Partial<Record<ChainName, string>> = {}
 
+const boot = bootDevnetPerFile(testPortBase())
 beforeAll(async () => {
-  registry = loadDevnetRegistry()
+  ;({ devnet, registry, clients } = boot)
   deployment = loadDevnetDeployment()
-  devnet = await startDevnet({ portBase: testPortBase(), quiet: true })
-  const multicall3 = Object.fromEntries(chainNames.map((chain) => [chain, registry[chain].multicall3]))
-  clients = devnetClients(devnet.rpcUrls, multicall3 as Record<ChainName, Address>)
   // The money is the ALMProxies'; the operator pokes venues directly here, with idle lent from them.
   await lendProxyIdle(devnet.rpcUrls, registry, devnetAccounts.operator.address)
-})
-
-afterAll(async () => {
-  await devnet?.stop()
-})
-
-beforeEach(async () => {
-  snapshots = {}
-  for (const chain of chainNames) {
-    snapshots[chain] = (await clients[chain].request({ method: 'evm_snapshot' as never })) as string
-  }
-})
-
-afterEach(async () => {
-  for (const chain of chainNames) {
-    await clients[chain].request({ method: 'evm_revert' as never, params: [snapshots[chain]] as never })
-  }
 })
 
 function venue<T extends AaveVenue | MorphoVaultVenue | SavingsVenue>(chain: ChainName, id: string): T {

@@ -19,8 +19,8 @@ import {
   toFunctionSelector,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
-import { devnetEids, loadDevnetRegistry } from '../chains/devnet.js'
+import { beforeAll, expect, test } from 'vitest'
+import { devnetEids } from '../chains/devnet.js'
 import { type DevnetAccount, devnetAccounts } from '../chains/devnet-accounts.js'
 import { type DevnetSll, loadDevnetSll } from '../chains/devnet-sll.js'
 import { type ChainName, chainNames } from '../chains/names.js'
@@ -56,11 +56,12 @@ import {
   notOnDevnet,
   rateLimitsSelectors,
 } from '../sll/selectors.js'
-import { type Devnet, startDevnet } from './anvil-cluster.js'
+import type { Devnet } from './anvil-cluster.js'
 import { devnetArtifact } from './artifact.js'
+import { bootDevnetPerFile } from './devnet-test-boot.js'
 import { waitUntil } from './layerzero/test-mesh.js'
 import { startDevnetRelayer } from './relayer/devnet-relayer.js'
-import { devnetClients, increaseTime } from './test-helpers.js'
+import { increaseTime } from './test-helpers.js'
 
 /** Fixed port base of this file (not used by any other test). */
 const portBase = 25_545
@@ -70,31 +71,11 @@ let devnet: Devnet
 let registry: Registry
 let sll: DevnetSll
 let clients: Record<ChainName, PublicClient>
-let snapshots: Partial<Record<ChainName, string>> = {}
 
-beforeAll(async () => {
-  registry = loadDevnetRegistry()
+const boot = bootDevnetPerFile(portBase)
+beforeAll(() => {
+  ;({ devnet, registry, clients } = boot)
   sll = loadDevnetSll()
-  devnet = await startDevnet({ portBase, quiet: true })
-  const multicall3 = Object.fromEntries(chainNames.map((chain) => [chain, registry[chain].multicall3]))
-  clients = devnetClients(devnet.rpcUrls, multicall3 as Record<ChainName, Address>)
-})
-
-afterAll(async () => {
-  await devnet?.stop()
-})
-
-beforeEach(async () => {
-  snapshots = {}
-  for (const chain of chainNames) {
-    snapshots[chain] = (await clients[chain].request({ method: 'evm_snapshot' as never })) as string
-  }
-})
-
-afterEach(async () => {
-  for (const chain of chainNames) {
-    await clients[chain].request({ method: 'evm_revert' as never, params: [snapshots[chain]] as never })
-  }
 })
 
 const controllerAbiOf = (chain: ChainName): Abi =>

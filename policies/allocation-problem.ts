@@ -1,9 +1,11 @@
 import type { ChainName } from '../chains/names.js'
 import { everythingAvailable, type PlanningAvailability } from './availability.js'
+import { anyLimited, type BridgeCaps, type BridgeRow, bridgeCaps, cutRows } from './bridge-cuts.js'
 import { InfeasibleConstraintsError, UnknownMarketError } from './input-errors.js'
 import type { AllocationProblem } from './optimizer/optimize.js'
 import { policyLocation } from './parse-policy.js'
 import type { Policy } from './policy-schema.js'
+import { rateLimitCapacities, withRateLimits } from './rate-limit-capacity.js'
 import { incomeAfter, type MarketState } from './rate-models.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
@@ -79,6 +81,11 @@ export type ResolvedProblem = {
   liquid: number
   /** Directed chain pairs (`from>to`) the move planner must not bridge along (pre-flight). */
   blockedRoutes: Set<string>
+  /**
+   * Bridge capacities (on-chain LayerZero keys, policy routes, blocked pairs) and their cut rows, which are
+   * also rows of `problem` (after the group rows); absent when no pair is limited.
+   */
+  bridge?: { caps: BridgeCaps; rows: BridgeRow[] }
 }
 
 const matches = (value: string, pattern: string | readonly string[] | undefined) =>
@@ -107,8 +114,9 @@ function marketState(m: SnapshotMarket): MarketState {
 export function resolveProblem(
   snapshot: Snapshot,
   policy: Policy,
-  availability: PlanningAvailability = everythingAvailable,
+  preflight: PlanningAvailability = everythingAvailable,
 ): ResolvedProblem {
+  const availability = withRateLimits(preflight, rateLimitCapacities(snapshot.rateLimits))
   const byId = new Map(snapshot.markets.map((m, i) => [m.id, i]))
   policy.markets.forEach((pm, i) => {
     if (!byId.has(pm.id)) {
@@ -242,9 +250,16 @@ export function resolveProblem(
     )
   }
 
+  const blockedRoutes = new Set(frozen ? [] : availability.blockedRoutes.map((r) => `${r.from}>${r.to}`))
+  const bridge = frozen
+    ? undefined
+    : bridgeConstraints(policy, availability, blockedRoutes, markets, idle, buffers)
   const problem: AllocationProblem = {
     budget: Math.max(budget, floors),
-    rows: groups.map((g) => ({ members: g.members, cap: g.cap })),
+    rows: [
+      ...groups.map((g) => ({ members: g.members, cap: g.cap })),
+      ...(bridge?.rows.map((r) => ({ members: r.members, cap: r.cap })) ?? []),
+    ],
     variables: markets.map((m) => {
       const model = m.state.rateModel
       const hints = [m.position]
@@ -262,7 +277,6 @@ export function resolveProblem(
       }
     }),
   }
-  const blockedRoutes = new Set(frozen ? [] : availability.blockedRoutes.map((r) => `${r.from}>${r.to}`))
   return {
     problem,
     markets,
@@ -273,7 +287,26 @@ export function resolveProblem(
     breaches,
     liquid: managed - floors,
     blockedRoutes,
+    ...(bridge ? { bridge } : {}),
   }
+}
+
+/** Bridge capacities and cut rows (`bridge-cuts.ts`), or undefined when no pair is limited. */
+function bridgeConstraints(
+  policy: Policy,
+  availability: PlanningAvailability,
+  blocked: Set<string>,
+  markets: MarketBounds[],
+  idle: Partial<Record<ChainName, number>>,
+  buffers: Partial<Record<ChainName, number>>,
+): ResolvedProblem['bridge'] {
+  const onChain = new Map((availability.routeCapacities ?? []).map((r) => [`${r.from}>${r.to}`, r.maxUsd]))
+  const caps = bridgeCaps(policy, onChain, blocked)
+  if (!anyLimited(caps)) return undefined
+  const holdings: Partial<Record<ChainName, number>> = { ...idle }
+  for (const m of markets) holdings[m.chain] = (holdings[m.chain] ?? 0) + m.position
+  const rateLimited = new Set([...onChain].filter(([pair, usd]) => caps.get(pair) === usd).map(([p]) => p))
+  return { caps, rows: cutRows({ markets, holdings, buffers, caps, rateLimited }) }
 }
 
 /**

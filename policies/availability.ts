@@ -66,6 +66,11 @@ export type PlanningAvailability = {
   }>
   /** Directed chain pairs the planner must not bridge along. */
   blockedRoutes: Array<{ from: ChainName; to: ChainName; reason: string }>
+  /**
+   * Rate-limit capacity (USD) of a directed pair's LayerZero keys, when limited (the smallest over its
+   * OFTs): the planner bridges at most this much along the pair (`policies/bridge-cuts.ts`).
+   */
+  routeCapacities?: Array<{ from: ChainName; to: ChainName; maxUsd: number }>
   relayerRemoved: RelayerRemoval[]
   unavailable: UnavailableItem[]
 }
@@ -113,6 +118,14 @@ export function availabilityFrom(preflights: ReadonlyArray<PreflightLike | undef
     // move bridges is decided later (route.ts, by the PSMs), so a half-open pair could still revert.
     const byPair = new Map<string, string[]>()
     for (const r of p.routes) {
+      if (r.verdict.ok && r.capacity !== undefined && isChainName(r.to)) {
+        const maxUsd = Number(r.capacity)
+        out.routeCapacities ??= []
+        const caps = out.routeCapacities
+        const same = caps.find((c) => c.from === p.chain && c.to === r.to)
+        if (same) same.maxUsd = Math.min(same.maxUsd, maxUsd)
+        else caps.push({ from: p.chain, to: r.to, maxUsd })
+      }
       if (r.verdict.ok || !isChainName(r.to)) continue
       const pair = `${p.chain}>${r.to}`
       byPair.set(pair, [...(byPair.get(pair) ?? []), `${r.asset}: ${r.verdict.reason}`])

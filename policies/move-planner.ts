@@ -8,9 +8,12 @@ import {
   toMicro,
 } from '../lib/amounts.js'
 import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
+import type { BridgeCaps } from './bridge-cuts.js'
+import { flowLegs, maxChainFlow } from './chain-flow.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
+import { type BridgeKind, bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
 /**
@@ -24,6 +27,10 @@ export type DraftMove = {
   toChain: ChainName
   /** The asset of the source market; undefined for an idle source (whatever stablecoin is held). */
   asset: SnapshotMarket['asset'] | undefined
+  /** The asset of the destination market; undefined for an idle destination. */
+  toAsset?: SnapshotMarket['asset'] | undefined
+  /** Cross-chain only: the bridge chosen by cost, transit time and rate-limit room (`chooseBridge`). */
+  bridge?: BridgeKind
   amount: Micro
   /** Net benefit over the policy horizon after costs (USD). */
   netBenefitUsd: number
@@ -60,9 +67,10 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const targets = roundTargets(resolved, start.positions, x)
   const idleTarget = placeIdle(resolved, start, targets)
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
-  const moves = pairMoves(policy, graph, resolved.blockedRoutes)
-  const book = openBook({ snapshot, policy, resolved, start, moves })
+  const { moves, transit } = pairMoves(policy, graph, resolved.blockedRoutes, resolved.bridge?.caps)
+  const book = openBook({ snapshot, policy, resolved, start, moves, transit })
   dropUnworthy(book)
+  dropWorthlessTransit(book)
   redirectToSameChain(book, { start, targets })
   dropUnworthy(book)
   capMoveCount(book, policy.moves.maxMovesPerCycle)
@@ -207,7 +215,13 @@ function routeFor(policy: Policy, from: Node, to: Node, blocked: Set<string>): n
  * `maxUsdPerDay`); money that must leave a market but found no route waits idle on its own chain.
  * Moves are not valued yet.
  */
-function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMove[] {
+function pairMoves(
+  policy: Policy,
+  graph: Graph,
+  blocked: Set<string>,
+  caps: BridgeCaps | undefined,
+): { moves: DraftMove[]; transit: Set<DraftMove> } {
+  const transit = new Set<DraftMove>()
   const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
   const routeRoom = (idx: number): Micro => {
@@ -226,6 +240,7 @@ function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMov
       fromChain: nodes[s]!.chain,
       toChain: nodes[t]!.chain,
       asset: nodes[s]!.asset,
+      toAsset: nodes[t]!.asset,
       amount,
       netBenefitUsd: 0,
       costUsd: 0,
@@ -276,11 +291,43 @@ function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMov
       false,
     )
   }
-  pair(
-    indices.filter((k) => sourceRest[k]! > 0n),
-    indices.filter((k) => sinkRest[k]! > 0n),
-    true,
-  )
+  if (caps) {
+    // Limited pairs: a maximum flow within the capacities, legs through a third chain's idle if needed.
+    const byChain = (rest: Micro[]) => {
+      const out = new Map<ChainName, Array<{ node: number; amount: Micro }>>()
+      const totals: Partial<Record<ChainName, Micro>> = {}
+      for (const k of indices.filter((i) => rest[i]! > 0n).sort(desc(rest))) {
+        const c = nodes[k]!.chain
+        out.set(c, [...(out.get(c) ?? []), { node: k, amount: rest[k]! }])
+        totals[c] = (totals[c] ?? 0n) + rest[k]!
+      }
+      return { out, totals }
+    }
+    const sources = byChain(sourceRest)
+    const sinks = byChain(sinkRest)
+    const flow = maxChainFlow(sources.totals, sinks.totals, caps)
+    const legs = flowLegs({
+      flow,
+      sources: sources.out,
+      sinks: sinks.out,
+      idleNode: (c) => graph.marketCount + chainNames.indexOf(c),
+    })
+    for (const leg of legs) {
+      addMove(leg.from, leg.to, leg.amount)
+      // Money in transit passes through an idle balance: it is neither a source nor a sink there.
+      if (leg.transitFrom) sourceRest[leg.from] = sourceRest[leg.from]! + leg.amount
+      if (leg.transitTo) {
+        sinkRest[leg.to] = sinkRest[leg.to]! + leg.amount
+        transit.add(moves[moves.length - 1]!)
+      }
+    }
+  } else {
+    pair(
+      indices.filter((k) => sourceRest[k]! > 0n),
+      indices.filter((k) => sinkRest[k]! > 0n),
+      true,
+    )
+  }
   nodes.forEach((n, s) => {
     if (sourceRest[s]! > 0n && n.market >= 0) {
       const t = graph.marketCount + chainNames.indexOf(n.chain)
@@ -288,7 +335,7 @@ function pairMoves(policy: Policy, graph: Graph, blocked: Set<string>): DraftMov
       addMove(s, t, sourceRest[s]!)
     }
   })
-  return moves
+  return { moves, transit }
 }
 
 /**
@@ -301,6 +348,7 @@ type Book = {
   groups: ResolvedGroup[]
   buffers: ResolvedProblem['buffers']
   costs: Snapshot['costs']
+  rateLimits: Snapshot['rateLimits']
   /** Policy horizon in years. */
   horizon: number
   minMoveUsd: number
@@ -317,6 +365,11 @@ type Book = {
   memberSets: Set<number>[]
   /** Moves dropped but not yet removed from `moves` (see {@link purgeDropped}). */
   dropped: Set<DraftMove>
+  /**
+   * Legs into a chain's idle balance that a later leg sends on (money in transit): worth what the later
+   * leg earns, so neither dropped as worthless nor redirected on their own.
+   */
+  transit: Set<DraftMove>
 }
 
 /** Phase 6: the state after all moves, for valuing them. */
@@ -326,8 +379,9 @@ function openBook(args: {
   resolved: ResolvedProblem
   start: Start
   moves: DraftMove[]
+  transit: Set<DraftMove>
 }): Book {
-  const { snapshot, policy, resolved, start, moves } = args
+  const { snapshot, policy, resolved, start, moves, transit } = args
   const markets = resolved.markets
   const state = new Map<string, number>()
   markets.forEach((m, i) => {
@@ -348,6 +402,7 @@ function openBook(args: {
     groups: resolved.groups,
     buffers: resolved.buffers,
     costs: snapshot.costs,
+    rateLimits: snapshot.rateLimits,
     horizon,
     minMoveUsd: policy.moves.minMoveUsd,
     managed: resolved.managed,
@@ -359,6 +414,7 @@ function openBook(args: {
     groupTotals: resolved.groups.map((g) => g.members.reduce((s, i) => s + state.get(markets[i]!.id)!, 0)),
     memberSets: resolved.groups.map((g) => new Set(g.members)),
     dropped: new Set(),
+    transit,
   }
 }
 
@@ -383,12 +439,28 @@ function valueMove(book: Book, mv: DraftMove): number {
   const lossFrom = income(book, mv.from, from + a) - income(book, mv.from, from)
   const cross = mv.fromChain !== mv.toChain
   const fixed = cross
-    ? 2 * txUsd(book, mv.fromChain) + 2 * txUsd(book, mv.toChain) + (costs?.bridgeUsd ?? 0)
+    ? 2 * txUsd(book, mv.fromChain) + 2 * txUsd(book, mv.toChain)
     : 2 * txUsd(book, mv.fromChain)
-  const bridgeLoss = cross ? (gainTo * (costs?.bridgeHours ?? 0)) / 8760 : 0
-  mv.costUsd = fixed + Math.max(0, bridgeLoss)
+  let bridgeCost = 0
+  if (cross) {
+    const chosen = chooseBridge({
+      options: bridgeOptions({ travelsAsUsdc: travelsAsUsdc(mv), gainPerYearUsd: gainTo, costs }),
+      amountUsd: a,
+      capacity: bridgeCapacityUsd(book.rateLimits, mv.fromChain, mv.toChain),
+    })
+    mv.bridge = chosen.bridge
+    bridgeCost = chosen.costUsd
+  }
+  mv.costUsd = fixed + bridgeCost
   mv.netBenefitUsd = (gainTo - lossFrom) * book.horizon - mv.costUsd
   return mv.netBenefitUsd
+}
+
+/** Whether a move carries USDC end to end (only then may it take CCTP): USDC leaves and USDC arrives. */
+function travelsAsUsdc(mv: DraftMove): boolean {
+  const source = mv.asset ?? mv.toAsset ?? 'USDC'
+  const target = mv.toAsset ?? source
+  return source === 'USDC' && target === 'USDC'
 }
 
 /** Moves `amount` USD onto node `key` (negative: off it) and keeps group totals current. */
@@ -460,6 +532,8 @@ function dropUnworthy(book: Book): void {
     let changed = false
     for (const mv of byValue(book)) {
       const net = valueMove(book, mv)
+      // Money in transit is worth what its onward legs earn: kept while one still leaves that idle balance.
+      if (book.transit.has(mv) && book.moves.some((o) => o.from === mv.to && !book.dropped.has(o))) continue
       if ((net <= book.threshold || microToNumber(mv.amount) < book.minMoveUsd) && droppable(book, mv)) {
         dropMove(book, mv)
         changed = true
@@ -468,6 +542,37 @@ function dropUnworthy(book: Book): void {
     purgeDropped(book)
     if (!changed) break
   }
+}
+
+/**
+ * Phase 7b: money through a chain's idle balance is worth its legs together (the inbound legs lose what
+ * the sources earned, the onward legs gain what the sinks earn). Where the legs through a chain are
+ * worth nothing together, all of them are dropped (onward legs first) when dropping all keeps every bound.
+ */
+function dropWorthlessTransit(book: Book): void {
+  const hubs = new Set([...book.transit].filter((mv) => book.moves.includes(mv)).map((mv) => mv.to))
+  for (const hub of hubs) {
+    const inbound = book.moves.filter((mv) => book.transit.has(mv) && mv.to === hub)
+    const onward = book.moves.filter((mv) => mv.from === hub)
+    const legs = [...onward, ...inbound]
+    const total = legs.reduce((s, mv) => s + valueMove(book, mv), 0)
+    if (total > book.threshold * legs.length) continue
+    const done: DraftMove[] = []
+    for (const mv of legs) {
+      if (!droppable(book, mv)) break
+      dropMove(book, mv)
+      done.push(mv)
+    }
+    if (done.length === legs.length) continue
+    for (const mv of done) {
+      // All or nothing: an onward leg without its inbound money (or the reverse) is no plan.
+      const a = microToNumber(mv.amount)
+      shift(book, mv.from, -a)
+      shift(book, mv.to, a)
+      book.dropped.delete(mv)
+    }
+  }
+  purgeDropped(book)
 }
 
 /**
@@ -501,7 +606,7 @@ function redirectToSameChain(book: Book, plan: { start: Start; targets: Micro[] 
   const sourcesNow = new Set(moves.map((m) => m.from))
   const candidates = redirectCandidates(book, plan)
   for (const mv of [...moves]) {
-    if (mv.fromChain === mv.toChain) continue
+    if (mv.fromChain === mv.toChain || book.transit.has(mv)) continue
     const a = microToNumber(mv.amount)
     const before = valueMove(book, mv)
     const to = state.get(mv.to)!

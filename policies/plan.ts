@@ -19,8 +19,8 @@ export type PlannedMove = {
   to: string
   /** Decimal string, at most 6 decimals. */
   amount: string
-  /** `layerzero` for a cross-chain move, `none` on the same chain. */
-  bridge: 'layerzero' | 'none'
+  /** `layerzero` or `cctp` (USDC, chosen by cost, transit time and rate-limit room) cross-chain, `none` on the same chain. */
+  bridge: 'layerzero' | 'cctp' | 'none'
   needsApproval: boolean
   /** Net benefit over the policy horizon after costs, USD with 2 decimals. */
   netBenefitUsd: string
@@ -139,7 +139,7 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       from: mv.from,
       to: mv.to,
       amount: formatMicro(mv.amount),
-      bridge: mv.fromChain === mv.toChain ? 'none' : 'layerzero',
+      bridge: mv.fromChain === mv.toChain ? 'none' : (mv.bridge ?? 'layerzero'),
       needsApproval: autoMax === undefined ? true : microToNumber(mv.amount) > autoMax,
       netBenefitUsd: mv.netBenefitUsd.toFixed(2),
       costUsd: mv.costUsd.toFixed(2),
@@ -229,13 +229,24 @@ function bindingOf(resolved: ResolvedProblem, i: number, targets: number[]): str
     reasons.push(`unavailable:${sides.join('+')}`)
   }
   if (!m.inPolicy) return m.lo > 0 ? 'not in policy (cash-limited)' : 'not in policy'
-  if (t >= m.hi - tol && m.hi > 0 && m.hiReason !== 'unavailable') reasons.push(m.hiReason)
-  if (t <= m.lo + tol && m.lo > 0 && m.loReason !== 'unavailable') reasons.push(m.loReason)
+  const named = (r: string, side: 'deposit' | 'withdraw') => (r === 'rateLimit' ? `rateLimit:${side}` : r)
+  if (t >= m.hi - tol && m.hi > 0 && m.hiReason !== 'unavailable') reasons.push(named(m.hiReason, 'deposit'))
+  if (t <= m.lo + tol && m.lo > 0 && m.loReason !== 'unavailable') reasons.push(named(m.loReason, 'withdraw'))
   for (const g of resolved.groups) {
     if (!g.members.includes(i)) continue
     const sum = g.members.reduce((s, k) => s + targets[k]!, 0)
     if (sum >= g.cap - tol) reasons.push(`group:${g.name}`)
   }
+  // A bridge cut that binds limits the markets it fills: what can enter those chains is used up (the
+  // binding cut with the fewest chains is named).
+  let cut: { chains: string[]; rateLimited: boolean } | undefined
+  for (const row of resolved.bridge?.rows ?? []) {
+    if (t <= m.position + tol || !row.members.includes(i)) continue
+    if (cut && cut.chains.length <= row.chains.length) continue
+    const sum = row.members.reduce((s, k) => s + targets[k]!, 0)
+    if (sum >= row.cap - tol) cut = row
+  }
+  if (cut) reasons.push(`${cut.rateLimited ? 'rateLimit:layerzero' : 'route'}:${cut.chains.join('+')}`)
   return reasons.length ? reasons.join(',') : 'none'
 }
 

@@ -129,3 +129,39 @@ test('behavior: an idle source holding enough of the wanted stablecoin converts 
   expect(route.convert).toBeUndefined()
   expect(route.source).toEqual({ chain: 'base', asset: 'USDC', amount: '5000000' })
 })
+
+test('behavior: via "cctp" marks a USDC bridge; a move where USDS travels, or none crosses, is refused', () => {
+  const usdc = planRoute({
+    registry: withPsm,
+    from: resolveRouteEnd(withPsm, 'ethereum/aave/USDC'),
+    to: resolveRouteEnd(withPsm, 'base/aave/USDC'),
+    amountUsd: '2500',
+    via: 'cctp',
+  })
+  expect(usdc.bridge).toEqual({
+    fromChain: 'ethereum',
+    toChain: 'base',
+    asset: 'USDC',
+    amount: '2500000000',
+    via: 'cctp',
+  })
+  const idle = planRoute({
+    registry: withPsm,
+    from: resolveRouteEnd(withPsm, 'idle:base'),
+    to: resolveRouteEnd(withPsm, 'idle:ethereum'),
+    amountUsd: '10',
+    idle: { USDC: 10_000_000n, USDS: 0n },
+    via: 'cctp',
+  })
+  expect(idle.bridge?.via).toBe('cctp')
+  const refuse = (from: string, to: string) => () =>
+    planRoute({
+      registry: withPsm,
+      from: resolveRouteEnd(withPsm, from),
+      to: resolveRouteEnd(withPsm, to),
+      amountUsd: '1',
+      via: 'cctp',
+    })
+  expect(refuse('ethereum/savings/sUSDS', 'base/savings/sUSDS')).toThrow(RouteUnavailableError)
+  expect(refuse('base/aave/USDC', 'idle:base')).toThrow(/stays on one chain/)
+})

@@ -5,6 +5,12 @@ import type { ChainDeployment, Registry, Venue } from '../chains/types.js'
 import { usdToUnits } from '../lib/amounts.js'
 import { NonRetryableError } from '../lib/errors.js'
 import { type MoveEnd, parseMoveEnd } from './move-end.js'
+import {
+  keyAmountUsd,
+  keyCapacityAt,
+  type RateLimitGuard,
+  type RateLimitsSection,
+} from './rate-limit-snapshot.js'
 
 /** A move the plan asks for cannot be carried out with what the chains offer. */
 export class RouteUnavailableError extends NonRetryableError {
@@ -43,8 +49,11 @@ export type MoveRoute = {
     amountIn: string
     amountOut: string
   }
-  /** LayerZero OFT transfer, when the chains differ. */
-  bridge?: { fromChain: ChainName; toChain: ChainName; asset: Stablecoin; amount: string }
+  /**
+   * The cross-chain transfer, when the chains differ: LayerZero OFT, or Circle CCTP when `via` is `cctp`
+   * (USDC only; absent `via` = LayerZero, as in histories recorded before CCTP).
+   */
+  bridge?: { fromChain: ChainName; toChain: ChainName; asset: Stablecoin; amount: string; via?: BridgeKind }
   /** What arrives at the destination. */
   destination: { chain: ChainName; asset: Stablecoin; amount: string }
 }
@@ -111,8 +120,25 @@ export function planRoute(args: {
   to: RouteEnd
   amountUsd: string
   idle?: IdleBalances
+  /** The bridge the plan chose (`cctp` needs USDC travelling); default LayerZero. */
+  via?: BridgeKind
 }): MoveRoute {
   const { registry, from, to, amountUsd } = args
+  if (args.via === 'cctp') {
+    const { via: _via, ...rest } = args
+    const route = planRoute(rest)
+    if (route.bridge?.asset !== 'USDC') {
+      throw new RouteUnavailableError(
+        `the plan routes ${amountUsd} USD from ${from.chain} to ${to.chain} over CCTP, but ${route.bridge ? `${route.bridge.asset} travels` : 'it stays on one chain'}`,
+        {
+          instruction:
+            'CCTP carries USDC between chains only: plan this move over LayerZero (bridge "layerzero").',
+        },
+      )
+    }
+    route.bridge.via = 'cctp'
+    return route
+  }
   if (from.kind === 'idle') {
     const wanted: Stablecoin = to.kind === 'market' ? to.asset : 'USDC'
     const needed = usdToUnits(amountUsd, stablecoinDecimals[wanted])
@@ -182,4 +208,113 @@ export function planRoute(args: {
   }
   route.destination = { chain: to.chain, asset: travelling.asset, amount: travelling.amount.toString() }
   return route
+}
+
+/** The bridge a cross-chain move takes: LayerZero OFT (any stablecoin) or Circle CCTP (USDC only). */
+export type BridgeKind = 'layerzero' | 'cctp'
+
+/**
+ * What a bridge costs (snapshot `costs`): LayerZero's `bridgeUsd` fee and `bridgeHours` transit, and the
+ * CCTP extension `cctpUsd` / `cctpHours`. CCTP is offered only when the snapshot gives one of the two.
+ */
+export type BridgeCosts = {
+  bridgeUsd?: number
+  bridgeHours?: number
+  cctpUsd?: number | undefined
+  cctpHours?: number | undefined
+}
+
+/** Room left on each bridge for one move (USD); `undefined` = not known to bind. */
+export type BridgeCapacity = Partial<Record<BridgeKind, number>>
+
+/** A bridge offered for one move, with its cost (fee + interest lost in transit) and transit time. */
+export type BridgeOption = { bridge: BridgeKind; costUsd: number; hours: number }
+
+/**
+ * The bridges a move may take and what each costs (pure). `gainPerYearUsd` is the yearly income the
+ * moved amount earns at its destination (lost for the transit time). CCTP is offered only for USDC and
+ * only when the costs name it (`cctpUsd` / `cctpHours`).
+ */
+export function bridgeOptions(args: {
+  travelsAsUsdc: boolean
+  gainPerYearUsd: number
+  costs: BridgeCosts | undefined
+}): BridgeOption[] {
+  const { costs } = args
+  const gain = Math.max(0, args.gainPerYearUsd)
+  const option = (bridge: BridgeKind, fee: number, hours: number): BridgeOption => ({
+    bridge,
+    hours,
+    costUsd: fee + (gain * hours) / 8760,
+  })
+  const options = [option('layerzero', costs?.bridgeUsd ?? 0, costs?.bridgeHours ?? 0)]
+  const cctpOffered = costs?.cctpUsd !== undefined || costs?.cctpHours !== undefined
+  if (args.travelsAsUsdc && cctpOffered) {
+    options.push(option('cctp', costs?.cctpUsd ?? 0, costs?.cctpHours ?? 0))
+  }
+  return options
+}
+
+/**
+ * Chooses the bridge of one cross-chain move (pure): among the options whose rate-limit room holds the
+ * whole amount (every option when none does), the cheapest; on equal cost the faster; then CCTP (native
+ * USDC: burned and minted, no OFT liquidity locked).
+ */
+export function chooseBridge(args: {
+  options: BridgeOption[]
+  amountUsd: number
+  capacity?: BridgeCapacity
+}): BridgeOption {
+  const fits = (o: BridgeOption) => {
+    const room = args.capacity?.[o.bridge]
+    return room === undefined || room >= args.amountUsd
+  }
+  const fitting = args.options.filter(fits)
+  const pool = fitting.length > 0 ? fitting : args.options
+  const ranked = [...pool].sort(
+    (a, b) =>
+      a.costUsd - b.costUsd ||
+      a.hours - b.hours ||
+      (a.bridge === 'cctp' ? -1 : 0) - (b.bridge === 'cctp' ? -1 : 0),
+  )
+  const best = ranked[0]
+  if (!best) throw new RouteUnavailableError('no bridge offered for a cross-chain move')
+  return best
+}
+
+/**
+ * Room (USD) of each bridge from `fromChain` to `toChain` for USDC in a snapshot's `rateLimits` section, at
+ * each key's read time: LayerZero `LAYERZERO(USDC OFT, eid)`, CCTP the smaller of `USDC_TO_CCTP` and
+ * `USDC_TO_DOMAIN(domain)`. A key the section does not list is not known to bind (absent from the result);
+ * an unset CCTP route (maxAmount 0) has room 0, so it is never chosen.
+ */
+export function bridgeCapacityUsd(
+  section: RateLimitsSection | undefined,
+  fromChain: ChainName,
+  toChain: ChainName,
+): BridgeCapacity {
+  if (!section) return {}
+  const roomOf = (match: (g: RateLimitGuard) => boolean): number | undefined => {
+    let room: number | undefined
+    for (const k of section.keys) {
+      if (!match(k.guards)) continue
+      const capacity = keyCapacityAt(k, BigInt(k.readAt))
+      if (capacity === undefined) continue
+      const usd = keyAmountUsd(k, capacity)
+      room = room === undefined ? usd : Math.min(room, usd)
+    }
+    return room
+  }
+  const layerzero = roomOf(
+    (g) => g.action === 'layerzero' && g.chain === fromChain && g.toChain === toChain && g.asset === 'USDC',
+  )
+  const cctp = roomOf(
+    (g) =>
+      (g.action === 'cctp' && g.chain === fromChain) ||
+      (g.action === 'cctp-domain' && g.chain === fromChain && g.toChain === toChain),
+  )
+  return {
+    ...(layerzero === undefined ? {} : { layerzero }),
+    ...(cctp === undefined ? {} : { cctp }),
+  }
 }

@@ -82,6 +82,10 @@ export const costsSchema = z.strictObject({
   txUsd: z.partialRecord(z.enum(chainNames), usd).default({}),
   bridgeUsd: usd.default(0),
   bridgeHours: z.number().min(0).max(8760, { message: 'must be at most 8760 hours (a year)' }).default(0),
+  /** Extension: CCTP fee per USDC move (USD); with `cctpHours`, offers CCTP beside LayerZero for USDC. */
+  cctpUsd: usd.optional(),
+  /** Extension: CCTP transit time (hours: attestation wait, ~0.3 from Ethereum, less from L2s). */
+  cctpHours: z.number().min(0).max(8760, { message: 'must be at most 8760 hours (a year)' }).optional(),
 })
 
 /** The market snapshot of `docs/plan-cli.md`, version 1. */

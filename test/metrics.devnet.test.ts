@@ -252,7 +252,13 @@ test('default: after a devnet cycle Prometheus sees managed USD = the snapshot t
     (v) => Math.abs(v - total) < 1,
   )
   // The plan's APRs are exported as planned.
-  expect(await scalar('max(sll_plan_apr{kind="planned"})')).toBeCloseTo(result.plan.summary.plannedApr, 9)
+  // (the collector picks the finished cycle's plan up on its next tick: the previous cycle's until then).
+  const plannedApr = result.plan.summary.plannedApr
+  await eventually(
+    'sll_plan_apr{kind="planned"} = the plan of this cycle',
+    () => scalar('max(sll_plan_apr{kind="planned"})'),
+    (v) => Math.abs(v - plannedApr) < 5e-10,
+  )
 
   // The tx adapter's counters: every transaction of the moves, confirmed once, none reverted.
   const txs = completed.reduce((s, o) => s + (o.outcome?.txHashes.length ?? 0), 0)

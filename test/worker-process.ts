@@ -40,6 +40,13 @@ export class SupervisedWorker {
     this.child = child
   }
 
+  /** SIGKILLs the running process now (it is restarted like after a crash); false if none is running. */
+  kill(): boolean {
+    const child = this.child
+    if (this.stopped || !child || child.exitCode !== null || child.signalCode !== null) return false
+    return child.kill('SIGKILL')
+  }
+
   async stop(): Promise<void> {
     this.stopped = true
     const child = this.child

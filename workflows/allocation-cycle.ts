@@ -4,6 +4,7 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -13,6 +14,7 @@ import {
 } from '@temporalio/workflow'
 import { sha256, stringToBytes } from 'viem/utils'
 import type { Activities } from '../activities/index.js'
+import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
 import { planMovesText } from '../lib/signed-messages.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
@@ -20,6 +22,7 @@ import { moveDependencies, waitsForApproval } from '../policies/move-dependencie
 import { moveEndChain } from '../policies/move-end.js'
 import { breachKey, type Plan } from '../policies/plan.js'
 import { durationToMs } from '../policies/policy-schema.js'
+import { rateLimitOrder } from '../policies/rate-limit-claims.js'
 import { withRouteUsage } from '../policies/route-usage.js'
 import type { Snapshot } from '../policies/snapshot.js'
 import { searchAttributes } from '../temporal.config.js'
@@ -154,6 +157,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     markets: perChain.flatMap((c) => c.markets),
     idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
   }
+  const rateLimits = assembleRateLimits(perChain)
+  if (rateLimits) snapshot.rateLimits = rateLimits
 
   // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
   // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).
@@ -191,6 +196,12 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const planHash = sha256(stringToBytes(planMovesText(plan.moves))).slice(2)
   const dependsOn = moveDependencies(plan.moves)
   const deferred = waitsForApproval(plan.moves, dependsOn)
+  // Rate-limit reservations: moves claiming a common key run one after the other (`policies/rate-limit-claims.ts`).
+  const coin = new Map(snapshot.markets.map((m) => [m.id, m.asset === 'USDC' ? 'USDC' : 'USDS'] as const))
+  // Histories recorded before reservations replay without them (patch marker).
+  const waitsForKeys = patched('rate-limit-reservations')
+    ? rateLimitOrder(plan.moves, dependsOn, deferred, (id) => coin.get(id))
+    : []
   status.moves = plan.moves.map((m, index) => ({
     index,
     from: m.from,
@@ -276,6 +287,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
         planHash,
         approval: { kind: 'auto' },
       },
+      // The plan's bridge (CCTP for USDC when chosen); absent keeps the LayerZero default.
+      ...(plan.moves[move.index]?.bridge === 'cctp' ? { bridge: 'cctp' as const } : {}),
     }
     const child = await startChild(executeMove, {
       workflowId: id,
@@ -337,7 +350,9 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const run = async (move: CycleStatus['moves'][number]) => {
     if (move.state === 'deferred') return
     await condition(() =>
-      move.dependsOn.every((i) => !inProgress.includes(status.moves[i]?.state ?? 'waiting')),
+      [...move.dependsOn, ...(waitsForKeys[move.index] ?? [])].every(
+        (i) => !inProgress.includes(status.moves[i]?.state ?? 'waiting'),
+      ),
     )
     const missing = move.dependsOn.find((i) => status.moves[i]?.state !== 'completed')
     if (missing !== undefined) {

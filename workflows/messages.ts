@@ -122,9 +122,19 @@ export const cycleStatusQuery = defineQuery<CycleStatus>('cycleStatus')
 
 /** Where a move stands, step by step. */
 export type MoveProgress = {
-  step: 'preparing' | 'withdrawing' | 'converting' | 'bridging' | 'awaiting-delivery' | 'depositing' | 'done'
+  step:
+    | 'preparing'
+    | 'withdrawing'
+    | 'converting'
+    | 'bridging'
+    | 'awaiting-delivery'
+    | 'depositing'
+    | 'waiting-for-rate-limit'
+    | 'done'
   paused: boolean
   guid?: string
+  /** While `waiting-for-rate-limit`: the key, the timer's seconds, and the shortfall as one line. */
+  rateLimitWait?: { chain: string; key: string; label: string; seconds: number; text: string }
 }
 
 /** Current progress of a move. */

@@ -8,8 +8,10 @@
 import type { ChainName } from '../../chains/names.js'
 import { formatMicroUsd, toMicroUsd, toUsd } from '../../lib/amounts.js'
 import { NonRetryableError } from '../../lib/errors.js'
+import type { RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
 import { type Snapshot, type SnapshotMarket, snapshotSchema } from '../../policies/snapshot.js'
 import type { ChainPreflight } from '../../sll/preflight.js'
+import { assembleRateLimits, sUsdsUsdPerToken, toRateLimitKeys } from './rate-limit-section.js'
 import type { RawAaveReserve, RawChainMarkets, RawMarket, RawMorphoVault, RawSavingsVault } from './raw.js'
 import { RAY, rayToFraction, SECONDS_PER_YEAR, WAD, wadToFraction } from './units.js'
 
@@ -29,6 +31,10 @@ export type ChainMarkets = {
   requests: number
   /** What the chain's controller would refuse (see `sll/preflight.ts`), when the SLL is configured. */
   preflight?: ChainPreflight
+  /** The chain's rate-limit keys for the snapshot's `rateLimits` section, when the SLL is configured. */
+  rateLimits?: RateLimitKeySnapshot[]
+  /** USD per sUSDS on this chain (its savings vault's share price), when it has one. */
+  sUsdsUsd?: number
 }
 
 /** Our share of an ERC-4626 vault in assets: `shares * totalAssets / totalSupply`, rounded down. */
@@ -128,6 +134,8 @@ export function toSnapshotMarket(raw: RawMarket, chain: ChainName): SnapshotMark
 
 /** Converts one chain's raw read (markets; idle USDS + USDC at par plus PSM3 shares / sUSDS by value). */
 export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
+  const savings = raw.markets.find((m): m is RawSavingsVault => m.kind === 'savings')
+  const sUsdsUsd = savings ? sUsdsUsdPerToken(savings.totalAssets, savings.totalSupply) : undefined
   return {
     chain: raw.chain,
     markets: raw.markets.map((market) => toSnapshotMarket(market, raw.chain)),
@@ -138,6 +146,8 @@ export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
     ),
     requests: raw.requests,
     ...(raw.preflight ? { preflight: raw.preflight } : {}),
+    ...(raw.rateLimits ? { rateLimits: toRateLimitKeys(raw.chain, raw.rateLimits, sUsdsUsd) } : {}),
+    ...(sUsdsUsd !== undefined ? { sUsdsUsd } : {}),
   }
 }
 
@@ -147,11 +157,13 @@ export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
  */
 export function assembleSnapshot(perChain: readonly ChainMarkets[], takenAt: string): Snapshot {
   const markets = perChain.flatMap((c) => c.markets)
+  const rateLimits = assembleRateLimits(perChain)
   const result = snapshotSchema.safeParse({
     version: 1,
     takenAt,
     markets,
     idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
+    ...(rateLimits ? { rateLimits } : {}),
   })
   if (result.success) return result.data
   const issue = result.error.issues[0]

@@ -4,10 +4,12 @@
  *
  * @module
  */
+
 import type { Address } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, SavingsVenue } from '../../chains/types.js'
 import type { ChainPreflight } from '../../sll/preflight.js'
+import type { RawRateLimits } from './rate-limit-section.js'
 
 /** Contracts of an Aave v3 reserve that are not in the registry (from `Pool.getReserveData`). */
 export type ReserveAddresses = {
@@ -103,4 +105,6 @@ export type RawChainMarkets = {
   requests: number
   /** Pre-flight of the chain's SLL controller (read in the same multicall), when configured. */
   preflight?: ChainPreflight
+  /** Every rate-limit key a move could draw on (same multicall), when the SLL controller is configured. */
+  rateLimits?: RawRateLimits
 }

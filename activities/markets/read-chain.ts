@@ -126,19 +126,19 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
       markets,
       idle: idle.decode(idleResults!),
       requests: counter.requests,
-      ...(preflight ? { preflight: decodePreflight(deployment, preflight, all.at(-1)!, markets) } : {}),
+      ...(preflight ? decodePreflight(deployment, preflight, all.at(-1)!, markets) : {}),
     }
   }
 }
 
-/** Evaluates the pre-flight reads, with each vault's price (assets per share, 1e36) from its market read. */
+/** Evaluates the pre-flight reads (and returns the rate-limit keys read with them), with each vault's price (assets per share, 1e36) from its market read. */
 function decodePreflight(
   deployment: ChainDeployment,
   plan: ReturnType<typeof preflightPlan>,
   results: readonly unknown[],
   markets: RawMarket[],
 ) {
-  const reads = plan.decode(results)
+  const { limits, ...reads } = plan.decode(results)
   const rates = new Map<string, bigint>()
   for (const m of markets) {
     if (m.kind === 'morpho' && m.vaultTotalSupply > 0n)
@@ -149,7 +149,10 @@ function decodePreflight(
   const venues = reads.venues.map((v) =>
     v.kind === 'erc4626' && rates.has(v.market) ? { ...v, exchangeRate: rates.get(v.market) } : v,
   )
-  return evaluatePreflight({ ...reads, chain: deployment.name, venues })
+  return {
+    preflight: evaluatePreflight({ ...reads, chain: deployment.name, venues }),
+    rateLimits: { nowSeconds: reads.nowSeconds, keys: limits },
+  }
 }
 
 /**

@@ -11,11 +11,12 @@ import { devnetPortBase, devnetRpcUrl, loadDevnetRegistry } from '../../chains/d
 import { devnetAccounts } from '../../chains/devnet-accounts.js'
 import { devnetSllFile, loadDevnetSll } from '../../chains/devnet-sll.js'
 import { type ChainName, chainNames, type NetworkKind } from '../../chains/names.js'
-import { productionRegistry } from '../../chains/production.js'
+import { productionRegistry, productionSll as productionRegistrySll } from '../../chains/production.js'
 import { productionSll, type SllChainDeployment, type SllDeployments } from '../../chains/sll-deployment.js'
 import type { ChainDeployment, Registry } from '../../chains/types.js'
+import { devnetCctpFile } from '../../devnet/cctp/deployment.js'
 import { NonRetryableError } from '../../lib/errors.js'
-import type { PreflightTarget } from './preflight-plan.js'
+import { isHubSpokePair, type PreflightTarget } from './preflight-plan.js'
 import type { IdlePsm3 } from './vault-plans.js'
 
 /**
@@ -107,15 +108,29 @@ function relayerFrom(env: NodeJS.ProcessEnv, network: NetworkKind): Address | un
 function preflightTarget(
   sll: SllChainDeployment | undefined,
   relayer: Address | undefined,
+  cctpDestinations: readonly ChainName[] | undefined,
 ): PreflightTarget | undefined {
   if (!sll) return undefined
   return {
+    ...(cctpDestinations ? { cctpDestinations } : {}),
     controllerVersion: sll.controllerVersion,
     controller: sll.controller,
     rateLimits: sll.rateLimits,
     psm: { kind: sll.psm.kind, address: sll.psm.address },
     ...(relayer ? { relayer } : {}),
   }
+}
+
+/**
+ * The CCTP destinations of `chain`'s controller (hub and spoke pairs), or undefined without CCTP: on the
+ * devnet when its CCTP stack is built (`devnet/state/cctp.json`), in production where the registry records
+ * the chain's CCTP domain (on both ends).
+ */
+export function cctpDestinationsOf(network: NetworkKind, chain: ChainName): ChainName[] | undefined {
+  const has = (c: ChainName) =>
+    network === 'devnet' ? existsSync(devnetCctpFile) : productionRegistrySll[c].cctpDomain !== undefined
+  if (!has(chain)) return undefined
+  return chainNames.filter((to) => isHubSpokePair(chain, to) && has(to))
 }
 
 /** Resolves the chains to read, in {@link chainNames} order. */
@@ -150,7 +165,7 @@ export function resolveSources(options: SourceOptions = {}): {
       )
     const psm = sll[chain]?.psm
     const psm3 = psm?.kind === 'psm3' ? { address: psm.address, rateProvider: psm.rateProvider } : undefined
-    const preflight = preflightTarget(preflightSll[chain], relayer)
+    const preflight = preflightTarget(preflightSll[chain], relayer, cctpDestinationsOf(network, chain))
     return {
       chain,
       rpcUrl: url,

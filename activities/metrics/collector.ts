@@ -164,7 +164,7 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   if (interval === undefined) sllMetrics.cycleIntervalSeconds.reset()
   else sllMetrics.cycleIntervalSeconds.set(interval / 1000)
 
-  await collectApprovals(options, cycles, now)
+  await collectApprovals(options, now)
 
   const plan = state.lastPlan
   if (plan) {
@@ -181,15 +181,10 @@ async function collectTemporal(options: MetricsCollectorOptions, state: Collecto
   }
 }
 
-async function collectApprovals(
-  options: MetricsCollectorOptions,
-  cycles: string,
-  now: number,
-): Promise<void> {
+async function collectApprovals(options: MetricsCollectorOptions, now: number): Promise<void> {
   const { client } = options
   const pending: { planId: string; move: number; ageSeconds: number; timeoutSeconds?: number }[] = []
   // Each move waiting for approval lives in its own approvalRequest workflow (the cycle does not wait).
-  void cycles
   for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
     const status = await client.workflow
       .getHandle(execution.workflowId, execution.runId)

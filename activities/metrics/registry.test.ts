@@ -4,6 +4,7 @@ import {
   countTransaction,
   metricsRegistry,
   recordBridgeDelivery,
+  setRateLimitHeadroom,
   sllMetrics,
   withTxMetrics,
 } from './registry.js'
@@ -52,6 +53,44 @@ test('behavior: bridge deliveries land in the histogram; hooks export nothing un
   expect(text).toMatch(
     /sll_bridge_delivery_seconds_count\{from_chain="base",to_chain="ethereum",asset="USDC"\} 1/,
   )
-  expect(text).not.toMatch(/^sll_rate_limit_headroom_usd\{/m)
   expect(text).not.toMatch(/^sll_relayer_role_granted\{/m)
+})
+
+test('behavior: headroom per limited key at its capacity in USD (sUSDS at its rate); unlimited keys export nothing', async () => {
+  const base = {
+    chain: 'base' as const,
+    decimals: 18,
+    slope: '1000000000000000000',
+    lastAmount: '2000000000000000000000',
+    lastUpdated: '100',
+    readAt: '110',
+  }
+  setRateLimitHeadroom([
+    {
+      ...base,
+      key: `0x${'a'.repeat(64)}`,
+      guards: { action: 'psm-deposit', chain: 'base', asset: 'sUSDS' },
+      unlimited: false,
+      usdPerToken: 1.5,
+      maxAmount: '5000000000000000000000',
+    },
+    {
+      ...base,
+      key: `0x${'b'.repeat(64)}`,
+      guards: { action: 'withdraw', market: 'base/aave/USDC' },
+      unlimited: true,
+      usdPerToken: 1,
+      maxAmount: (2n ** 256n - 1n).toString(),
+    },
+  ])
+  // (2000 + 1 * 10 s) sUSDS at 1.5 USD
+  expect(
+    await value('sll_rate_limit_headroom_usd', {
+      chain: 'base',
+      key: `0x${'a'.repeat(64)}`,
+      guard: 'psm-deposit sUSDS',
+    }),
+  ).toBeCloseTo(3015, 6)
+  const text = await metricsRegistry.metrics()
+  expect(text).not.toContain(`key="0x${'b'.repeat(64)}"`)
 })

@@ -7,169 +7,154 @@
  * @module
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { keyAmountUsd, keyCapacityAt, type RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
+import { guardLabel } from '../../sll/guard-key.js'
 
 /** The registry the worker's `/metrics` endpoint serves. */
 export const metricsRegistry = new Registry()
 
 const registers = [metricsRegistry]
 
+/** One gauge of {@link metricsRegistry} (every `sll_` gauge has this shape: name, help, labels). */
+function gauge<L extends string = never>(
+  name: string,
+  help: string,
+  labelNames: readonly L[] = [],
+): Gauge<L> {
+  return new Gauge<L>({ name, help, labelNames, registers })
+}
+
+/** One counter of {@link metricsRegistry}. */
+function counter<L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return new Counter<L>({ name, help, labelNames, registers })
+}
+
 /** Every `sll_` metric, by purpose. Gauges set by the collector are replaced on each collection. */
 export const sllMetrics = {
-  managedUsd: new Gauge({
-    name: 'sll_managed_usd',
-    help: 'Money managed (USD): positions per chain and protocol, protocol="idle" for idle stablecoins (live chain read)',
-    labelNames: ['chain', 'protocol'] as const,
-    registers,
-  }),
-  positionUsd: new Gauge({
-    name: 'sll_position_usd',
-    help: 'Our position per market (USD, live chain read)',
-    labelNames: ['market', 'chain', 'protocol', 'asset'] as const,
-    registers,
-  }),
-  apr: new Gauge({
-    name: 'sll_apr',
-    help: 'Position-weighted supply APR (fraction) per chain and protocol: kind="current" from the live read, kind="planned" from the targets of the last plan',
-    labelNames: ['chain', 'protocol', 'kind'] as const,
-    registers,
-  }),
-  planApr: new Gauge({
-    name: 'sll_plan_apr',
-    help: 'APR (fraction) of the last plan over all managed money: kind="current" before it, kind="planned" after it',
-    labelNames: ['kind'] as const,
-    registers,
-  }),
-  vaultExchangeRate: new Gauge({
-    name: 'sll_vault_exchange_rate',
-    help: 'ERC-4626 vault exchange rate: totalAssets / totalSupply in base units (only relative changes matter)',
-    labelNames: ['market'] as const,
-    registers,
-  }),
-  vaultExchangeRateAtLastCycle: new Gauge({
-    name: 'sll_vault_exchange_rate_at_last_cycle',
-    help: 'sll_vault_exchange_rate as the collector read it first after the last completed cycle closed',
-    labelNames: ['market'] as const,
-    registers,
-  }),
-  moves: new Gauge({
-    name: 'sll_moves',
-    help: 'executeMove workflows of this task queue by SllStatus (Temporal visibility count; the same on every worker)',
-    labelNames: ['state'] as const,
-    registers,
-  }),
-  movesParkedRecent: new Gauge({
-    name: 'sll_moves_parked_recent',
-    help: 'executeMove workflows that ended parked within the last 24 hours (Temporal visibility count)',
-    registers,
-  }),
-  moveOldestRunningSeconds: new Gauge({
-    name: 'sll_move_oldest_running_seconds',
-    help: 'Age of the oldest running executeMove (seconds since its start; 0 when none runs)',
-    registers,
-  }),
-  approvalsPending: new Gauge({
-    name: 'sll_approvals_pending',
-    help: 'Moves waiting for an approval in running cycles',
-    registers,
-  }),
-  approvalOldestPendingSeconds: new Gauge({
-    name: 'sll_approval_oldest_pending_seconds',
-    help: 'Age of the oldest pending approval (seconds; 0 when none)',
-    registers,
-  }),
-  approvalPendingSeconds: new Gauge({
-    name: 'sll_approval_pending_seconds',
-    help: 'Age of each pending approval (seconds since its cycle began waiting, else since the cycle started)',
-    labelNames: ['plan_id', 'move'] as const,
-    registers,
-  }),
-  approvalTimeoutSeconds: new Gauge({
-    name: 'sll_approval_timeout_seconds',
-    help: "Policy timeout of each pending approval (approvals.timeout of the cycle's pinned policy)",
-    labelNames: ['plan_id', 'move'] as const,
-    registers,
-  }),
-  cycles: new Gauge({
-    name: 'sll_cycles',
-    help: 'allocationCycle workflows of this task queue by outcome (completed, nothing-to-do, skipped, failed, running; visibility count)',
-    labelNames: ['outcome'] as const,
-    registers,
-  }),
-  lastCycleCompletedTimestamp: new Gauge({
-    name: 'sll_last_cycle_completed_timestamp_seconds',
-    help: 'Close time (unix seconds) of the newest allocationCycle that completed',
-    registers,
-  }),
-  lastCycleFailedTimestamp: new Gauge({
-    name: 'sll_last_cycle_failed_timestamp_seconds',
-    help: 'Close time (unix seconds) of the newest allocationCycle that failed or timed out (0: none)',
-    registers,
-  }),
-  cycleIntervalSeconds: new Gauge({
-    name: 'sll_cycle_interval_seconds',
-    help: 'Interval of the allocation schedule (seconds; absent when the schedule does not exist)',
-    registers,
-  }),
-  relayerGasBalance: new Gauge({
-    name: 'sll_relayer_gas_balance',
-    help: 'Native balance of the signer per chain (whole native units: ETH, AVAX)',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
-  relayerRoleGranted: new Gauge({
-    name: 'sll_relayer_role_granted',
-    help: '1 when the signer holds RELAYER on the chain, 0 when lost (FREEZER); set by every snapshot read',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
-  rateLimitHeadroomUsd: new Gauge({
-    name: 'sll_rate_limit_headroom_usd',
-    help: 'HOOK (filled by the rate-limit work): what the on-chain RateLimits key allows now (USD)',
-    labelNames: ['chain', 'key'] as const,
-    registers,
-  }),
-  rateLimitPlannedUsd: new Gauge({
-    name: 'sll_rate_limit_planned_usd',
-    help: 'HOOK (filled by the rate-limit work): what the last plan wanted to draw from the key (USD)',
-    labelNames: ['chain', 'key'] as const,
-    registers,
-  }),
-  chainReadTimestamp: new Gauge({
-    name: 'sll_chain_read_timestamp_seconds',
-    help: 'Unix time of the last successful collector read of the chain',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
-  collectorErrors: new Counter({
-    name: 'sll_collector_errors_total',
-    help: 'Failed collector reads by source (temporal, or the chain name)',
-    labelNames: ['source'] as const,
-    registers,
-  }),
-  txSubmissions: new Counter({
-    name: 'sll_tx_submissions_total',
-    help: 'Transaction steps submitted through the tx adapter (one per step key and activity attempt)',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
-  txConfirmed: new Counter({
-    name: 'sll_tx_confirmed_total',
-    help: 'Transaction steps that ended with a successful receipt',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
-  txReverts: new Counter({
-    name: 'sll_tx_reverts_total',
-    help: 'Transaction steps that reverted (stage="simulation": nothing signed; stage="mined")',
-    labelNames: ['chain', 'stage'] as const,
-    registers,
-  }),
-  txRetries: new Counter({
-    name: 'sll_tx_retries_total',
-    help: 'Transaction steps submitted by a retried activity attempt (they settle the journaled tx, never a second one)',
-    labelNames: ['chain'] as const,
-    registers,
-  }),
+  managedUsd: gauge(
+    'sll_managed_usd',
+    'Money managed (USD): positions per chain and protocol, protocol="idle" for idle stablecoins (live chain read)',
+    ['chain', 'protocol'],
+  ),
+  positionUsd: gauge('sll_position_usd', 'Our position per market (USD, live chain read)', [
+    'market',
+    'chain',
+    'protocol',
+    'asset',
+  ]),
+  apr: gauge(
+    'sll_apr',
+    'Position-weighted supply APR (fraction) per chain and protocol: kind="current" from the live read, kind="planned" from the targets of the last plan',
+    ['chain', 'protocol', 'kind'],
+  ),
+  planApr: gauge(
+    'sll_plan_apr',
+    'APR (fraction) of the last plan over all managed money: kind="current" before it, kind="planned" after it',
+    ['kind'],
+  ),
+  vaultExchangeRate: gauge(
+    'sll_vault_exchange_rate',
+    'ERC-4626 vault exchange rate: totalAssets / totalSupply in base units (only relative changes matter)',
+    ['market'],
+  ),
+  vaultExchangeRateAtLastCycle: gauge(
+    'sll_vault_exchange_rate_at_last_cycle',
+    'sll_vault_exchange_rate as the collector read it first after the last completed cycle closed',
+    ['market'],
+  ),
+  moves: gauge(
+    'sll_moves',
+    'executeMove workflows of this task queue by SllStatus (Temporal visibility count; the same on every worker)',
+    ['state'],
+  ),
+  movesParkedRecent: gauge(
+    'sll_moves_parked_recent',
+    'executeMove workflows that ended parked within the last 24 hours (Temporal visibility count)',
+  ),
+  moveOldestRunningSeconds: gauge(
+    'sll_move_oldest_running_seconds',
+    'Age of the oldest running executeMove (seconds since its start; 0 when none runs)',
+  ),
+  approvalsPending: gauge('sll_approvals_pending', 'Moves waiting for an approval in running cycles'),
+  approvalOldestPendingSeconds: gauge(
+    'sll_approval_oldest_pending_seconds',
+    'Age of the oldest pending approval (seconds; 0 when none)',
+  ),
+  approvalPendingSeconds: gauge(
+    'sll_approval_pending_seconds',
+    'Age of each pending approval (seconds since its cycle began waiting, else since the cycle started)',
+    ['plan_id', 'move'],
+  ),
+  approvalTimeoutSeconds: gauge(
+    'sll_approval_timeout_seconds',
+    "Policy timeout of each pending approval (approvals.timeout of the cycle's pinned policy)",
+    ['plan_id', 'move'],
+  ),
+  cycles: gauge(
+    'sll_cycles',
+    'allocationCycle workflows of this task queue by outcome (completed, nothing-to-do, skipped, failed, running; visibility count)',
+    ['outcome'],
+  ),
+  lastCycleCompletedTimestamp: gauge(
+    'sll_last_cycle_completed_timestamp_seconds',
+    'Close time (unix seconds) of the newest allocationCycle that completed',
+  ),
+  lastCycleFailedTimestamp: gauge(
+    'sll_last_cycle_failed_timestamp_seconds',
+    'Close time (unix seconds) of the newest allocationCycle that failed or timed out (0: none)',
+  ),
+  cycleIntervalSeconds: gauge(
+    'sll_cycle_interval_seconds',
+    'Interval of the allocation schedule (seconds; absent when the schedule does not exist)',
+  ),
+  relayerGasBalance: gauge(
+    'sll_relayer_gas_balance',
+    'Native balance of the signer per chain (whole native units: ETH, AVAX)',
+    ['chain'],
+  ),
+  relayerRoleGranted: gauge(
+    'sll_relayer_role_granted',
+    '1 when the signer holds RELAYER on the chain, 0 when lost (FREEZER); set by every snapshot read',
+    ['chain'],
+  ),
+  rateLimitHeadroomUsd: gauge(
+    'sll_rate_limit_headroom_usd',
+    'What the on-chain RateLimits key allows now (USD, at the block of the read), set from each snapshot; unlimited keys export no sample',
+    ['chain', 'key', 'guard'],
+  ),
+  rateLimitPlannedUsd: gauge(
+    'sll_rate_limit_planned_usd',
+    'HOOK (filled by the rate-limit work): what the last plan wanted to draw from the key (USD)',
+    ['chain', 'key'],
+  ),
+  chainReadTimestamp: gauge(
+    'sll_chain_read_timestamp_seconds',
+    'Unix time of the last successful collector read of the chain',
+    ['chain'],
+  ),
+  collectorErrors: counter(
+    'sll_collector_errors_total',
+    'Failed collector reads by source (temporal, or the chain name)',
+    ['source'],
+  ),
+  txSubmissions: counter(
+    'sll_tx_submissions_total',
+    'Transaction steps submitted through the tx adapter (one per step key and activity attempt)',
+    ['chain'],
+  ),
+  txConfirmed: counter('sll_tx_confirmed_total', 'Transaction steps that ended with a successful receipt', [
+    'chain',
+  ]),
+  txReverts: counter(
+    'sll_tx_reverts_total',
+    'Transaction steps that reverted (stage="simulation": nothing signed; stage="mined")',
+    ['chain', 'stage'],
+  ),
+  txRetries: counter(
+    'sll_tx_retries_total',
+    'Transaction steps submitted by a retried activity attempt (they settle the journaled tx, never a second one)',
+    ['chain'],
+  ),
   bridgeDeliverySeconds: new Histogram({
     name: 'sll_bridge_delivery_seconds',
     help: 'LayerZero delivery time: from the first delivery check (scheduled right after the send receipt) to the check that saw OFTReceived',
@@ -244,16 +229,23 @@ export function recordBridgeDelivery(
 }
 
 /**
- * HOOK for the rate-limit work: headroom of an SLL RateLimits key now and what the last plan wanted from
- * it. Nothing calls it yet; until then both gauges export no samples (the alert stays silent).
+ * Headroom of every limited SLL RateLimits key of a snapshot's `rateLimits` section (capacity at the read,
+ * USD; an unset key is 0), labelled with the key hash and what it guards (`sll/guard-key.ts` `guardLabel`).
+ * Unlimited keys export no sample (they never bind).
  */
-export function setRateLimitHeadroom(
-  chain: string,
-  key: string,
-  headroomUsd: number,
-  plannedUsd: number,
-): void {
-  sllMetrics.rateLimitHeadroomUsd.set({ chain, key }, headroomUsd)
+export function setRateLimitHeadroom(keys: readonly RateLimitKeySnapshot[]): void {
+  for (const k of keys) {
+    const capacity = keyCapacityAt(k, BigInt(k.readAt))
+    if (capacity === undefined) continue
+    sllMetrics.rateLimitHeadroomUsd.set(
+      { chain: k.chain, key: k.key, guard: guardLabel(k.guards) },
+      keyAmountUsd(k, capacity),
+    )
+  }
+}
+
+/** HOOK: what the last plan wanted to draw from a key (USD); the optimizer work fills it. */
+export function setRateLimitPlanned(chain: string, key: string, plannedUsd: number): void {
   sllMetrics.rateLimitPlannedUsd.set({ chain, key }, plannedUsd)
 }
 

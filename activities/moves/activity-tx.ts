@@ -1,9 +1,12 @@
 import { Context } from '@temporalio/activity'
+import type { Client } from '@temporalio/client'
 import type { Address, Hex } from 'viem'
 import type { ChainName } from '../../chains/names.js'
+import { defaultFeeCaps } from '../../lib/fee-caps.js'
 import { createRootLogger } from '../../lib/logger.js'
 import { withTxMetrics } from '../metrics/registry.js'
 import type { Network } from '../network.js'
+import { temporalNonceLedger } from '../tx/nonce-ledger.js'
 import {
   type PersistedTransaction,
   type SubmitOptions,
@@ -17,6 +20,28 @@ type Persisted = Record<string, PersistedTransaction>
 function inActivity(): Context | undefined {
   try {
     return Context.current()
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Heartbeats while a send waits (for the nonce owner's lease, the node or the receipt), so that the
+ * heartbeat timeout only fires when this worker is gone.
+ */
+async function keepAlive<T>(ctx: Context, persisted: Persisted, run: Promise<T>): Promise<T> {
+  const beat = setInterval(() => ctx.heartbeat({ txs: persisted }), 2_000)
+  try {
+    return await run
+  } finally {
+    clearInterval(beat)
+  }
+}
+
+/** The worker's Temporal client, if the activity has one (a `MockActivityEnvironment` may not). */
+function temporalClient(ctx: Context | undefined): Client | undefined {
+  try {
+    return ctx?.client
   } catch {
     return undefined
   }
@@ -43,9 +68,11 @@ export type ActivityTransactionsOptions = {
 /**
  * The one adapter from a workflow step to a signed transaction (the move steps use it: every call goes to a
  * chain's SLL controller; the RELAYER sends no approval and no token transfer). Sends with the
- * sign-once guarantees of `submitTransaction`: every signed tx is journaled (fsync) and also kept in the
- * activity's heartbeat details (`{ txs: { [key]: { key, hash, raw } } }`), so a retry on another worker
- * settles the same bytes instead of signing again. Every tx is logged once at signing and once at inclusion
+ * sign-once guarantees of `submitTransaction`. Inside an activity the (chain, signer)'s nonce-owner workflow
+ * is the source of truth (`nonce-ledger.ts`): the nonce is reserved there and the signed bytes are recorded
+ * in its history before any broadcast, so a retry on any worker, whatever its state directory, settles the
+ * same bytes instead of signing again; the heartbeat (`{ txs }`, every 2 s while sending) is liveness only.
+ * Outside an activity the local journal is used. Every tx is logged once at signing and once at inclusion
  * (chain, step key, hash, nonce, to, status; never key material). Errors are thrown as they are: the
  * activity wrapper (`asActivity`) turns them into Temporal failures.
  */
@@ -55,8 +82,13 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
   const persisted: Persisted = {
     ...((ctx?.info.heartbeatDetails as { txs?: Persisted } | undefined)?.txs ?? {}),
   }
-  const options = (key: string): SubmitOptions => ({
+  const client = temporalClient(ctx)
+  const options = (key: string, chainId: number): SubmitOptions => ({
     signer: network.signer,
+    // Inside an activity the nonce owner workflow (not this process or its directory) is the source of truth.
+    ...(ctx && client
+      ? { nonces: temporalNonceLedger(client, ctx.info.taskQueue, chainId, network.signer.address) }
+      : {}),
     ...(network.journalDir ? { journalDir: network.journalDir } : {}),
     persist: (details: PersistedTransaction) => {
       persisted[details.key] = details
@@ -65,6 +97,7 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
     ...(persisted[key] ? { resume: persisted[key] } : {}),
     ...(ctx ? { signal: ctx.cancellationSignal } : {}),
     log,
+    feeCaps: network.feeCaps ?? defaultFeeCaps,
   })
   return withTxMetrics(ctx?.info.attempt ?? 1, {
     /** Sends one call on `chain` under `key` (sign once, simulate first, await receipt). */
@@ -74,17 +107,20 @@ export function activityTransactions(network: Network, opts: ActivityTransaction
       call: { to: Address; data: Hex; value?: bigint },
       /** Pre-send check, run only before the key's first signature (see `SubmitOptions.beforeSign`). */
       beforeSign?: () => Promise<void>,
-    ): Promise<SubmittedTransaction> =>
-      submitTransaction(
+    ): Promise<SubmittedTransaction> => {
+      const endpoint = network.endpoint(chain)
+      const send = submitTransaction(
         {
-          chain: network.endpoint(chain),
+          chain: endpoint,
           idempotencyKey: key,
           to: call.to,
           data: call.data,
           ...(call.value === undefined ? {} : { value: call.value.toString() }),
           confirmations: network.confirmations,
         },
-        beforeSign ? { ...options(key), beforeSign } : options(key),
-      ),
+        beforeSign ? { ...options(key, endpoint.chainId), beforeSign } : options(key, endpoint.chainId),
+      )
+      return ctx ? keepAlive(ctx, persisted, send) : send
+    },
   })
 }

@@ -37,7 +37,7 @@ export type DeliveryResult = { status: 'DELIVERED'; amountReceived: string; txHa
 
 /**
  * Checks whether the OFT transfer `guid` arrived at the destination ALMProxy: on the devnet by `OFTReceived`
- * logs (long-polled for a few seconds), in production by LayerZero Scan, then the `OFTReceived` log for
+ * logs from `fromBlock` on (long-polled for a few seconds), in production by LayerZero Scan, then the `OFTReceived` log for
  * the amount. Not yet: throws a retryable, benign failure naming the status (INFLIGHT, CONFIRMING, or
  * PAYLOAD_STORED when `lzReceive` failed and the payload waits for a retry); the retry policy polls.
  * Scan's FAILED / BLOCKED is final ({@link DeliveryFailedError}): the move parks in flight.
@@ -47,16 +47,20 @@ export function createCheckOftDelivery(ctx: StepContext) {
   return async function checkOftDelivery(input: {
     route: MoveRoute
     guid: `0x${string}`
+    /** First destination block to search (the bridge step's `deliveryFromBlock`); 0 for old histories. */
+    fromBlock?: string
   }): Promise<DeliveryResult> {
     const bridge = input.route.bridge
     if (!bridge) throw new MissingDeploymentError('delivery check for a same-chain move')
     crashIfChaos('awaiting-delivery', `${input.guid}/delivery`, resolveJournalDir(network.journalDir))
     const oft = oftOf(bridge.toChain, bridge.asset)
     const client = getPublicClient(network.endpoint(bridge.toChain))
+    const fromBlock = BigInt(input.fromBlock ?? '0')
     const query = {
       endpoint: registry[bridge.toChain].layerZero.endpoint,
       receiver: oft.address,
       guid: input.guid,
+      fromBlock,
     }
     const proxy = ctx.proxyOf(bridge.toChain)
     const delivered = ({ arrival }: ReadDeliveryStatusReturnType) => {
@@ -91,7 +95,10 @@ export function createCheckOftDelivery(ctx: StepContext) {
       const arrival =
         message.status === 'DELIVERED'
           ? delivered(
-              await readDeliveryStatus(client, { ...query, fromBlock: message.destinationBlock ?? 0n }),
+              await readDeliveryStatus(client, {
+                ...query,
+                fromBlock: message.destinationBlock ?? fromBlock,
+              }),
             )
           : undefined
       if (arrival) return arrival

@@ -1,7 +1,7 @@
 /**
  * The pre-send check of one controller call (the same checks as the snapshot's pre-flight, `sll/preflight.ts`,
  * for the keys and settings this call touches): RELAYER role of the signer, every rate-limit key it draws on
- * or refills is set, and the setting its function needs (`maxSlippages` for `depositAave`,
+ * or refills is set and has the capacity the call draws (`rate-limit-gate.ts`, at the latest block), and the setting its function needs (`maxSlippages` for `depositAave`,
  * `maxExchangeRates` for `depositERC4626`, `layerZeroRecipients` for `transferTokenLayerZero`). Runs right
  * before the first signature of a step (never when a journaled transaction is resumed), so a refusal is a
  * final, named error with nothing signed instead of a revert.
@@ -18,16 +18,11 @@ import {
   zeroHash,
 } from 'viem'
 import type { SllChainDeployment } from '../../chains/sll-deployment.js'
-import { rateLimitsAbi } from '../../sll/abis.js'
 import { controllerName } from '../../sll/preflight.js'
-import type { RateLimitData } from '../../sll/rate-limits.js'
 import { RELAYER_ROLE } from '../../sll/roles.js'
-import {
-  ControllerSettingMissingError,
-  RateLimitKeyUnsetError,
-  RelayerRemovedError,
-} from '../tx/sll-errors.js'
+import { ControllerSettingMissingError, RelayerRemovedError } from '../tx/sll-errors.js'
 import type { ControllerCall } from './controller.js'
+import { checkRateLimits } from './rate-limit-gate.js'
 
 /** Throws the final error of the first check the call fails; resolves when the controller would accept it. */
 export async function checkControllerCall(args: {
@@ -46,26 +41,7 @@ export async function checkControllerCall(args: {
   if (!(await read<boolean>('hasRole', [RELAYER_ROLE, relayer])))
     throw new RelayerRemovedError({ chain, controller: sll.controller, relayer, stage: 'pre-send' })
 
-  const seen = new Set<Hex>()
-  for (const limit of call.limits) {
-    if (seen.has(limit.key)) continue
-    seen.add(limit.key)
-    const data = (await client.readContract({
-      address: sll.rateLimits,
-      abi: rateLimitsAbi,
-      functionName: 'getRateLimitData',
-      args: [limit.key],
-    })) as RateLimitData
-    if (data.maxAmount === 0n)
-      throw new RateLimitKeyUnsetError({
-        chain,
-        controller: name,
-        rateLimits: sll.rateLimits,
-        key: limit.key,
-        label: limit.label,
-        functionName: call.functionName,
-      })
-  }
+  await checkRateLimits({ client, chain, sll, controller: name, call })
 
   if (call.functionName === 'depositAave') {
     const aToken = call.args[0] as Address

@@ -7,6 +7,7 @@ import { getPublicClient } from '../clients.js'
 import type { Network } from '../network.js'
 import { activityTransactions } from './activity-tx.js'
 import { checkControllerCall } from './controller-check.js'
+import { erc4626Abi, withSlippage } from './controller-venues.js'
 
 /** A rate-limit key one controller call draws on, and how (`decrease` / coupled `increase`). */
 export type LimitEffect = { key: Hex; label: string; kind: 'decrease' | 'increase'; amount: bigint }
@@ -41,6 +42,11 @@ export type ControllerCall = {
   value?: bigint
   /** The keys the call draws on, in the order the controller triggers them. */
   limits: LimitEffect[]
+  /**
+   * Keys a later call of the same step draws on, checked (capacity) before this call's signature too, so a
+   * step of two calls does not stop half-way (e.g. `withdrawPSM` after `depositPSM`).
+   */
+  gateAlso?: LimitEffect[]
 }
 
 /** The controller of `chain`, its ABI (by version), and the RELAYER's way to call it. */
@@ -109,5 +115,35 @@ export function chainController(network: Network, chain: ChainName) {
     return { tx, rateLimits }
   }
 
-  return { sll, abi, client, read, relay, controller: sll.controller as Address, proxy: sll.almProxy }
+  /**
+   * Arguments of `depositERC4626` / `withdrawERC4626`: `[vault, amount]`, plus on the MainnetController
+   * v1.10 the share bound from the vault's preview widened by 1 bp (`minSharesOut` rounded down for a
+   * deposit, `maxSharesIn` rounded up for a withdrawal: shares burnt for `amount` only fall while the
+   * share price rises; the bound guards a price drop).
+   */
+  const erc4626Args = async (
+    kind: 'deposit' | 'withdraw',
+    vault: Address,
+    amount: bigint,
+  ): Promise<readonly unknown[]> => {
+    if (sll.controllerVersion !== 'mainnet-v1.10') return [vault, amount]
+    const shares = await client.readContract({
+      address: vault,
+      abi: erc4626Abi,
+      functionName: kind === 'deposit' ? 'previewDeposit' : 'previewWithdraw',
+      args: [amount],
+    })
+    return [vault, amount, withSlippage(shares, kind === 'deposit' ? 'down' : 'up')]
+  }
+
+  return {
+    sll,
+    abi,
+    client,
+    read,
+    relay,
+    erc4626Args,
+    controller: sll.controller as Address,
+    proxy: sll.almProxy,
+  }
 }

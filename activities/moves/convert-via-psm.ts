@@ -8,16 +8,22 @@ import type { StepContext, StepInput, StepResult } from './step-context.js'
  * `swapUSDCToUSDS(usdcIn)` (USDS_TO_USDC up: the two cancel). On an L2 (ForeignController, PSM3):
  * `depositPSM(fromAsset, amountIn)` (PSM_DEPOSIT(from) down; the proxy gets PSM3 shares), then
  * `withdrawPSM(toAsset, amountOut)` (PSM_WITHDRAW(to) down), two transactions under two step keys.
+ * `amounts` (a conversion on the destination) replaces the planned amounts by what arrived
+ * (`policies/arrival.ts`).
  */
 export function createConvertViaPsm(ctx: StepContext) {
   const { network, token } = ctx
-  return async function convertViaPsm({ moveKey, route }: StepInput): Promise<StepResult> {
+  return async function convertViaPsm({
+    moveKey,
+    route,
+    amounts,
+  }: StepInput & { amounts?: { amountIn: string; amountOut: string } }): Promise<StepResult> {
     const convert = route.convert
     if (!convert) return { txHashes: [], rateLimits: [] }
     const chain = convert.chain
     const c = chainController(network, chain)
-    const amountIn = BigInt(convert.amountIn)
-    const amountOut = BigInt(convert.amountOut)
+    const amountIn = BigInt(amounts?.amountIn ?? convert.amountIn)
+    const amountOut = BigInt(amounts?.amountOut ?? convert.amountOut)
     if (c.sll.controllerVersion === 'mainnet-v1.10') {
       const toUsdc = convert.fromAsset === 'USDS'
       const usdcAmount = toUsdc ? amountOut : amountIn
@@ -37,6 +43,14 @@ export function createConvertViaPsm(ctx: StepContext) {
     }
     const from = token(chain, convert.fromAsset)
     const to = token(chain, convert.toAsset)
+    const withdrawLimits = [
+      {
+        key: psmWithdrawKey(to),
+        label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
+        kind: 'decrease' as const,
+        amount: amountOut,
+      },
+    ]
     const deposit = await c.relay(`${moveKey}/convert-deposit-psm`, {
       functionName: 'depositPSM',
       args: [from, amountIn],
@@ -48,18 +62,13 @@ export function createConvertViaPsm(ctx: StepContext) {
           amount: amountIn,
         },
       ],
+      // Both keys are gated before the deposit: the step never stops holding PSM3 shares for lack of capacity.
+      gateAlso: withdrawLimits,
     })
     const withdraw = await c.relay(`${moveKey}/convert-withdraw-psm`, {
       functionName: 'withdrawPSM',
       args: [to, amountOut],
-      limits: [
-        {
-          key: psmWithdrawKey(to),
-          label: `PSM_WITHDRAW(${chain}/${convert.toAsset})`,
-          kind: 'decrease',
-          amount: amountOut,
-        },
-      ],
+      limits: withdrawLimits,
     })
     return {
       txHashes: [deposit.tx.hash, withdraw.tx.hash],

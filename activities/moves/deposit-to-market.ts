@@ -3,7 +3,6 @@ import { aaveDepositKey, erc4626DepositKey } from '../../sll/keys.js'
 import { crashIfChaos } from '../tx/chaos.js'
 import { resolveJournalDir } from '../tx/journal.js'
 import { chainController } from './controller.js'
-import { erc4626Abi, withSlippage } from './controller-venues.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
 
 /**
@@ -32,16 +31,7 @@ export function createDepositToMarket(ctx: StepContext) {
       return { txHashes: [tx.hash], rateLimits }
     }
     const vault = venue.vault
-    let args: readonly unknown[] = [vault, amount]
-    if (c.sll.controllerVersion === 'mainnet-v1.10') {
-      const shares = await c.client.readContract({
-        address: vault,
-        abi: erc4626Abi,
-        functionName: 'previewDeposit',
-        args: [amount],
-      })
-      args = [vault, amount, withSlippage(shares, 'down')]
-    }
+    const args = await c.erc4626Args('deposit', vault, amount)
     const { tx, rateLimits } = await c.relay(key, {
       functionName: 'depositERC4626',
       args,

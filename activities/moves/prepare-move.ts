@@ -1,9 +1,11 @@
-import { type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
+import { type BridgeKind, type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
 import type { StepContext } from './step-context.js'
+import { validateRoute } from './validate-route.js'
 
 /**
  * Decides the route of a move (recorded in history); for an idle source it reads the ALMProxy's
- * balances there (see `planRoute`).
+ * balances there (see `planRoute`). Then validates the whole route ({@link validateRoute}) before any
+ * step sends a transaction.
  */
 export function createPrepareMove(ctx: StepContext) {
   const { registry, balanceOf } = ctx
@@ -11,6 +13,8 @@ export function createPrepareMove(ctx: StepContext) {
     from: string
     to: string
     amountUsd: string
+    /** The plan's bridge (`cctp` / `layerzero`; `none` or absent = LayerZero when cross-chain). */
+    bridge?: BridgeKind | 'none'
   }): Promise<MoveRoute> {
     const from = resolveRouteEnd(registry, input.from)
     const to = resolveRouteEnd(registry, input.to)
@@ -18,6 +22,15 @@ export function createPrepareMove(ctx: StepContext) {
       from.kind === 'idle'
         ? { USDS: await balanceOf(from.chain, 'USDS'), USDC: await balanceOf(from.chain, 'USDC') }
         : undefined
-    return planRoute({ registry, from, to, amountUsd: input.amountUsd, ...(idle ? { idle } : {}) })
+    const route = planRoute({
+      registry,
+      from,
+      to,
+      amountUsd: input.amountUsd,
+      ...(idle ? { idle } : {}),
+      ...(input.bridge === 'cctp' ? { via: 'cctp' as const } : {}),
+    })
+    await validateRoute(ctx, route)
+    return route
   }
 }

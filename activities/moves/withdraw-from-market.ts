@@ -1,7 +1,6 @@
 import { getVenue } from '../../chains/lookup.js'
 import { aaveDepositKey, aaveWithdrawKey, erc4626DepositKey, erc4626WithdrawKey } from '../../sll/keys.js'
 import { chainController } from './controller.js'
-import { erc4626Abi, withSlippage } from './controller-venues.js'
 import type { StepContext, StepInput, StepResult } from './step-context.js'
 
 /**
@@ -35,17 +34,7 @@ export function createWithdrawFromMarket(ctx: StepContext) {
       return { txHashes: [tx.hash], rateLimits }
     }
     const vault = venue.vault
-    let args: readonly unknown[] = [vault, amount]
-    if (c.sll.controllerVersion === 'mainnet-v1.10') {
-      // Shares burnt for `amount` only fall while the share price rises; the bound guards a price drop.
-      const shares = await c.client.readContract({
-        address: vault,
-        abi: erc4626Abi,
-        functionName: 'previewWithdraw',
-        args: [amount],
-      })
-      args = [vault, amount, withSlippage(shares, 'up')]
-    }
+    const args = await c.erc4626Args('withdraw', vault, amount)
     const { tx, rateLimits } = await c.relay(key, {
       functionName: 'withdrawERC4626',
       args,

@@ -10,8 +10,14 @@ export const CHAOS_KEY_ENV = 'SLL_CHAOS_CRASH_KEY'
 /**
  * `after-sign`: journaled, not broadcast. `after-broadcast`: broadcast, receipt not awaited.
  * `awaiting-delivery`: a bridge message is in flight. `before-deposit`: delivered, deposit not started.
+ * `awaiting-attestation`: CCTP burns sent, their attestations being polled.
  */
-export type ChaosPoint = 'after-sign' | 'after-broadcast' | 'awaiting-delivery' | 'before-deposit'
+export type ChaosPoint =
+  | 'after-sign'
+  | 'after-broadcast'
+  | 'awaiting-delivery'
+  | 'before-deposit'
+  | 'awaiting-attestation'
 
 /**
  * Crash test hook: when `SLL_CHAOS_CRASH_AT` equals `point`, records a marker for this idempotency key

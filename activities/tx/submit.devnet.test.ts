@@ -16,7 +16,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest'
 import { endpointChain } from '../../chains/viem-chains.js'
 import { getPublicClient, resetClientCache, WrongChainError } from '../clients.js'
 import { toActivityFailure } from '../failure.js'
-import { ensureAllowance, readAllowance, readErc20Balance } from './erc20.js'
+import { readErc20Balance } from './erc20.js'
 import {
   IdempotencyKeyConflictError,
   JournalChainMismatchError,
@@ -38,7 +38,6 @@ let anvil: RunningAnvil
 let signer: LocalAccount
 let token: Address
 const recipient = anvilAccount(3).address
-const spender = anvilAccount(2).address
 
 beforeAll(async () => {
   anvil = await startAnvil({ name: 'devtest' })
@@ -285,32 +284,6 @@ test('behavior: sequential submits cost a few ms each on anvil', async () => {
     `idempotent replay of a mined key: ${((performance.now() - replayStarted) / count).toFixed(1)} ms`,
   )
   expect(perTx).toBeLessThan(1_000)
-})
-
-test('behavior: ensureAllowance approves the exact amount only when the allowance is short', async () => {
-  const dir = freshDir()
-  const chain = anvil.endpoint
-  const first = await ensureAllowance(
-    { chain, idempotencyKey: 'wf-11/approve-a', token, spender, amount: '100' },
-    { signer, journalDir: dir },
-  )
-  expect(first).toMatchObject({ approved: true, allowance: '100' })
-  const replay = await ensureAllowance(
-    { chain, idempotencyKey: 'wf-11/approve-a', token, spender, amount: '100' },
-    { signer, journalDir: dir },
-  )
-  expect(replay.approved && first.approved && replay.tx.hash === first.tx.hash).toBe(true)
-  const enough = await ensureAllowance(
-    { chain, idempotencyKey: 'wf-11/approve-b', token, spender, amount: '60' },
-    { signer, journalDir: dir },
-  )
-  expect(enough).toEqual({ approved: false, allowance: '100' })
-  const more = await ensureAllowance(
-    { chain, idempotencyKey: 'wf-11/approve-c', token, spender, amount: '250' },
-    { signer, journalDir: dir },
-  )
-  expect(more).toMatchObject({ approved: true, allowance: '250' })
-  expect(await readAllowance({ chain, token, owner: signer.address, spender })).toBe('250')
 })
 
 test('error: an RPC URL serving another chain fails with WrongChainError naming chain and URL', async () => {

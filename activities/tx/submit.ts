@@ -13,8 +13,10 @@ import {
   type TransactionReceipt,
   type Transport,
 } from 'viem'
+import { cappedFees, type FeeCaps } from '../../lib/fee-caps.js'
 import { KeyedMutex } from '../../lib/mutex.js'
 import { isNoAnswerError } from '../../lib/transport-errors.js'
+import type { RecordedTransaction } from '../../workflows/nonce-owner.js'
 import { type ChainEndpoint, getVerifiedPublicClient, pollingIntervalFor } from '../clients.js'
 import { crashIfChaos } from './chaos.js'
 import {
@@ -39,6 +41,7 @@ import {
   readJournalFile,
   resolveJournalDir,
 } from './journal.js'
+import type { NonceLedger } from './nonce-ledger.js'
 import { decodeRevertReason, isRevertError } from './revert.js'
 import { loadSigner } from './signer.js'
 import { acquireSignerLock } from './signer-lock.js'
@@ -110,6 +113,14 @@ export type SubmitOptions = {
   signal?: AbortSignal | undefined
   /** Structured log sink; fields carry idempotency key, hash and nonce only. */
   log?: TxLogger | undefined
+  /**
+   * The (chain, signer)'s nonce owner (Temporal, `nonce-ledger.ts`). When set it is the source of truth:
+   * the nonce comes from it, the signed bytes are recorded in it before any broadcast, and the local
+   * journal, PID lock and `resume` are not used (any host may retry).
+   */
+  nonces?: NonceLedger | undefined
+  /** Gas price caps per chain: a first signature above the cap throws `FeeCapExceededError` (nothing signed). */
+  feeCaps?: FeeCaps | undefined
 }
 
 type Client = PublicClient<Transport, Chain>
@@ -164,8 +175,9 @@ export async function submitTransaction(
   const signer = options.signer ?? loadSigner()
   const client = await getVerifiedPublicClient(input.chain)
   const paths = journalPaths(resolveJournalDir(options.journalDir), input.chain.name, signer.address)
-  acquireSignerLock(paths.lock)
   const ctx: Context = { input, value, confirmations, signer, client, paths, options }
+  if (options.nonces) return submitOwned(ctx, options.nonces)
+  acquireSignerLock(paths.lock)
 
   const journal = readJournalFile(paths.journal)
   await checkJournalBelongsToChain(ctx, journal.confirmed)
@@ -199,6 +211,101 @@ export async function submitTransaction(
     })
   }
   return result
+}
+
+/**
+ * {@link submitTransaction} with a nonce owner: reserve (same key -> same nonce and, once signed, the same
+ * bytes), simulate, sign, record the bytes in the owner's history, and only then broadcast. A retry on any
+ * host settles the recorded bytes; a reservation given back or lapsed before its bytes were recorded was
+ * never broadcast, so its nonce is handed out again and no gap is left.
+ */
+async function submitOwned(ctx: Context, nonces: NonceLedger): Promise<SubmittedTransaction> {
+  const { input, client, signer, options } = ctx
+  const key = input.idempotencyKey
+  const chainNonce = await client.getTransactionCount({ address: signer.address, blockTag: 'pending' })
+  const reserved = await nonces.reserve({ key, chainNonce })
+  let entry: JournalEntry
+  if (reserved.signed) {
+    entry = ownedEntry(ctx, reserved.signed)
+    assertSameTarget(ctx, entry)
+    options.log?.info(
+      { idempotencyKey: key, hash: entry.hash, nonce: entry.nonce },
+      'tx: found signed tx, settling',
+    )
+    await pushUnconfirmed(ctx, reserved.unconfirmed)
+  } else {
+    try {
+      if (options.beforeSign) await options.beforeSign()
+      await simulate(ctx)
+    } catch (error) {
+      await nonces.release(key)
+      throw error
+    }
+    await pushUnconfirmed(ctx, reserved.unconfirmed)
+    const raw = await signAt(ctx, reserved.nonce)
+    entry = ownedEntry(ctx, { key, nonce: reserved.nonce, raw, hash: keccak256(raw) })
+    await nonces.recordSigned({ key, nonce: entry.nonce, raw: entry.raw, hash: entry.hash })
+    options.log?.info(
+      { ...txLogFields(ctx, entry, 'signed'), owner: nonces.ownerId },
+      'tx: signed and journaled',
+    )
+    await options.persist?.(persisted(entry))
+    crashIfChaos('after-sign', key, ctx.paths.dir)
+    await broadcast(ctx, entry)
+    crashIfChaos('after-broadcast', key, ctx.paths.dir)
+  }
+  const { result } = await awaitReceipt(ctx, entry)
+  await nonces.confirmed(key)
+  return result
+}
+
+function ownedEntry(ctx: Context, tx: RecordedTransaction): JournalEntry {
+  return {
+    v: 1,
+    key: tx.key,
+    chainId: ctx.input.chain.chainId,
+    signer: ctx.signer.address,
+    nonce: tx.nonce,
+    hash: tx.hash,
+    raw: tx.raw,
+    signedAt: new Date().toISOString(),
+  }
+}
+
+/**
+ * Recorded transactions of lower nonces that are not mined yet go (again) to the node, same bytes, so a
+ * host that died between recording and broadcasting leaves no gap in front of ours. A node refusing one is
+ * logged, not thrown: that key's own retry reports it.
+ */
+async function pushUnconfirmed(ctx: Context, txs: readonly RecordedTransaction[]): Promise<void> {
+  if (txs.length === 0) return
+  const mined = await ctx.client.getTransactionCount({ address: ctx.signer.address, blockTag: 'latest' })
+  for (const tx of txs) {
+    if (tx.nonce < mined) continue
+    try {
+      await broadcast(ctx, ownedEntry(ctx, tx))
+    } catch (error) {
+      ctx.options.log?.info(
+        { idempotencyKey: tx.key, hash: tx.hash, nonce: tx.nonce, error: (error as Error).name },
+        'tx: re-broadcast of a recorded tx refused',
+      )
+    }
+  }
+}
+
+/**
+ * The recorded tx of a key is the step's call, decided once: a retry may compute arguments from newer chain
+ * state (a slippage bound such as `minSharesOut`), so only target, function and value must match; a mismatch
+ * there means the key is reused by mistake.
+ */
+function assertSameTarget(ctx: Context, entry: JournalEntry): void {
+  const tx = parseTransaction(entry.raw)
+  const conflict = (field: 'to' | 'data' | 'value') =>
+    new IdempotencyKeyConflictError({ idempotencyKey: entry.key, hash: entry.hash, field })
+  if ((tx.to ?? '').toLowerCase() !== ctx.input.to.toLowerCase()) throw conflict('to')
+  if ((tx.data ?? '0x').slice(0, 10).toLowerCase() !== ctx.input.data.slice(0, 10).toLowerCase())
+    throw conflict('data')
+  if ((tx.value ?? 0n) !== ctx.value) throw conflict('value')
 }
 
 /** A signed tx found under this key must be the call the caller asks for, or the key is reused by mistake. */
@@ -290,16 +397,15 @@ async function adoptResumeDetails(ctx: Context, resume: unknown): Promise<Journa
   return entry
 }
 
-async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
-  const { input, client, signer, paths } = ctx
-  const entries = readJournal(paths.journal)
-  const existing = findJournalEntry(entries, input.idempotencyKey)
-  if (existing) return existing // a concurrent call with the same key signed while we waited
+function callOf(ctx: Context) {
+  return { account: ctx.signer.address, to: ctx.input.to, data: ctx.input.data, value: ctx.value }
+}
 
-  if (ctx.options.beforeSign) await ctx.options.beforeSign()
-  const call = { account: signer.address, to: input.to, data: input.data, value: ctx.value }
+/** `eth_call` at `pending`: a revert is a final error and nothing is signed. */
+async function simulate(ctx: Context): Promise<void> {
+  const { input } = ctx
   try {
-    await client.call({ ...call, blockTag: 'pending' })
+    await ctx.client.call({ ...callOf(ctx), blockTag: 'pending' })
   } catch (error) {
     if (!isRevertError(error)) throw error
     const reason = decodeRevertReason(error, [...sllErrorAbi, ...(ctx.options.errorAbi ?? [])])
@@ -315,6 +421,40 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
       })
     )
   }
+}
+
+/** Estimates gas and fees and signs the call at `nonce` (nothing is sent). */
+async function signAt(ctx: Context, nonce: number): Promise<Hex> {
+  const call = callOf(ctx)
+  const [gasEstimate, estimated] = await Promise.all([
+    ctx.client.estimateGas({ ...call, blockTag: 'pending' }),
+    ctx.client.estimateFeesPerGas(),
+  ])
+  const fees = ctx.options.feeCaps
+    ? cappedFees(ctx.options.feeCaps, ctx.input.chain.name, estimated, ctx.input.idempotencyKey)
+    : estimated
+  return ctx.signer.signTransaction({
+    type: 'eip1559',
+    chainId: ctx.input.chain.chainId,
+    nonce,
+    to: ctx.input.to,
+    data: ctx.input.data,
+    value: ctx.value,
+    // Generous margin: some venues (the savings vault) use more gas the longer since their last accrual.
+    gas: (gasEstimate * 150n) / 100n,
+    maxFeePerGas: fees.maxFeePerGas,
+    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+  })
+}
+
+async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
+  const { input, client, signer, paths } = ctx
+  const entries = readJournal(paths.journal)
+  const existing = findJournalEntry(entries, input.idempotencyKey)
+  if (existing) return existing // a concurrent call with the same key signed while we waited
+
+  if (ctx.options.beforeSign) await ctx.options.beforeSign()
+  await simulate(ctx)
 
   const [pendingNonce, minedNonce] = await Promise.all([
     client.getTransactionCount({ address: signer.address, blockTag: 'pending' }),
@@ -324,22 +464,7 @@ async function signAndBroadcast(ctx: Context): Promise<JournalEntry> {
   for (const unmined of entries.filter((e) => e.nonce >= minedNonce)) await broadcast(ctx, unmined)
   const nonce = Math.max(pendingNonce, highestJournaledNonce(entries) + 1)
 
-  const [gasEstimate, fees] = await Promise.all([
-    client.estimateGas({ ...call, blockTag: 'pending' }),
-    client.estimateFeesPerGas(),
-  ])
-  const raw = await signer.signTransaction({
-    type: 'eip1559',
-    chainId: input.chain.chainId,
-    nonce,
-    to: input.to,
-    data: input.data,
-    value: ctx.value,
-    // Generous margin: some venues (the savings vault) use more gas the longer since their last accrual.
-    gas: (gasEstimate * 150n) / 100n,
-    maxFeePerGas: fees.maxFeePerGas,
-    maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
-  })
+  const raw = await signAt(ctx, nonce)
   const entry: JournalEntry = {
     v: 1,
     key: input.idempotencyKey,

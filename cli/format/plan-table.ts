@@ -34,6 +34,22 @@ function breachLines(breaches: PlanBreach[]): string[] {
   ]
 }
 
+/** Whether a target's binding is an on-chain rate limit (the engine's `binding` strings `rateLimit…`). */
+export function bindsOnRateLimit(binding: string): boolean {
+  return binding.startsWith('rateLimit')
+}
+
+/** The rate-limit section: targets the on-chain RateLimits hold (a later cycle moves the rest). */
+function rateLimitLines(plan: Plan): string[] {
+  const bound = plan.targets.filter((t) => bindsOnRateLimit(t.binding))
+  if (bound.length === 0) return []
+  return [
+    `!! ${bound.length} target${bound.length === 1 ? '' : 's'} held by an on-chain rate limit (the key allows no more now; a later cycle moves the rest, see \`sll limits\`):`,
+    ...bound.map((t) => `  ${t.market}: ${t.binding}`),
+    '',
+  ]
+}
+
 /**
  * What the SLL controllers refuse (pre-flight of a live snapshot): a removed RELAYER first (nothing moves),
  * then each venue / route left out with the reason governance needs.
@@ -64,6 +80,7 @@ export function formatPlanTable(plan: Plan): string {
   out.push('')
   out.push(...unavailableLines(plan))
   if (plan.breaches?.length) out.push(...breachLines(plan.breaches))
+  out.push(...rateLimitLines(plan))
   const rows = [['market', 'current USD', 'target USD', 'change USD', 'rate now', 'rate after', 'binds']]
   for (const t of plan.targets) {
     const change = Number(t.amount) - Number(t.current)
@@ -74,7 +91,7 @@ export function formatPlanTable(plan: Plan): string {
       change === 0 ? '-' : `${change > 0 ? '+' : ''}${Math.round(change).toLocaleString('en-US')}`,
       pct(t.currentRate),
       pct(t.plannedRate),
-      t.binding,
+      bindsOnRateLimit(t.binding) ? `!! ${t.binding}` : t.binding,
     ])
   }
   out.push(table(rows))

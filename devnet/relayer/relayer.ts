@@ -14,6 +14,7 @@ import {
 } from 'viem'
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts'
 import { endpointChain } from '../../chains/viem-chains.js'
+import { firstBlockAfter } from '../../layerzero/block-at-time.js'
 import { type DeliveryStatusName, readDeliveryStatus } from '../../layerzero/delivery-status.js'
 import {
   lzReceiveAlertEventAbi,
@@ -119,6 +120,10 @@ interface PacketRecord {
   attempts: number
   /** Wall time before which a failed step is not retried. */
   retryAt: number
+  /** Source block of the PacketSent log. */
+  sourceBlock: bigint
+  /** First destination block its delivery can be in (found once: log queries never start at block 0). */
+  dstFromBlock?: bigint
 }
 
 /** Failed attempts per packet before it is reported FAILED (retries back off up to 2 s). */
@@ -247,6 +252,7 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
       stage: 'seen',
       attempts: 0,
       retryAt: 0,
+      sourceBlock: entry.blockNumber ?? 0n,
     }
     if (!destination) {
       setStage(record, 'failed')
@@ -270,7 +276,12 @@ export async function startRelayer(args: StartRelayerArgs): Promise<Relayer> {
     if (Date.now() < record.retryAt) return
     const dst = byEid.get(record.packet.dstEid)!
     try {
-      const state = await destinationState(dst, record.packet)
+      if (record.dstFromBlock === undefined) {
+        const src = byEid.get(record.packet.srcEid)
+        const sent = src ? await src.client.getBlock({ blockNumber: record.sourceBlock }) : undefined
+        record.dstFromBlock = sent ? await firstBlockAfter(dst.client, sent.timestamp) : 0n
+      }
+      const state = await destinationState(dst, record.packet, record.dstFromBlock)
       if (state === 'delivered') {
         setStage(record, 'delivered')
         return
@@ -425,8 +436,13 @@ type DestinationState = 'unverified' | 'verified' | 'delivered'
  * CONFIRMING or PAYLOAD_STORED (payload hash committed, not executed or `lzReceive` failed) -> verified, so
  * the executor runs; INFLIGHT -> unverified.
  */
-async function destinationState(dst: ChainRuntime, packet: DecodedPacket): Promise<DestinationState> {
+async function destinationState(
+  dst: ChainRuntime,
+  packet: DecodedPacket,
+  fromBlock: bigint,
+): Promise<DestinationState> {
   const { status } = await readDeliveryStatus(dst.client, {
+    fromBlock,
     endpoint: dst.config.endpoint,
     receiver: packet.receiverAddress,
     guid: packet.guid,

@@ -127,12 +127,17 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
   const s = initialBasis(lp)
   const maxIterations = 50 * (lp.chunks.reduce((sum, c) => sum + c.length, 0) + s.R) + 1000
   let degenerate = 0
+  // A bound flip leaves the basis, hence the duals, as they are: recompute them only after a pivot.
+  // After a pivot the duals move by (reduced cost of the entering variable) x (new pivot row of the
+  // basis inverse); a full recomputation every 32 pivots keeps rounding from piling up.
+  let pivots = 0
+  computeDuals(s)
+  const w = new Float64Array(s.R)
   for (let iter = 0; iter < maxIterations; iter++) {
-    computeDuals(s)
     // Bland's rule after a run of degenerate steps: no cycling.
     const entering = chooseEntering(s, degenerate > 50)
     if (!entering) break
-    const w = ftran(s, enteringColumn(s, entering))
+    ftran(s, enteringColumn(s, entering), w)
     const step = ratioTest(s, entering, w)
     degenerate = step.theta <= eps ? degenerate + 1 : 0
     for (let r = 0; r < s.R; r++) s.xB[r] = s.xB[r]! - entering.direction * w[r]! * step.theta
@@ -142,7 +147,13 @@ export function solveSimplex(lp: ChunkLp, eps: number): ChunkLpSolution {
       if (entering.market >= 0) flipRun(s, entering.market, entering.direction, w)
       continue
     }
+    const d = reducedCost(s, entering)
     pivot(s, entering, step, w)
+    if (++pivots % 32 === 0) computeDuals(s)
+    else {
+      const row = s.binv[step.leave]!
+      for (let j = 0; j < s.R; j++) s.pi[j] = s.pi[j]! + d * row[j]!
+    }
   }
   return extractSolution(s)
 }
@@ -257,6 +268,14 @@ function computeDuals(s: Simplex): void {
   }
 }
 
+/** Reduced cost c_e - pi a_e of the entering variable (a chunk's slope less its market's price; -pi_r for a slack). */
+function reducedCost(s: Simplex, e: Entering): number {
+  if (e.market < 0) return -s.pi[e.chunk]!
+  let price = s.pi[0]!
+  for (const r of s.lp.rowsOf[e.market]!) price += s.pi[r]!
+  return s.lp.chunks[e.market]!.slope[e.chunk]! - price
+}
+
 /** The best candidate so far while pricing (`market` -2: none yet). */
 type Candidate = Entering & { score: number }
 
@@ -348,17 +367,15 @@ function enteringColumn(s: Simplex, e: Entering): Float64Array {
     : Float64Array.from({ length: s.R }, (_, j) => (j === e.chunk ? 1 : 0))
 }
 
-/** w = B^-1 a. */
-function ftran(s: Simplex, a: Float64Array): Float64Array {
+/** w = B^-1 a (into `w`). */
+function ftran(s: Simplex, a: Float64Array, w: Float64Array): void {
   const { R } = s
-  const w = new Float64Array(R)
   for (let r = 0; r < R; r++) {
     let sum = 0
     const row = s.binv[r]!
     for (let j = 0; j < R; j++) sum += row[j]! * a[j]!
     w[r] = sum
   }
-  return w
 }
 
 /**
@@ -397,22 +414,27 @@ function flipRun(s: Simplex, i: number, direction: number, w: Float64Array): voi
   const hull = lp.chunks[i]!
   let price = pi[0]!
   for (const r of lp.rowsOf[i]!) price += pi[r]!
+  // Each flip of width t moves every basic variable by -direction * w * t, so the room a row leaves
+  // shrinks by exactly t: one ratio test gives the room for the whole run.
+  let room = Number.POSITIVE_INFINITY
+  for (let r = 0; r < R; r++) {
+    const delta = -direction * w[r]!
+    if (Math.abs(delta) <= 1e-12) continue
+    const m = s.basisMarket[r]!
+    const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
+    room = Math.min(room, delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta)
+  }
+  let moved = 0
   for (;;) {
     const k = direction > 0 ? s.lowIdx[i]! : s.upIdx[i]!
-    if (k < 0 || k >= hull.length) return
-    if (direction * (hull.slope[k]! - price) <= RATE_EPS) return
+    if (k < 0 || k >= hull.length) break
+    if (direction * (hull.slope[k]! - price) <= RATE_EPS) break
     const width = hull.width[k]!
-    for (let r = 0; r < R; r++) {
-      const delta = -direction * w[r]!
-      if (Math.abs(delta) <= 1e-12) continue
-      const m = s.basisMarket[r]!
-      const upper = m < 0 ? Number.POSITIVE_INFINITY : lp.chunks[m]!.width[s.basisChunk[r]!]!
-      const limit = delta < 0 ? xB[r]! / -delta : (upper - xB[r]!) / delta
-      if (limit < width) return
-    }
-    for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * width
+    if (room - moved < width) break
+    moved += width
     setState(s, i, k, direction > 0 ? UPPER : LOWER)
   }
+  if (moved > 0) for (let r = 0; r < R; r++) xB[r] = xB[r]! - direction * w[r]! * moved
 }
 
 /** Basis change: the leaving variable goes to its bound, the entering one becomes basic in its row. */
