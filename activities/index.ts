@@ -18,7 +18,7 @@ import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
 import { readRecentRouteUsage } from './route-usage.js'
-import { type GuardedStepInput, guardStep } from './step-guard.js'
+import { type GuardedStepInput, guardBridgeCompletion, guardStep } from './step-guard.js'
 
 /** The move a transaction step belongs to, re-verified before it signs (`activities/step-guard.ts`). */
 type Guarded = Pick<GuardedStepInput, 'move'>
@@ -151,13 +151,17 @@ export function createActivities(deps: ActivityDeps = {}) {
     ),
     /** Verifies a move's authorization before its first step (every step checks it again before signing). */
     authorizeMove: asActivity((input: AuthorizedMove) => verifyMoveAuthorization(input)),
-    burnViaCctp: asActivity((input: Parameters<Steps['burnViaCctp']>[0]) => steps().burnViaCctp(input)),
+    burnViaCctp: asActivity(async (input: Parameters<Steps['burnViaCctp']>[0] & Guarded) => {
+      await guardStep(input)
+      return steps().burnViaCctp(input)
+    }),
     fetchCctpAttestations: asActivity((input: Parameters<Steps['fetchCctpAttestations']>[0]) =>
       steps().fetchCctpAttestations(input),
     ),
-    receiveCctpMessage: asActivity((input: Parameters<Steps['receiveCctpMessage']>[0]) =>
-      steps().receiveCctpMessage(input),
-    ),
+    receiveCctpMessage: asActivity(async (input: Parameters<Steps['receiveCctpMessage']>[0] & Guarded) => {
+      await guardBridgeCompletion(input)
+      return steps().receiveCctpMessage(input)
+    }),
   }
 }
 

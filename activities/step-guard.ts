@@ -38,3 +38,15 @@ export async function guardStep(input: GuardedStepInput, pauseCheck = assertNotP
   await verifyMoveAuthorization(move)
   await pauseCheck()
 }
+
+/**
+ * The guard of a step that completes a bridge already sent (the CCTP mint of burned USDC into our
+ * ALMProxy): the same authorization checks as {@link guardStep}, but a pause does not hold it, because
+ * "bridges already sent still complete" (held, the burned USDC would stay unminted and the move park in
+ * flight once the step's retries ran out).
+ *
+ * @throws {UnauthorizedMoveError} (final).
+ */
+export function guardBridgeCompletion(input: GuardedStepInput): Promise<void> {
+  return guardStep(input, async () => undefined)
+}

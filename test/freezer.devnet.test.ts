@@ -22,6 +22,7 @@ import { executeMove } from '../workflows/execute-move.js'
 import { cycleStatusQuery } from '../workflows/messages.js'
 import { countBridgeSends } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import {
   connectTemporal,
   startTestWorker,
@@ -193,7 +194,15 @@ test('behavior: the FREEZER removes the relayer between withdraw and bridge: the
     const outcome = await ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId: `${planId}/move-0`,
-      args: [{ planId, index: 0, from: 'base/aave/USDC', to: 'ethereum/savings/sUSDS', amount: '1000' }],
+      args: [
+        await authorizedMove({
+          planId,
+          index: 0,
+          from: 'base/aave/USDC',
+          to: 'ethereum/savings/sUSDS',
+          amount: '1000',
+        }),
+      ],
       workflowExecutionTimeout: '5 minutes',
     })
     // A cycle now sees the role missing in its snapshot: it plans and sends nothing.

@@ -16,6 +16,7 @@ import type { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import { alertRulesFile, requirePrometheus, startPrometheus, type TestPrometheus } from './prometheus.js'
 import { signedDecision } from './signed-decisions.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
@@ -170,13 +171,13 @@ test('behavior: a deposit that fails after the bridge parks the move and raises 
       taskQueue,
       workflowId: `parked-${taskQueue}/move-0`,
       args: [
-        {
+        await authorizedMove({
           planId: `parked-${taskQueue}`,
           index: 0,
           from: 'idle:base',
           to: 'ethereum/aave/USDC',
           amount: '400',
-        },
+        }),
       ],
     })
   } finally {

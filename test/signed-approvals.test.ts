@@ -12,7 +12,7 @@ import type { approvalRequest } from '../workflows/approval-request.js'
 import { controlWorkflowId } from '../workflows/control-messages.js'
 import { executeMove } from '../workflows/execute-move.js'
 import { approvalRequestStatusQuery, cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
-import { recordingSteps } from './fake-chains.js'
+import { fakePlan, recordingSteps } from './fake-chains.js'
 import { keyOf, MALLORY_KEY, signedDecision, type TestDecision } from './signed-decisions.js'
 import {
   connectTemporal,
@@ -170,6 +170,41 @@ test('behavior: a 2-of-3 threshold needs two distinct approver addresses; both s
     const status = await request(planId, j).query(approvalRequestStatusQuery)
     expect(status.votes.map((v) => v.approver)).toEqual(['alice', 'carol'])
   })
+})
+
+test('behavior: a USDC move planned over CCTP takes CCTP whether it runs auto-approved or after its signed approval', async () => {
+  const taskQueue = uniqueTaskQueue('signed')
+  const { calls, overrides } = guardedSteps()
+  const plan = fakePlan([
+    { from: 'idle:ethereum', to: 'base/aave/USDC', amount: '20000000', needsApproval: true },
+    { from: 'idle:ethereum', to: 'idle:base', amount: '1000' },
+  ])
+  for (const move of plan.moves) move.bridge = 'cctp'
+  // What each move asked its route for (the bridge decides CCTP vs LayerZero in prepareMove).
+  const asked: string[] = []
+  const worker = await startTestWorker(ctx, {
+    taskQueue,
+    activityOverrides: {
+      ...overrides,
+      planAllocation: async () => plan,
+      prepareMove: async (input: { from: string; to: string; amountUsd: string; bridge?: string }) => {
+        asked.push(`${input.amountUsd} ${input.bridge ?? 'default'}`)
+        return overrides.prepareMove(input)
+      },
+    },
+  })
+  await worker.runUntil(async () => {
+    const planId = `plan-cctp-${taskQueue}`
+    const j = await pendingMove(taskQueue, planId)
+    expect(j).toBe(0)
+    expect(asked).toEqual(['1000 cctp'])
+    expect(await decide(planId, { moveIndex: j, approver: 'alice', decision: 'approve' })).toMatchObject({
+      state: 'approved',
+    })
+    expect((await request(planId, j).result()).state).toBe('completed')
+  })
+  expect(asked).toEqual(['1000 cctp', '20000000 cctp'])
+  expect(calls.filter((c) => c.startsWith('withdraw'))).toHaveLength(2)
 })
 
 test('error: executeMove started directly with a forged input fails final and signs nothing', async () => {

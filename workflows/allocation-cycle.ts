@@ -267,6 +267,10 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     ...new Set([moveEndChain(move.from), moveEndChain(move.to)]),
   ]
   const frozen = () => outcomes.some((o) => o?.reason === 'relayer-removed')
+  // The plan's bridge (CCTP for USDC when chosen), for the move whether it runs now or once approved;
+  // absent keeps the LayerZero default.
+  const planBridge = (index: number): Pick<ExecuteMoveInput, 'bridge'> =>
+    plan.moves[index]?.bridge === 'cctp' ? { bridge: 'cctp' } : {}
   const execute = async (move: CycleStatus['moves'][number]) => {
     await condition(() => !status.paused)
     if (frozen()) {
@@ -287,8 +291,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
         planHash,
         approval: { kind: 'auto' },
       },
-      // The plan's bridge (CCTP for USDC when chosen); absent keeps the LayerZero default.
-      ...(plan.moves[move.index]?.bridge === 'cctp' ? { bridge: 'cctp' as const } : {}),
+      ...planBridge(move.index),
     }
     const child = await startChild(executeMove, {
       workflowId: id,
@@ -330,6 +333,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       threshold: policy.approvals?.threshold ?? 1,
       timeoutMs: durationToMs(policy.approvals?.timeout ?? '24h'),
       paused: status.paused,
+      ...planBridge(move.index),
     }
     await startChild(approvalRequest, {
       workflowId: id,

@@ -17,7 +17,7 @@ import type { Activities } from '../activities/index.js'
 import type { MoveDecisionMessage, Signed } from '../lib/signed-messages.js'
 import { moveEndChain } from '../policies/move-end.js'
 import { searchAttributes } from '../temporal.config.js'
-import { executeMove, type MoveOutcome } from './execute-move.js'
+import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
 import {
   type ApprovalRequestStatus,
   approvalRequestStatusQuery,
@@ -31,7 +31,11 @@ import {
 } from './messages.js'
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
-/** Input of one approval request: the exact move of the plan, and the policy's approval rules. */
+/**
+ * Input of one approval request: the exact move of the plan, and the policy's approval rules. `bridge` and
+ * `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its `executeMove`
+ * unchanged (an approved USDC move planned over CCTP takes CCTP).
+ */
 export type ApprovalRequestInput = {
   planId: string
   index: number
@@ -52,7 +56,7 @@ export type ApprovalRequestInput = {
   timeoutMs: number
   /** The cycle was paused when it asked. */
   paused?: boolean
-}
+} & Pick<ExecuteMoveInput, 'bridge' | 'cctpAttestationWaitMs'>
 
 /** What an approval request ended with. */
 export type ApprovalRequestResult = {
@@ -247,6 +251,10 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
         from: input.from,
         to: input.to,
         amount: input.amount,
+        ...(input.bridge === undefined ? {} : { bridge: input.bridge }),
+        ...(input.cctpAttestationWaitMs === undefined
+          ? {}
+          : { cctpAttestationWaitMs: input.cctpAttestationWaitMs }),
         authorization: {
           policyPath: input.policyPath,
           policySha256: input.policy.sha256,

@@ -377,6 +377,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
         route,
         burns,
         receive: transactions.receiveCctpMessage,
+        move: input,
         ...(input.cctpAttestationWaitMs === undefined ? {} : { waitMs: input.cctpAttestationWaitMs }),
       })
     } catch (error) {
