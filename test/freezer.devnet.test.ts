@@ -229,12 +229,12 @@ test('behavior: the FREEZER removes the relayer between withdraw and bridge: the
   const events = history.events ?? []
   const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes)
   const names = scheduled.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
-  expect(names).toEqual(['prepareMove', 'withdrawFromMarket', names[2]])
-  expect(['convertViaPsm', 'bridgeViaOft']).toContain(names[2])
+  expect(names).toEqual(['authorizeMove', 'prepareMove', 'withdrawFromMarket', names[3]])
+  expect(['convertViaPsm', 'bridgeViaOft']).toContain(names[3])
   const attempts = events.flatMap((e) =>
     e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
   )
-  expect(attempts).toEqual([1, 1, 1])
+  expect(attempts).toEqual([1, 1, 1, 1])
   expect(await countBridgeSends(net)).toBe(sendsBefore)
   // The relayer sent the withdrawal on Base and nothing else anywhere (the cycle sent nothing).
   expect(await nonces()).toEqual({ ...sentBefore, base: sentBefore.base + 1 })
