@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { supersedeUpdate } from '../workflows/messages.js'
+import { readPauseFact } from './pause-fact.js'
 
 /**
  * What a cycle must know before it moves money: whether operators paused the orchestrator (`sll pause`
@@ -43,6 +44,13 @@ export async function readControlState(): Promise<ControlState> {
   } catch (error) {
     if (!(error instanceof ScheduleNotFoundError)) throw error
   }
+  // The durable pause (signed, in the control workflow) holds with or without a schedule.
+  const fact = await readPauseFact(client, info.taskQueue)
+  if (fact.paused)
+    state = {
+      paused: true,
+      note: `paused by ${fact.by ?? 'an approver'}${fact.reason ? `: ${fact.reason}` : ''}`,
+    }
   const running: Array<{ id: string; start: number }> = []
   for await (const execution of client.workflow.list({
     query: "WorkflowType = 'allocationCycle' AND ExecutionStatus = 'Running'",
@@ -72,7 +80,7 @@ export type SupersedeResult = {
 }
 
 /**
- * Marks every approval request still pending (of another plan) as superseded by `planId`, through the
+ * Marks every approval request still pending (of another plan, on `taskQueue`) as superseded by `planId`, through the
  * request's `supersede` Update, so that an approval arriving later is refused and the money is not counted
  * twice. The Update is ordered with approvals in the request's history: a request approved first answers
  * with its state and lands in `inFlight`. Idempotent (a retry finds them superseded by the same plan or no
@@ -80,11 +88,14 @@ export type SupersedeResult = {
  */
 export async function supersedeApprovalRequests(
   client: Client,
-  input: { planId: string },
+  input: { planId: string; taskQueue: string },
 ): Promise<SupersedeResult> {
   const result: SupersedeResult = { superseded: [], inFlight: [] }
   const ids: string[] = []
-  for await (const execution of client.workflow.list({ query: PENDING_REQUESTS_QUERY })) {
+  // Only this deployment's requests (its task queue): a request on a task queue no worker polls could
+  // never answer the Update, and the cycle would wait for it forever.
+  const query = `${PENDING_REQUESTS_QUERY} AND TaskQueue = ${JSON.stringify(input.taskQueue)}`
+  for await (const execution of client.workflow.list({ query })) {
     ids.push(execution.workflowId)
   }
   for (const id of ids) {
@@ -111,5 +122,6 @@ export async function supersedeApprovalRequests(
 
 /** {@link supersedeApprovalRequests} as an activity (client of the worker). */
 export function supersedeApprovalRequestsActivity(input: { planId: string }): Promise<SupersedeResult> {
-  return supersedeApprovalRequests(Context.current().client, input)
+  const { client, info } = Context.current()
+  return supersedeApprovalRequests(client, { ...input, taskQueue: info.taskQueue })
 }

@@ -3,6 +3,13 @@ import type { ChainName } from '../chains/names.js'
 import { KeyedMutex } from '../lib/mutex.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { plannedKeyDraws } from '../sll/plan-key-usage.js'
+import {
+  type AuthorizedMove,
+  loadAcceptedPolicy,
+  recoverMoveDecisionSigner,
+  verifyMoveAuthorization,
+  verifyOperatorAction,
+} from './approval-verification.js'
 import { readControlState, supersedeApprovalRequestsActivity } from './control-state.js'
 import { asActivity } from './failure.js'
 import { readChainMarkets } from './markets/read-chain.js'
@@ -12,6 +19,10 @@ import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
 import { loadPolicy } from './policy-file.js'
 import { readRecentRouteUsage } from './route-usage.js'
+import { type GuardedStepInput, guardBridgeCompletion, guardStep } from './step-guard.js'
+
+/** The move a transaction step belongs to, re-verified before it signs (`activities/step-guard.ts`). */
+type Guarded = Pick<GuardedStepInput, 'move'>
 
 /** Dependencies of the activities; each is created lazily, once per worker process. */
 export type ActivityDeps = {
@@ -79,7 +90,11 @@ export function createActivities(deps: ActivityDeps = {}) {
   type Steps = ReturnType<typeof createMoveSteps>
   return {
     /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
-    loadPolicy: asActivity((input: { path: string }) => loadPolicy(input.path)),
+    loadPolicy: asActivity(async (input: { path: string }) => {
+      // Only a policy file the worker accepts (SLL_ACCEPTED_POLICIES) may plan.
+      await loadAcceptedPolicy(input.path)
+      return loadPolicy(input.path)
+    }),
     /** Plans with the pure engine; as an activity, the plan is recorded in the cycle's history. */
     planAllocation: asActivity(async (input: PlanAllocationInput) => {
       const plan = planAllocation(input)
@@ -114,16 +129,21 @@ export function createActivities(deps: ActivityDeps = {}) {
       return markets
     }),
     prepareMove: asActivity((input: Parameters<Steps['prepareMove']>[0]) => steps().prepareMove(input)),
-    withdrawFromMarket: asActivity((input: Parameters<Steps['withdrawFromMarket']>[0]) =>
-      steps().withdrawFromMarket(input),
+    withdrawFromMarket: asActivity(async (input: Parameters<Steps['withdrawFromMarket']>[0] & Guarded) => {
+      await guardStep(input)
+      return steps().withdrawFromMarket(input)
+    }),
+    convertViaPsm: asActivity((input: Parameters<Steps['convertViaPsm']>[0] & Guarded) =>
+      oneAtATimeOn(input.route.convert?.chain ?? input.route.source.chain, async () => {
+        await guardStep(input)
+        return steps().convertViaPsm(input)
+      }),
     ),
-    convertViaPsm: asActivity((input: Parameters<Steps['convertViaPsm']>[0]) =>
-      oneAtATimeOn(input.route.convert?.chain ?? input.route.source.chain, () =>
-        steps().convertViaPsm(input),
-      ),
-    ),
-    bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0]) =>
-      oneAtATimeOn(input.route.source.chain, () => steps().bridgeViaOft(input)),
+    bridgeViaOft: asActivity((input: Parameters<Steps['bridgeViaOft']>[0] & Guarded) =>
+      oneAtATimeOn(input.route.source.chain, async () => {
+        await guardStep(input)
+        return steps().bridgeViaOft(input)
+      }),
     ),
     /** After a failed bridge step: was the send mined (money in flight), or did nothing leave? */
     locateBridgeSend: asActivity((input: Parameters<Steps['locateBridgeSend']>[0]) =>
@@ -132,16 +152,33 @@ export function createActivities(deps: ActivityDeps = {}) {
     checkOftDelivery: asActivity((input: Parameters<Steps['checkOftDelivery']>[0]) =>
       timedDelivery(input.route.bridge, () => steps().checkOftDelivery(input)),
     ),
-    depositToMarket: asActivity((input: Parameters<Steps['depositToMarket']>[0]) =>
-      oneAtATimeOn(input.route.destination.chain, () => steps().depositToMarket(input)),
+    depositToMarket: asActivity((input: Parameters<Steps['depositToMarket']>[0] & Guarded) =>
+      oneAtATimeOn(input.route.destination.chain, async () => {
+        await guardStep(input)
+        return steps().depositToMarket(input)
+      }),
     ),
-    burnViaCctp: asActivity((input: Parameters<Steps['burnViaCctp']>[0]) => steps().burnViaCctp(input)),
+    /** Recovers the signer of a signed move decision (called from the approval request's Update handler). */
+    recoverMoveDecisionSigner: asActivity((input: Parameters<typeof recoverMoveDecisionSigner>[0]) =>
+      recoverMoveDecisionSigner(input),
+    ),
+    /** Verifies a signed pause / resume against the policy's approvers (control workflow). */
+    verifyOperatorAction: asActivity((input: Parameters<typeof verifyOperatorAction>[0]) =>
+      verifyOperatorAction(input),
+    ),
+    /** Verifies a move's authorization before its first step (every step checks it again before signing). */
+    authorizeMove: asActivity((input: AuthorizedMove) => verifyMoveAuthorization(input)),
+    burnViaCctp: asActivity(async (input: Parameters<Steps['burnViaCctp']>[0] & Guarded) => {
+      await guardStep(input)
+      return steps().burnViaCctp(input)
+    }),
     fetchCctpAttestations: asActivity((input: Parameters<Steps['fetchCctpAttestations']>[0]) =>
       steps().fetchCctpAttestations(input),
     ),
-    receiveCctpMessage: asActivity((input: Parameters<Steps['receiveCctpMessage']>[0]) =>
-      steps().receiveCctpMessage(input),
-    ),
+    receiveCctpMessage: asActivity(async (input: Parameters<Steps['receiveCctpMessage']>[0] & Guarded) => {
+      await guardBridgeCompletion(input)
+      return steps().receiveCctpMessage(input)
+    }),
   }
 }
 

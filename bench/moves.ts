@@ -23,6 +23,7 @@ import { resolveTemporalCli } from '../ops/temporal-cli.js'
 import { type Plan, type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { searchAttributes } from '../temporal.config.js'
 import { fakePlan } from '../test/fake-chains.js'
+import { authorizedMove } from '../test/move-authorization.js'
 import { bundleWorkflows, createWorker } from '../worker/create-worker.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove } from '../workflows/execute-move.js'
@@ -88,7 +89,13 @@ export async function run(): Promise<void> {
         taskQueue,
         workflowId: `bench-move-${i}/move-0`,
         args: [
-          { planId: `bench-move-${i}`, index: 0, from: 'idle:base', to: 'ethereum/aave/USDC', amount: '100' },
+          await authorizedMove({
+            planId: `bench-move-${i}`,
+            index: 0,
+            from: 'idle:base',
+            to: 'ethereum/aave/USDC',
+            amount: '100',
+          }),
         ],
       })
       if (outcome.status !== 'completed')
@@ -107,7 +114,7 @@ export async function run(): Promise<void> {
       const outcome = await client.workflow.execute(executeMove, {
         taskQueue,
         workflowId: `${id}/move-0`,
-        args: [{ planId: id, index: 0, ...m }],
+        args: [await authorizedMove({ planId: id, index: 0, ...m })],
       })
       if (outcome.status !== 'completed') throw new Error(`${id}: ${outcome.status} ${outcome.error}`)
       return performance.now() - started

@@ -46,20 +46,20 @@ export const commandInfo = {
   approve: {
     summary: 'approve a move that waits for approval',
     usage:
-      'sll approve <plan-id> <move-index> --as <approver-id> [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
+      'sll approve <plan-id> <move-index> [--key-file <path>] [--deadline 10m] [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
   },
   reject: {
     summary: 'reject a move that waits for approval',
     usage:
-      'sll reject <plan-id> <move-index> --as <approver-id> [--reason <text>] [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
+      'sll reject <plan-id> <move-index> [--key-file <path>] [--deadline 10m] [--reason <text>] [--amount <usd>] [--from <end>] [--to <end>] [--policy-sha <sha>]',
   },
   pause: {
     summary: 'stop all new transactions (schedule paused, running cycles and moves signalled)',
-    usage: 'sll pause --as <operator-id> [--reason <text>]',
+    usage: 'sll pause [--key-file <path>] [--policy <file>] [--reason <text>]',
   },
   resume: {
     summary: 'allow transactions again after `sll pause`',
-    usage: 'sll resume --as <operator-id>',
+    usage: 'sll resume [--key-file <path>] [--policy <file>]',
   },
   setup: {
     summary: 'make the Temporal namespace ready: search attributes, allocation schedule (idempotent)',

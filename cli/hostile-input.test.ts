@@ -47,12 +47,12 @@ test('error: "1" and 400 zeros as autoApproveMaxUsd exits 2 instead of "auto up 
 test('error: an approver id with ANSI / OSC escapes exits 2 and nothing raw reaches the terminal', async () => {
   const path = file(
     'esc\u001b[31m.yaml',
-    `${minimal}approvals:\n  autoApproveMaxUsd: 1\n  approvers: ["ops-\\e[2J\\e]0;pwned\\a\\x9b"]\n`,
+    `${minimal}approvals:\n  autoApproveMaxUsd: 1\n  approvers:\n    - { id: "ops-\\e[2J\\e]0;pwned\\a\\x9b", address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }\n`,
   )
   const r = await run(['policy', 'check', path])
   expect(r.code).toBe(2)
   expect(r.stderr).toMatch(
-    /esc\\u001b\[31m\.yaml:7:15 at approvals\.approvers\[0\]: must be an id of letters/,
+    /esc\\u001b\[31m\.yaml:8:13 at approvals\.approvers\[0\]\.id: must be an id of letters/,
   )
   expect(r.stderr.replaceAll('\n', ' ')).toSatisfy((s: string) => !hasControlChars(s))
 })

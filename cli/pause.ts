@@ -1,8 +1,20 @@
-import type { Client } from '@temporalio/client'
+import { randomUUID } from 'node:crypto'
+import { resolve } from 'node:path'
+import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client'
+import { loadApproverKey, signOperatorAction } from '../lib/approver-key.js'
+import { loadPolicyFile } from '../policies/policy-file.js'
+import { sllControl } from '../workflows/control.js'
+import {
+  controlWorkflowId,
+  type OperatorActionRequest,
+  operatorActionUpdate,
+  type PauseFact,
+} from '../workflows/control-messages.js'
 import { pauseSignal, resumeSignal } from '../workflows/messages.js'
-import { type Command, parseFlags } from './command.js'
+import { type Command, type CommandIo, parseFlags } from './command.js'
 import { commandInfo } from './commands.js'
-import { connectClient } from './temporal-client.js'
+import { DecisionRefusedError } from './decide.js'
+import { connectClient, temporalReason } from './temporal-client.js'
 
 /** Visibility query of every running cycle and move. */
 export const RUNNING_WORK_QUERY =
@@ -37,8 +49,74 @@ const pauseUsage = commandInfo.pause.usage
 const resumeUsage = commandInfo.resume.usage
 
 /**
- * `sll pause`: pauses the allocation schedule (with a note saying who and why) and signals every running
- * cycle and move: no new transaction starts; a bridge already sent still completes delivery.
+ * Sends a signed pause / resume to the control workflow `sll-control/<taskQueue>`, starting it if it does not run
+ * yet (the durable pause fact; see `workflows/control.ts`). Refused (WorkflowUpdateFailedError) unless the
+ * signer is an approver of the policy.
+ */
+export async function sendOperatorAction(
+  client: Client,
+  taskQueue: string,
+  request: OperatorActionRequest,
+): Promise<PauseFact> {
+  const start = new WithStartWorkflowOperation(sllControl, {
+    workflowId: controlWorkflowId(taskQueue),
+    taskQueue,
+    args: [{}],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+  })
+  return client.workflow.executeUpdateWithStart(operatorActionUpdate, {
+    args: [request],
+    startWorkflowOperation: start,
+  })
+}
+
+async function signedAction(
+  action: 'pause' | 'resume',
+  values: { 'key-file'?: string | undefined; policy?: string | undefined; reason?: string | undefined },
+  _io: CommandIo,
+): Promise<{
+  fact: PauseFact
+  client: Client
+  scheduleId: string
+  controlId: string
+  close: () => Promise<void>
+}> {
+  const account = await loadApproverKey(values['key-file'])
+  const policyPath = resolve(values.policy ?? process.env.SLL_POLICY ?? 'policies/devnet.yaml')
+  const { sha256 } = await loadPolicyFile(policyPath) // exits 2 with file:line:column on a bad policy
+  const signed = await signOperatorAction(account, {
+    action,
+    reason: values.reason ?? '',
+    policySha256: sha256,
+    nonce: randomUUID(),
+    deadline: Math.floor(Date.now() / 1000) + 600,
+  })
+  const { client, config, close } = await connectClient()
+  try {
+    const fact = await sendOperatorAction(client, config.taskQueue, { signed, policyPath })
+    return {
+      fact,
+      client,
+      scheduleId: config.scheduleId,
+      controlId: controlWorkflowId(config.taskQueue),
+      close,
+    }
+  } catch (error) {
+    await close()
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new DecisionRefusedError(`${action} refused: ${temporalReason(error)}`, {
+        instruction:
+          'Sign with the key of an approver listed in the policy (--key-file or SLL_APPROVER_KEY).',
+      })
+    }
+    throw error
+  }
+}
+
+/**
+ * `sll pause`: records the signed pause in the control workflow (the durable fact every step checks before
+ * it signs), then pauses the allocation schedule and signals every running cycle and move so they stop
+ * at once: no new transaction starts; a bridge already sent still completes delivery.
  */
 export const pauseCommand: Command = {
   name: 'pause',
@@ -47,20 +125,20 @@ export const pauseCommand: Command = {
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       usage: pauseUsage,
-      options: { as: { type: 'string' }, reason: { type: 'string' } },
+      options: { 'key-file': { type: 'string' }, policy: { type: 'string' }, reason: { type: 'string' } },
     })
-    const by = values.as ?? process.env.USER ?? 'operator'
-    const note = `paused by ${by}${values.reason ? `: ${values.reason}` : ''}`
-    const { client, config, close } = await connectClient()
+    const { fact, client, scheduleId, controlId, close } = await signedAction('pause', values, io)
     try {
-      const scheduled = await setSchedulePaused(client, config.scheduleId, true, note)
+      const by = fact.by ?? 'approver'
+      const note = `paused by ${by}${values.reason ? `: ${values.reason}` : ''}`
+      const scheduled = await setSchedulePaused(client, scheduleId, true, note)
       const ids = await signalRunning(client, (id) =>
         client.workflow
           .getHandle(id)
           .signal(pauseSignal, { by, ...(values.reason ? { reason: values.reason } : {}) }),
       )
       io.stdout(
-        `${note}. schedule ${config.scheduleId}: ${scheduled ? 'paused' : 'not found'}; signalled ${ids.length} running workflow(s)`,
+        `${note} (${fact.address}). pause recorded in ${controlId}; schedule ${scheduleId}: ${scheduled ? 'paused' : 'not found'}; signalled ${ids.length} running workflow(s)`,
       )
       for (const id of ids) io.stdout(`  ${id}`)
       return 0
@@ -70,22 +148,25 @@ export const pauseCommand: Command = {
   },
 }
 
-/** `sll resume`: unpauses the schedule and lets running cycles and moves send transactions again. */
+/** `sll resume`: records the signed resume, unpauses the schedule and lets running moves sign again. */
 export const resumeCommand: Command = {
   name: 'resume',
   summary: commandInfo.resume.summary,
   usage: resumeUsage,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { usage: resumeUsage, options: { as: { type: 'string' } } })
-    const by = values.as ?? process.env.USER ?? 'operator'
-    const { client, config, close } = await connectClient()
+    const { values } = parseFlags(argv, {
+      usage: resumeUsage,
+      options: { 'key-file': { type: 'string' }, policy: { type: 'string' } },
+    })
+    const { fact, client, scheduleId, close } = await signedAction('resume', values, io)
     try {
-      const scheduled = await setSchedulePaused(client, config.scheduleId, false, `resumed by ${by}`)
+      const by = fact.by ?? 'approver'
+      const scheduled = await setSchedulePaused(client, scheduleId, false, `resumed by ${by}`)
       const ids = await signalRunning(client, (id) =>
         client.workflow.getHandle(id).signal(resumeSignal, { by }),
       )
       io.stdout(
-        `resumed by ${by}. schedule ${config.scheduleId}: ${scheduled ? 'running' : 'not found'}; signalled ${ids.length} running workflow(s)`,
+        `resumed by ${by} (${fact.address}). schedule ${scheduleId}: ${scheduled ? 'running' : 'not found'}; signalled ${ids.length} running workflow(s)`,
       )
       return 0
     } finally {

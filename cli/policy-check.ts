@@ -34,7 +34,7 @@ export const policyCommand: Command = {
       `groups: ${policy.groups.length ? policy.groups.map((g) => `${g.name} <= ${(g.maxShare * 100).toFixed(1)}%`).join(', ') : 'none'}`,
       `buffers: ${policy.buffers.length ? policy.buffers.map((b) => `${b.chain} >= ${b.minIdleUsd} USD`).join(', ') : 'none'}`,
       `moves: minMoveUsd ${policy.moves.minMoveUsd}, horizonDays ${policy.moves.horizonDays}${policy.moves.maxMovesPerCycle ? `, maxMovesPerCycle ${policy.moves.maxMovesPerCycle}` : ''}`,
-      `approvals: ${policy.approvals ? `auto up to ${policy.approvals.autoApproveMaxUsd} USD, approvers ${policy.approvals.approvers.length ? policy.approvals.approvers.join(', ') : '(any)'}, timeout ${policy.approvals.timeout}` : 'none (every move waits for a human)'}`,
+      `approvals: ${policy.approvals ? `auto up to ${policy.approvals.autoApproveMaxUsd} USD, approvers ${policy.approvals.approvers.length ? policy.approvals.approvers.map((a) => `${a.id} (${a.address})`).join(', ') : '(none: no move above the limit can be approved)'}, threshold ${policy.approvals.threshold ?? 1}, timeout ${policy.approvals.timeout}` : 'none (every move waits for a human)'}`,
       `schedule: ${policy.schedule ? `every ${policy.schedule.interval}` : 'default'}`,
       `routes: ${policy.routes ? policy.routes.map((r) => `${r.from}${r.bidirectional ? '<->' : '->'}${r.to}${r.maxUsdPerDay !== undefined ? ` <= ${r.maxUsdPerDay} USD/day` : ''}`).join(', ') : 'all chain pairs'}`,
     ]

@@ -78,7 +78,7 @@ export const rebalanceCommand: Command = {
           const who = m.approver ? ` by ${m.approver}` : ''
           const hint =
             m.state === 'pending-approval' || m.state === 'approval-requested'
-              ? `  (sll approve ${planId} ${m.index} --as <approver-id>)`
+              ? `  (sll approve ${planId} ${m.index} --key-file <your-approver-key>)`
               : ''
           io.stderr(`  #${m.index} ${m.from} -> ${m.to} ${m.amount} USD: ${m.state}${who}${hint}`)
         }

@@ -63,7 +63,7 @@ test('default: moves in flight side by side with their steps, what waits for wha
     '  in flight: 2 move(s) side by side: #0, #2',
     '  #0 idle:base -> idle:arbitrum  10000.000000 USD  running (awaiting-delivery, LayerZero guid 0xabc)',
     '  #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  approval-requested',
-    '      approve: sll approve plan-1 1 --as <approver-id>',
+    '      approve: sll approve plan-1 1 --key-file <your-approver-key>',
     '  #2 idle:optimism -> base/savings/sUSDS  5000.000000 USD  running (bridging)',
     '  #3 idle:arbitrum -> arbitrum/aave/USDC  10000.000000 USD  waiting  after #0',
   ])
@@ -77,15 +77,26 @@ test('default: pending approval requests with the exact move, policy, expiry and
     to: 'ethereum/savings/sUSDS',
     amount: '233333.000000',
     policy: { name: 'devnet', sha256: 'c6870fd65b7e0000' },
+    planHash: 'a'.repeat(64),
     dependsOn: [],
+    threshold: 2,
+    votes: [
+      {
+        approver: 'ops-alice',
+        address: '0xFABB0ac9d68B0B445fB7357272Ff202C5651694a',
+        decision: 'approve',
+        signature: '0x',
+      },
+    ],
+    approver: 'ops-alice',
     state: 'pending-approval',
     expiresAt: '2026-12-01T22:00:00.000Z',
     paused: false,
   }
   expect(formatApprovalRequests([request]).split('\n')).toEqual([
     'approvals:',
-    '  plan-1 #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  pending-approval  policy devnet c6870fd65b7e  expires 2026-12-01T22:00:00.000Z',
-    '      approve: sll approve plan-1 1 --as <approver-id>',
+    '  plan-1 #1 ethereum/sparklend/USDS -> ethereum/savings/sUSDS  233333.000000 USD  pending-approval by ops-alice  policy devnet c6870fd65b7e  signed 1/2  expires 2026-12-01T22:00:00.000Z',
+    '      approve: sll approve plan-1 1 --key-file <your-approver-key>',
   ])
   expect(formatApprovalRequests([])).toBe('no pending approvals')
 })

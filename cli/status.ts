@@ -51,7 +51,7 @@ export function formatCycleStatus(status: CycleStatus, inFlight: MovesInFlight =
       `  #${m.index} ${m.from} -> ${m.to}  ${m.amount} USD  ${m.state}${describeProgress(inFlight.get(m.index))}${who}${after}`,
     )
     if (m.state === 'pending-approval' || m.state === 'approval-requested') {
-      lines.push(`      approve: sll approve ${status.planId} ${m.index} --as <approver-id>`)
+      lines.push(`      approve: sll approve ${status.planId} ${m.index} --key-file <your-approver-key>`)
     }
   }
   if (status.moves.length === 0 && status.plan) lines.push('  no moves')
@@ -97,13 +97,16 @@ export function formatApprovalRequests(
   const lines = ['approvals:']
   for (const r of requests) {
     const who = r.approver ? ` by ${r.approver}` : ''
+    // Older requests (before signed approvals) have no votes or threshold.
+    const approvals = (r.votes ?? []).filter((v) => v.decision === 'approve').length
+    const tally = r.threshold ? `  signed ${approvals}/${r.threshold}` : ''
     const step = r.moveWorkflowId ? describeProgress(progress.get(r.moveWorkflowId)) : ''
     lines.push(
       `  ${r.planId} #${r.index} ${r.from} -> ${r.to}  ${r.amount} USD  ${r.state}${step}${who}  policy ${r.policy.name} ${r.policy.sha256.slice(0, 12)}` +
-        (r.state === 'pending-approval' ? `  expires ${r.expiresAt}` : ''),
+        (r.state === 'pending-approval' ? `${tally}  expires ${r.expiresAt}` : ''),
     )
     if (r.state === 'pending-approval') {
-      lines.push(`      approve: sll approve ${r.planId} ${r.index} --as <approver-id>`)
+      lines.push(`      approve: sll approve ${r.planId} ${r.index} --key-file <your-approver-key>`)
     }
   }
   return lines.join('\n')

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client'
 import { describeError } from '../lib/errors.js'
 import { TemporalUnreachableError } from '../lib/temporal-errors.js'
+import { temporalTlsFromEnv } from '../lib/temporal-tls.js'
 import { loadTemporalConfig, type TemporalConfig } from '../temporal.config.js'
 
 /**
@@ -11,9 +12,14 @@ export async function connectClient(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ client: Client; connection: Connection; config: TemporalConfig; close: () => Promise<void> }> {
   const config = loadTemporalConfig(env)
+  const tls = temporalTlsFromEnv(env)
   let connection: Connection
   try {
-    connection = await Connection.connect({ address: config.address, connectTimeout: 3_000 })
+    connection = await Connection.connect({
+      address: config.address,
+      connectTimeout: 3_000,
+      ...(tls ? { tls } : {}),
+    })
   } catch (error) {
     const reason = /ECONNREFUSED|Connection refused|connect/i.test(describeError(error))
       ? 'connection refused'

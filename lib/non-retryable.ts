@@ -8,6 +8,10 @@
  */
 export const NON_RETRYABLE_ERROR_TYPES = [
   'TransactionRevertedError',
+  'ApprovalRefusedError',
+  'ApproverKeyError',
+  'TemporalTlsConfigError',
+  'UnauthorizedMoveError',
   'RelayerRemovedError',
   'RateLimitKeyUnsetError',
   'RateLimitCapacityExceededError',

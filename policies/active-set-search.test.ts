@@ -98,7 +98,7 @@ describe('objective with fixed costs and transit (issue 10)', () => {
       groups: [],
       buffers: [],
       moves: { minMoveUsd: 0, horizonDays: 30 },
-      approvals: { autoApproveMaxUsd: 1e9, approvers: [], timeout: '24h' },
+      approvals: { autoApproveMaxUsd: 1e9, approvers: [], threshold: 1, timeout: '24h' },
     }
     // The gain of one 10M move (30 days): set the bridge fee between it and the gain of one 20M move.
     const resolved = resolveProblem(snapshot, policy)

@@ -204,7 +204,7 @@ function policyOf(over: Partial<Policy>): Policy {
     groups: [],
     buffers: [],
     moves: { minMoveUsd: 0, horizonDays: 30 },
-    approvals: { autoApproveMaxUsd: 1e9, approvers: [], timeout: '24h' },
+    approvals: { autoApproveMaxUsd: 1e9, approvers: [], threshold: 1, timeout: '24h' },
     ...over,
   }
 }

@@ -34,7 +34,13 @@ name: ops
 markets:
   - id: a
     maxUsd: "1500000.50"
-approvals: { autoApproveMaxUsd: 10000000, approvers: [alice, bob], timeout: 12h }
+approvals:
+  autoApproveMaxUsd: 10000000
+  approvers:
+    - { id: alice, address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }
+    - { id: bob, address: "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec" }
+  threshold: 2
+  timeout: 12h
 schedule: { interval: 15m }
 routes:
   - { from: ethereum, to: base, assets: [USDC], maxUsdPerDay: 50000000, bidirectional: true }
@@ -45,7 +51,11 @@ moves: { minMoveUsd: 0, horizonDays: 14, maxMovesPerCycle: 5 }
     expect(policy.markets[0]!.maxUsd).toBe(1_500_000.5)
     expect(policy.approvals).toEqual({
       autoApproveMaxUsd: 10_000_000,
-      approvers: ['alice', 'bob'],
+      approvers: [
+        { id: 'alice', address: '0xFABB0ac9d68B0B445fB7357272Ff202C5651694a' },
+        { id: 'bob', address: '0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec' },
+      ],
+      threshold: 2,
       timeout: '12h',
     })
     expect(policy.routes?.[0]?.maxUsdPerDay).toBe(50_000_000)
@@ -188,10 +198,35 @@ describe('parsePolicy: hostile files', () => {
     ],
     [
       'approver id with an escape sequence',
-      'autoApproveMaxUsd: 1\n  approvers: ["ops-\\e[31malice"]',
-      'approvals.approvers[0]',
+      'autoApproveMaxUsd: 1\n  approvers: [{ id: "ops-\\e[31malice", address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }]',
+      'approvals.approvers[0].id',
       /letters, digits/,
     ],
+    [
+      'plain approver name (before signed approvals)',
+      'autoApproveMaxUsd: 1\n  approvers: [ops-alice]',
+      'approvals.approvers[0]',
+      /must be \{ id, address \}: approvers sign with a key now\. Migrate a plain name/,
+    ],
+    [
+      'approver address without its checksum',
+      'autoApproveMaxUsd: 1\n  approvers: [{ id: a, address: "0xfabb0ac9d68b0b445fb7357272ff202c5651694A" }]',
+      'approvals.approvers[0].address',
+      /EIP-55 checksum/,
+    ],
+    [
+      'two approvers with one key',
+      'autoApproveMaxUsd: 1\n  approvers: [{ id: a, address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }, { id: b, address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }]',
+      'approvals.approvers[1].address',
+      /is the address of approver "a" too/,
+    ],
+    [
+      'threshold above the number of approvers',
+      'autoApproveMaxUsd: 1\n  approvers: [{ id: a, address: "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a" }]\n  threshold: 2',
+      'approvals.threshold',
+      /at most the number of approvers \(1\): N of M/,
+    ],
+    ['threshold zero', 'autoApproveMaxUsd: 1\n  threshold: 0', 'approvals.threshold', /must be at least 1/],
   ]
   for (const [name, approvals, path, message] of bad) {
     test(`error: ${name} names file, line:column and field`, () => {

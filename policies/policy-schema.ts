@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { assets, chainNames } from '../chains/names.js'
+import { isChecksummed } from '../lib/checksum.js'
 import { idSchema, MAX_LIST, MAX_USD } from './input-limits.js'
 import { protocols } from './snapshot.js'
 
@@ -67,6 +68,37 @@ const boundedDuration = (field: keyof typeof durationBounds, fallback: string) =
     .meta({ description: `Duration such as "15m", "1h" or "2d", from ${min} to ${max}.` })
 }
 
+const checksummed = /^0x[0-9a-fA-F]{40}$/
+
+/**
+ * One approver: an id (for people) and the EVM address of the key that signs their decisions (EIP-712,
+ * `sll approve --key-file`). A plain name (policy files before signed approvals) is refused with how to
+ * migrate.
+ */
+export const approverSchema = z
+  .strictObject(
+    {
+      id: idSchema('approver id', 'ops-alice'),
+      address: z
+        .string({
+          message:
+            'must be the EVM address of the approver\'s signing key, such as "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"',
+        })
+        .regex(checksummed, {
+          message: "must be a 0x-prefixed 20-byte hex EVM address (the approver's signing key)",
+        })
+        .refine((a) => isChecksummed(a), {
+          message:
+            'must be written with its EIP-55 checksum (mixed case), e.g. as `cast to-check-sum-address` prints it',
+        }),
+    },
+    {
+      message:
+        'must be { id, address }: approvers sign with a key now. Migrate a plain name such as `- ops-alice` to `- { id: ops-alice, address: "0x…" }` (the address of that approver\'s key)',
+    },
+  )
+  .meta({ description: 'An approver: id and the EIP-55 address of the key that signs decisions.' })
+
 /** Per-market limits (all optional; `defaults` fill the gaps). */
 const marketLimits = {
   /** Our position may not exceed this (USD). */
@@ -122,10 +154,37 @@ export const policySchema = z.strictObject({
     .strictObject({
       autoApproveMaxUsd: policyAmountSchema,
       approvers: z
-        .array(idSchema('approver id', 'ops-alice'))
+        .array(approverSchema)
         .max(MAX_LIST, { message: `list at most ${MAX_LIST} approvers` })
         .default([]),
+      threshold: z
+        .number({ message: 'must be a whole number of approvals (N of the M approvers), such as 2' })
+        .int({ message: 'must be a whole number of approvals (N of the M approvers), such as 2' })
+        .min(1, { message: 'must be at least 1: how many distinct approvers must sign a move' })
+        .default(1),
       timeout: boundedDuration('approvals.timeout', '24h'),
+    })
+    .superRefine((approvals, ctx) => {
+      const seen = new Map<string, string>()
+      approvals.approvers.forEach((approver, i) => {
+        const key = approver.address.toLowerCase()
+        const other = seen.get(key)
+        if (other !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['approvers', i, 'address'],
+            message: `is the address of approver "${other}" too: each approver needs a key of their own (one vote per address)`,
+          })
+        }
+        seen.set(key, approver.id)
+      })
+      if (approvals.threshold > Math.max(1, approvals.approvers.length)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['threshold'],
+          message: `must be at most the number of approvers (${approvals.approvers.length}): N of M with 1 <= N <= M`,
+        })
+      }
     })
     .optional(),
   schedule: z.strictObject({ interval: boundedDuration('schedule.interval', '15m') }).optional(),

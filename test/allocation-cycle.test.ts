@@ -15,6 +15,7 @@ import {
 } from '../workflows/messages.js'
 import { fakePlan, fakeReadChainMarkets, recordingSteps, timedSteps } from './fake-chains.js'
 import { recordHistory } from './replay.js'
+import { signedDecision, type TestDecision } from './signed-decisions.js'
 import {
   connectTemporal,
   startTestWorker,
@@ -53,11 +54,12 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tri
 const request = (planId: string, index: number): WorkflowHandle<typeof approvalRequest> =>
   ctx.client.workflow.getHandle(`${planId}/move-${index}/approval`)
 
-async function decide(planId: string, decision: MoveDecision) {
-  return request(planId, decision.moveIndex).executeUpdate(decideMoveUpdate, { args: [decision] })
+async function decide(planId: string, decision: TestDecision) {
+  const signed = await signedDecision(ctx.client, planId, decision)
+  return request(planId, decision.moveIndex).executeUpdate(decideMoveUpdate, { args: [signed] })
 }
 
-async function refusal(planId: string, decision: MoveDecision): Promise<string | undefined> {
+async function refusal(planId: string, decision: TestDecision): Promise<string | undefined> {
   return decide(planId, decision).then(
     () => undefined,
     (error: WorkflowUpdateFailedError) => {
@@ -110,7 +112,7 @@ test('default: the small move runs, the large one waits in its own approval requ
     })
 
     expect(await refusal(workflowId, { moveIndex: j, approver: 'mallory', decision: 'approve' })).toMatch(
-      /approver "mallory" is not allowed by the policy/,
+      /signed by 0x[0-9a-fA-F]{40}, which is not an approver of policy approvals-test/,
     )
     // An approval of a move other than the one held (amount, ends or policy) is refused.
     expect(
@@ -120,13 +122,13 @@ test('default: the small move runs, the large one waits in its own approval requ
         decision: 'approve',
         expected: { amount: '5000000' },
       }),
-    ).toMatch(/is not the move you decided on: it has amount 50000000.000000 USD/)
+    ).toMatch(/is not the move you signed: it has amount 50000000.000000 USD/)
     expect(
       await refusal(workflowId, {
         moveIndex: j,
         approver: 'alice',
         decision: 'approve',
-        expected: { policySha: 'deadbeef' },
+        expected: { policySha: 'de'.repeat(32) },
       }),
     ).toMatch(/policy sha [0-9a-f]{64}/)
 
@@ -136,10 +138,20 @@ test('default: the small move runs, the large one waits in its own approval requ
       decision: 'approve',
       expected: { from: held.from, to: held.to, amount: held.amount, policySha: held.policy.sha256 },
     })
-    expect(approved).toEqual({ moveIndex: j, state: 'approved', approver: 'alice' })
+    expect(approved).toEqual({
+      moveIndex: j,
+      state: 'approved',
+      approver: 'alice',
+      approvals: 1,
+      threshold: 1,
+    })
     expect(await refusal(workflowId, { moveIndex: j, approver: 'bob', decision: 'reject' })).toMatch(
       /is (approved|running|completed), not pending approval/,
     )
+    // The status names who signed (the signatures are in the history).
+    expect((await request(workflowId, j).query(approvalRequestStatusQuery)).votes).toMatchObject([
+      { approver: 'alice', address: '0xFABB0ac9d68B0B445fB7357272Ff202C5651694a', decision: 'approve' },
+    ])
     const ran = await request(workflowId, j).result()
     expect(ran.state).toBe('completed')
   })
@@ -152,9 +164,10 @@ test('default: the small move runs, the large one waits in its own approval requ
   const accepted = (history.events ?? []).flatMap(
     (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? [],
   )
-  const decisions = accepted.map((p) => defaultPayloadConverter.fromPayload<{ approver: string }>(p))
-  // Who approved is in the history; refused approvals left no trace there.
-  expect(decisions.map((d) => d.approver)).toEqual(['alice'])
+  const decisions = accepted.map((p) => defaultPayloadConverter.fromPayload<MoveDecision>(p))
+  // Signed decisions are in the history: Mallory's (refused by the handler once her address was recovered)
+  // and Alice's; those the validator stopped (wrong move) left no trace. The status names who signed.
+  expect(decisions.map((d) => d.signed.signature)).toHaveLength(2)
   if (process.env.SLL_RECORD_HISTORIES) {
     await recordHistory(ctx.client, workflowId, 'cycle-approval')
     await recordHistory(ctx.client, requestId, 'approval-request')

@@ -1,6 +1,7 @@
+import { WorkflowFailedError } from '@temporalio/client'
 import { createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
 import type { Network } from '../activities/network.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
@@ -13,13 +14,14 @@ import { parseFeeCaps } from '../lib/fee-caps.js'
 import { type ExecuteMoveInput, executeMove } from '../workflows/execute-move.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import {
   connectTemporal,
   startTestWorker,
   type TemporalTestContext,
   uniqueTaskQueue,
 } from './temporal-harness.js'
-import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
+import { devnetWorker, writeWorkflowBundle } from './worker-process.js'
 
 // Issue 12 parts 3 and 4: money in flight is never lost track of; failures are bounded and visible.
 let ctx: TemporalTestContext
@@ -57,24 +59,19 @@ async function setExecutorMultiplier(multiplierBps: number): Promise<void> {
   await getPublicClient(endpoint).waitForTransactionReceipt({ hash })
 }
 
-const moveArgs = (
+const moveArgs = async (
   planId: string,
   amount: string,
   from = 'idle:base',
   to = 'ethereum/savings/sUSDS',
-): [ExecuteMoveInput] => [{ planId, index: 0, from, to, amount }]
+): Promise<[ExecuteMoveInput]> => [await authorizedMove({ planId, index: 0, from, to, amount })]
 
 test('behavior: the LayerZero fee changes while a sent bridge is retried — the send is settled with its own bytes, followed to delivery and deposited (not parked on the source)', async () => {
   const taskQueue = uniqueTaskQueue('fee-change')
-  const worker = new SupervisedWorker({
-    ...stack.env,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-    SLL_TASK_QUEUE: taskQueue,
-    SLL_WORKFLOW_BUNDLE: bundlePath,
-    SLL_CHAOS_CRASH_AT: 'after-broadcast',
-    SLL_CHAOS_CRASH_KEY: '/bridge',
-    SLL_LOG_LEVEL: 'warn',
+  const worker = devnetWorker(stack.env, {
+    taskQueue,
+    bundlePath,
+    env: { SLL_CHAOS_CRASH_AT: 'after-broadcast', SLL_CHAOS_CRASH_KEY: '/bridge', SLL_LOG_LEVEL: 'warn' },
   })
   const before = await readLedger(stack.network)
   const sendsBefore = await countBridgeSends(stack.network)
@@ -84,7 +81,7 @@ test('behavior: the LayerZero fee changes while a sent bridge is retried — the
     const handle = await ctx.client.workflow.start(executeMove, {
       taskQueue,
       workflowId: `${planId}/move-0`,
-      args: moveArgs(planId, '1300'),
+      args: await moveArgs(planId, '1300'),
       workflowExecutionTimeout: '5 minutes',
     })
     // The worker died right after broadcasting the send; before its retry, the fee drops by a sixth.
@@ -114,7 +111,7 @@ test('behavior: a LayerZero fee above the chain cap stops the move before any tr
     ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId: `cap-${taskQueue}/move-0`,
-      args: moveArgs(`cap-${taskQueue}`, '1000'),
+      args: await moveArgs(`cap-${taskQueue}`, '1000'),
       workflowExecutionTimeout: '2 minutes',
     }),
   )
@@ -138,7 +135,7 @@ test('behavior: a route whose destination lacks the OFT is refused before the fi
       taskQueue,
       workflowId: `route-${taskQueue}/move-0`,
       // Withdraws from a market first: without the check the withdrawal (and the send) would happen.
-      args: moveArgs(`route-${taskQueue}`, '1000', 'base/aave/USDC'),
+      args: await moveArgs(`route-${taskQueue}`, '1000', 'base/aave/USDC'),
       workflowExecutionTimeout: '2 minutes',
     }),
   )
@@ -162,7 +159,7 @@ test('behavior: a dead RPC ends the move within its retry bound, failed, naming 
     ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId: `dead-${taskQueue}/move-0`,
-      args: moveArgs(`dead-${taskQueue}`, '1000'),
+      args: await moveArgs(`dead-${taskQueue}`, '1000'),
       workflowExecutionTimeout: '3 minutes',
     }),
   )
@@ -171,3 +168,39 @@ test('behavior: a dead RPC ends the move within its retry bound, failed, naming 
   expect(outcome.error).toMatch(/prepareMove: .*MAXIMUM_ATTEMPTS_REACHED/)
   expect(Date.now() - started).toBeLessThan(120_000)
 }, 180_000)
+
+test('error: a move started without an authorization, or above its policy auto limit, is refused and sends nothing', async () => {
+  const taskQueue = uniqueTaskQueue('unauthorized')
+  const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => stack.network } })
+  const sendsBefore = await countBridgeSends(stack.network)
+  const before = await readLedger(stack.network)
+  const planId = `unauthorized-${taskQueue}`
+  // From a market: without the refusal the withdrawal would be the first transaction.
+  const [valid] = await moveArgs(planId, '1000', 'base/aave/USDC')
+  const { authorization: _none, ...bare } = valid
+  const inputs: Array<[string, ExecuteMoveInput, RegExp]> = [
+    ['none', bare, /carries no authorization/],
+    ['above auto', { ...valid, amount: '20000000' }, /above the auto-approve limit of devnet-e2e/],
+  ]
+  await worker.runUntil(async () => {
+    for (const [name, input, message] of inputs) {
+      const error = await ctx.client.workflow
+        .execute(executeMove, {
+          taskQueue,
+          workflowId: `${planId}-${name.replace(' ', '-')}/move-0`,
+          args: [input],
+          workflowExecutionTimeout: '2 minutes',
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+      expect(error, name).toBeInstanceOf(WorkflowFailedError)
+      const cause = (error as WorkflowFailedError).cause?.cause as { type?: string; message?: string }
+      expect(cause?.type, name).toBe('UnauthorizedMoveError')
+      expect(cause?.message, name).toMatch(message)
+    }
+  })
+  expect(await countBridgeSends(stack.network)).toBe(sendsBefore)
+  expect(await readLedger(stack.network)).toEqual(before)
+})

@@ -8,8 +8,9 @@
  */
 import { type Address, createWalletClient, erc20Abi, type Hex, http, parseUnits } from 'viem'
 import { privateKeyToAccount, sign } from 'viem/accounts'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
+import { createActivities } from '../activities/index.js'
 import { messageTransmitterAbi } from '../cctp/abi.js'
 import { cctpDomains } from '../cctp/domains.js'
 import { cctpMessageHash } from '../cctp/message.js'
@@ -21,8 +22,9 @@ import { type DevnetCctp, loadDevnetCctp } from '../devnet/cctp/deployment.js'
 import { startDevnetAttestation } from '../devnet/cctp/devnet-attestation.js'
 import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove, autoMoveAuthorization } from './move-authorization.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
-import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
+import { devnetWorker, type SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
 
 /** Fixed port base of this file (not used by any other test). */
 const portBase = 32_545
@@ -94,15 +96,14 @@ type Run = {
  */
 async function runCctpMove(run: Run): Promise<{ outcome: MoveOutcome; worker: SupervisedWorker }> {
   const taskQueue = uniqueTaskQueue(`cctp-${run.from}-${run.chaos?.point ?? 'plain'}`)
-  const worker = new SupervisedWorker({
-    ...stack.env,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-    SLL_TASK_QUEUE: taskQueue,
-    SLL_WORKFLOW_BUNDLE: bundlePath,
-    SLL_CCTP_ATTESTATION_URL: service.url,
-    SLL_LOG_LEVEL: 'info',
-    ...(run.chaos ? { SLL_CHAOS_CRASH_AT: run.chaos.point, SLL_CHAOS_CRASH_KEY: run.chaos.key } : {}),
+  const worker = devnetWorker(stack.env, {
+    taskQueue,
+    bundlePath,
+    env: {
+      SLL_CCTP_ATTESTATION_URL: service.url,
+      SLL_LOG_LEVEL: 'info',
+      ...(run.chaos ? { SLL_CHAOS_CRASH_AT: run.chaos.point, SLL_CHAOS_CRASH_KEY: run.chaos.key } : {}),
+    },
   })
   const amount = usdc(run.amount)
   const before = {
@@ -121,14 +122,14 @@ async function runCctpMove(run: Run): Promise<{ outcome: MoveOutcome; worker: Su
       taskQueue,
       workflowId,
       args: [
-        {
+        await authorizedMove({
           planId: `cctp-${taskQueue}`,
           index: 0,
           from: `idle:${run.from}`,
           to: `idle:${run.to}`,
           amount: run.amount,
           bridge: 'cctp',
-        },
+        }),
       ],
       workflowExecutionTimeout: '5 minutes',
     })
@@ -289,4 +290,52 @@ test('behavior: a message someone else received first is not sent again (usedNon
   } finally {
     service.setFaults({ outage: false })
   }
+})
+
+test('error: a CCTP burn step without a valid authorization (a rogue poller, a forged input) signs nothing', async () => {
+  // The worker's own activities on the devnet, called the way a poller would call them: the real route.
+  const acts = createActivities({ network: () => stack.network })
+  const move = { planId: 'rogue-cctp', index: 0, from: 'idle:ethereum', to: 'idle:base', amount: '500' }
+  const route = await acts.prepareMove({
+    from: move.from,
+    to: move.to,
+    amountUsd: move.amount,
+    bridge: 'cctp',
+  })
+  expect(route.bridge?.via).toBe('cctp')
+  const signer = stack.network.signer.address
+  const before = {
+    nonce: await client('ethereum').getTransactionCount({ address: signer }),
+    usdc: await proxyUsdc('ethereum'),
+    block: await client('ethereum').getBlockNumber(),
+  }
+  const sentBefore = (await cctpEvents('ethereum', before.block)).sent
+  const auto = await autoMoveAuthorization(move)
+  const forged: Array<[string, Parameters<typeof acts.burnViaCctp>[0]['move'], RegExp]> = [
+    ['no move', undefined, /carries no move authorization/],
+    ['no authorization', move, /carries no authorization/],
+    [
+      'a step of another amount',
+      { ...move, amount: '20000000', authorization: auto },
+      /is not part of move 0/,
+    ],
+    [
+      'a changed policy sha',
+      { ...move, authorization: { ...auto, policySha256: 'ab'.repeat(32) } },
+      /the file changed since the plan was made/,
+    ],
+  ]
+  for (const [name, forgedMove, message] of forged) {
+    const error = await acts
+      .burnViaCctp({ moveKey: 'rogue-cctp/move-0', route, ...(forgedMove ? { move: forgedMove } : {}) })
+      .then(
+        () => undefined,
+        (e: unknown) => e as { type?: string; nonRetryable?: boolean; message?: string },
+      )
+    expect([error?.type, error?.nonRetryable], name).toEqual(['UnauthorizedMoveError', true])
+    expect(error?.message, name).toMatch(message)
+  }
+  expect(await client('ethereum').getTransactionCount({ address: signer })).toBe(before.nonce)
+  expect(await proxyUsdc('ethereum')).toBe(before.usdc)
+  expect((await cctpEvents('ethereum', before.block)).sent).toBe(sentBefore)
 })

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { executeMove } from '../workflows/execute-move.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
-import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
+import { devnetWorker, writeWorkflowBundle } from './worker-process.js'
 
 let ctx: TemporalTestContext
 let stack: DevnetStack
@@ -32,15 +33,10 @@ const points = [
 for (const { point, key, amount } of points) {
   test(`behavior: worker killed ${point} — the move completes exactly once`, async () => {
     const taskQueue = uniqueTaskQueue(`chaos-${point}`)
-    const worker = new SupervisedWorker({
-      ...stack.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      SLL_TASK_QUEUE: taskQueue,
-      SLL_WORKFLOW_BUNDLE: bundlePath,
-      SLL_CHAOS_CRASH_AT: point,
-      SLL_CHAOS_CRASH_KEY: key,
-      SLL_LOG_LEVEL: 'info',
+    const worker = devnetWorker(stack.env, {
+      taskQueue,
+      bundlePath,
+      env: { SLL_CHAOS_CRASH_AT: point, SLL_CHAOS_CRASH_KEY: key, SLL_LOG_LEVEL: 'info' },
     })
     const before = await readLedger(stack.network)
     const sendsBefore = await countBridgeSends(stack.network)
@@ -50,7 +46,13 @@ for (const { point, key, amount } of points) {
         taskQueue,
         workflowId: `chaos-${taskQueue}/move-0`,
         args: [
-          { planId: `chaos-${taskQueue}`, index: 0, from: 'idle:base', to: 'ethereum/savings/sUSDS', amount },
+          await authorizedMove({
+            planId: `chaos-${taskQueue}`,
+            index: 0,
+            from: 'idle:base',
+            to: 'ethereum/savings/sUSDS',
+            amount,
+          }),
         ],
         workflowExecutionTimeout: '5 minutes',
       })

@@ -42,7 +42,8 @@ test(`behavior: a cycle of ${MOVES} concurrent moves (the policy maximum) comple
   const workflowId = `plan-scale-${taskQueue}`
   const result = await worker.runUntil(
     ctx.client.workflow.execute(allocationCycle, {
-      args: [{ policyPath: 'test/fixtures/policy-minimal.yaml', trigger: { kind: 'manual', by: 'test' } }],
+      // Auto-approved moves need a policy whose approvals.autoApproveMaxUsd covers them (authorizeMove).
+      args: [{ policyPath: 'test/fixtures/policy-approvals.yaml', trigger: { kind: 'manual', by: 'test' } }],
       taskQueue,
       workflowId,
     }),

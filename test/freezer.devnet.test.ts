@@ -22,6 +22,7 @@ import { executeMove } from '../workflows/execute-move.js'
 import { cycleStatusQuery } from '../workflows/messages.js'
 import { countBridgeSends } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import {
   connectTemporal,
   startTestWorker,
@@ -193,7 +194,15 @@ test('behavior: the FREEZER removes the relayer between withdraw and bridge: the
     const outcome = await ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId: `${planId}/move-0`,
-      args: [{ planId, index: 0, from: 'base/aave/USDC', to: 'ethereum/savings/sUSDS', amount: '1000' }],
+      args: [
+        await authorizedMove({
+          planId,
+          index: 0,
+          from: 'base/aave/USDC',
+          to: 'ethereum/savings/sUSDS',
+          amount: '1000',
+        }),
+      ],
       workflowExecutionTimeout: '5 minutes',
     })
     // A cycle now sees the role missing in its snapshot: it plans and sends nothing.
@@ -220,12 +229,12 @@ test('behavior: the FREEZER removes the relayer between withdraw and bridge: the
   const events = history.events ?? []
   const scheduled = events.filter((e) => e.activityTaskScheduledEventAttributes)
   const names = scheduled.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
-  expect(names).toEqual(['prepareMove', 'withdrawFromMarket', names[2]])
-  expect(['convertViaPsm', 'bridgeViaOft']).toContain(names[2])
+  expect(names).toEqual(['authorizeMove', 'prepareMove', 'withdrawFromMarket', names[3]])
+  expect(['convertViaPsm', 'bridgeViaOft']).toContain(names[3])
   const attempts = events.flatMap((e) =>
     e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
   )
-  expect(attempts).toEqual([1, 1, 1])
+  expect(attempts).toEqual([1, 1, 1, 1])
   expect(await countBridgeSends(net)).toBe(sendsBefore)
   // The relayer sent the withdrawal on Base and nothing else anywhere (the cycle sent nothing).
   expect(await nonces()).toEqual({ ...sentBefore, base: sentBefore.base + 1 })

@@ -16,7 +16,9 @@ import type { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import { alertRulesFile, requirePrometheus, startPrometheus, type TestPrometheus } from './prometheus.js'
+import { signedDecision } from './signed-decisions.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
 import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
 
@@ -126,7 +128,14 @@ test('behavior: an approval pending longer than half its timeout raises SllAppro
     await ctx.client.workflow
       .getHandle(`${planId}/move-${m.index}/approval`)
       .executeUpdate(decideMoveUpdate, {
-        args: [{ moveIndex: m.index, approver: 'ops-alice', decision: 'reject', reason: 'test' }],
+        args: [
+          await signedDecision(ctx.client, planId, {
+            moveIndex: m.index,
+            approver: 'ops-alice',
+            decision: 'reject',
+            reason: 'test',
+          }),
+        ],
       })
   }
   await handle.result()
@@ -162,13 +171,13 @@ test('behavior: a deposit that fails after the bridge parks the move and raises 
       taskQueue,
       workflowId: `parked-${taskQueue}/move-0`,
       args: [
-        {
+        await authorizedMove({
           planId: `parked-${taskQueue}`,
           index: 0,
           from: 'idle:base',
           to: 'ethereum/aave/USDC',
           amount: '400',
-        },
+        }),
       ],
     })
   } finally {

@@ -1,8 +1,14 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { devnetApprovers } from '../chains/devnet-approvers.js'
 import { main } from '../cli/main.js'
 import type { allocationCycle } from '../workflows/allocation-cycle.js'
+import { controlWorkflowId } from '../workflows/control-messages.js'
 import { cycleStatusQuery } from '../workflows/messages.js'
 import { recordingSteps } from './fake-chains.js'
+import { MALLORY_KEY } from './signed-decisions.js'
 import {
   connectTemporal,
   startTestWorker,
@@ -52,33 +58,75 @@ test('default: rebalance, status, approve (refused and accepted), pause and resu
 
     const status = await sll('status', planId)
     expect(status.code).toBe(0)
-    expect(status.stdout).toContain(`sll approve ${planId} ${pending} --as <approver-id>`)
+    expect(status.stdout).toContain(`sll approve ${planId} ${pending} --key-file <your-approver-key>`)
 
-    const refused = await sll('approve', planId, String(pending), '--as', 'mallory')
+    // No key: nothing is sent. A key readable by others is refused before it is read.
+    delete process.env.SLL_APPROVER_KEY
+    const keyless = await sll('approve', planId, String(pending))
+    expect([keyless.code, keyless.stderr]).toEqual([2, expect.stringMatching(/no approver key/)])
+    const dir = mkdtempSync(join(tmpdir(), 'sll-keys-'))
+    const aliceKey = join(dir, 'alice.key')
+    writeFileSync(aliceKey, `${devnetApprovers['ops-alice'].privateKey}\n`, { mode: 0o644 })
+    chmodSync(aliceKey, 0o644)
+    const loose = await sll('approve', planId, String(pending), '--key-file', aliceKey)
+    expect(loose.stderr).toMatch(/readable by others \(mode 644\)[\s\S]*chmod 600/)
+    expect(loose.stderr).not.toContain(devnetApprovers['ops-alice'].privateKey.slice(2))
+
+    // Mallory's key signs a valid message, but her address is not an approver of the policy.
+    process.env.SLL_APPROVER_KEY = MALLORY_KEY
+    const refused = await sll('approve', planId, String(pending))
     expect(refused.code).toBe(2)
     expect(refused.stdout).toBe('')
-    expect(refused.stderr).toMatch(/approver "mallory" is not allowed by the policy/)
+    expect(refused.stderr).toMatch(
+      /signed by 0x[0-9a-fA-F]{40}, which is not an approver of policy approvals-test/,
+    )
+    // Pause is signed too: Mallory cannot pause.
+    const malloryPause = await sll('pause', '--policy', 'test/fixtures/policy-approvals.yaml')
+    expect(malloryPause.stderr).toMatch(/pause refused: .*not an approver of approvals-test/)
+    delete process.env.SLL_APPROVER_KEY
 
-    const paused = await sll('pause', '--as', 'ops', '--reason', 'incident drill')
-    expect(paused.code).toBe(0)
+    chmodSync(aliceKey, 0o600)
+    const paused = await sll(
+      'pause',
+      '--key-file',
+      aliceKey,
+      '--policy',
+      'test/fixtures/policy-approvals.yaml',
+      '--reason',
+      'incident drill',
+    )
+    expect(paused.code, paused.stderr).toBe(0)
+    expect(paused.stdout).toContain('paused by alice: incident drill')
     expect(paused.stdout).toContain(planId)
-    const approved = await sll('approve', planId, String(pending), '--as', 'alice')
+    const approved = await sll('approve', planId, String(pending), '--key-file', aliceKey)
     expect(approved.code, approved.stderr).toBe(0)
     expect(approved.stdout).toMatch(
       new RegExp(
-        `^move ${pending} of ${planId}: approved by alice \\(base/savings/sUSDS -> base/aave/USDC, 50000000.000000 USD, policy [0-9a-f]{12}\\)$`,
+        `^move ${pending} of ${planId}: approved by alice \\(0xFABB0ac9d68B0B445fB7357272Ff202C5651694a\\) \\(base/savings/sUSDS -> base/aave/USDC, 50000000.000000 USD, policy [0-9a-f]{12}\\)$`,
       ),
     )
     await new Promise((r) => setTimeout(r, 1_000))
     expect(calls.filter((c) => c.includes(`/move-${pending}`))).toEqual([])
 
-    expect((await sll('resume', '--as', 'ops')).code).toBe(0)
+    const resumed = await sll(
+      'resume',
+      '--key-file',
+      aliceKey,
+      '--policy',
+      'test/fixtures/policy-approvals.yaml',
+    )
+    expect(resumed.code, resumed.stderr).toBe(0)
     const result = await handle.result()
     expect(result.outcomes.map((o) => o.state).sort()).toEqual(['approval-requested', 'completed'])
     const request = ctx.client.workflow.getHandle(`${planId}/move-${pending}/approval`)
     expect((await request.result()).state).toBe('completed')
     expect(calls.filter((c) => c.startsWith(`withdraw ${planId}/move-${pending}`))).toHaveLength(1)
   })
+  // The control workflow polls this test's task queue: end it so that later tests start their own.
+  await ctx.client.workflow
+    .getHandle(controlWorkflowId(taskQueue))
+    .terminate('test done')
+    .catch(() => undefined)
 })
 
 test('error: a bad policy is rejected before anything starts', async () => {

@@ -24,6 +24,7 @@ import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import { auditRelayer, blockHeights } from './relayer-audit.js'
 import {
   connectTemporal,
@@ -50,7 +51,15 @@ beforeAll(async () => {
     ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId: `rl-setup-${taskQueue}/move-0`,
-      args: [{ planId: `rl-setup-${taskQueue}`, index: 0, from: MARKET, to: 'idle:base', amount: '20000' }],
+      args: [
+        await authorizedMove({
+          planId: `rl-setup-${taskQueue}`,
+          index: 0,
+          from: MARKET,
+          to: 'idle:base',
+          amount: '20000',
+        }),
+      ],
     }),
   )
   expect(funded.status).toBe('completed')
@@ -141,7 +150,15 @@ async function runMove(amountUsd: string, between: () => Promise<void>) {
     ctx.client.workflow.execute(executeMove, {
       taskQueue,
       workflowId,
-      args: [{ planId: `rl-${taskQueue}`, index: 0, from: 'idle:base', to: MARKET, amount: amountUsd }],
+      args: [
+        await authorizedMove({
+          planId: `rl-${taskQueue}`,
+          index: 0,
+          from: 'idle:base',
+          to: MARKET,
+          amount: amountUsd,
+        }),
+      ],
       workflowExecutionTimeout: '5 minutes',
     }),
   )

@@ -5,6 +5,7 @@ import { executeMove } from '../workflows/execute-move.js'
 import { moveProgressQuery } from '../workflows/messages.js'
 import { countBridgeSends, readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import {
   connectTemporal,
   startTestWorker,
@@ -39,13 +40,13 @@ async function startMove(name: string, amount: string) {
     taskQueue,
     workflowId,
     args: [
-      {
+      await authorizedMove({
         planId: `faults-${taskQueue}-${name}`,
         index: 0,
         from: 'idle:base',
         to: 'ethereum/aave/USDC',
         amount,
-      },
+      }),
     ],
   })
   return handle
@@ -130,13 +131,13 @@ test('behavior: a deposit that fails after the bridge parks the money idle on th
       taskQueue: parkedQueue,
       workflowId: `parked-${parkedQueue}/move-0`,
       args: [
-        {
+        await authorizedMove({
           planId: `parked-${parkedQueue}`,
           index: 0,
           from: 'idle:base',
           to: 'ethereum/aave/USDC',
           amount: '400',
-        },
+        }),
       ],
     }),
   )

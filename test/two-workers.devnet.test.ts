@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Hex, keccak256 } from 'viem'
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { seededRandom } from '../policies/testing/random-scenario.js'
@@ -10,9 +10,10 @@ import { executeMove, type MoveOutcome } from '../workflows/execute-move.js'
 import { type NonceOwnerState, nonceOwnerStateQuery, nonceOwnerWorkflowId } from '../workflows/nonce-owner.js'
 import { readLedger } from './chain-ledger.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
+import { authorizedMove } from './move-authorization.js'
 import { blockHeights } from './relayer-audit.js'
 import { connectTemporal, type TemporalTestContext, uniqueTaskQueue } from './temporal-harness.js'
-import { SupervisedWorker, writeWorkflowBundle } from './worker-process.js'
+import { devnetWorker, writeWorkflowBundle } from './worker-process.js'
 
 let ctx: TemporalTestContext
 let stack: DevnetStack
@@ -45,17 +46,16 @@ test('behavior: two worker processes with separate state directories, killed at 
   const seed = Number(process.env.SLL_CHAOS_SEED ?? Date.now() % 1_000_000)
   const rand = seededRandom(seed)
   const worker = (name: string, crashAt: string) =>
-    new SupervisedWorker({
-      ...stack.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_NAMESPACE: inject('temporalNamespace'),
-      SLL_TASK_QUEUE: taskQueue,
-      SLL_WORKFLOW_BUNDLE: bundlePath,
-      // Separate state per "host": nothing on disk is shared.
-      SLL_TX_JOURNAL_DIR: join(mkdtempSync(join(tmpdir(), `sll-${name}-`)), 'tx-journal'),
-      // Also die in the worst windows: signed and recorded but not broadcast / broadcast but not awaited.
-      SLL_CHAOS_CRASH_AT: crashAt,
-      SLL_LOG_LEVEL: 'info',
+    devnetWorker(stack.env, {
+      taskQueue,
+      bundlePath,
+      env: {
+        // Separate state per "host": nothing on disk is shared.
+        SLL_TX_JOURNAL_DIR: join(mkdtempSync(join(tmpdir(), `sll-${name}-`)), 'tx-journal'),
+        // Also die in the worst windows: signed and recorded but not broadcast / broadcast but not awaited.
+        SLL_CHAOS_CRASH_AT: crashAt,
+        SLL_LOG_LEVEL: 'info',
+      },
     })
   const workers = [worker('host-a', 'after-sign'), worker('host-b', 'after-broadcast')]
   const signer = stack.network.signer.address
@@ -83,13 +83,13 @@ test('behavior: two worker processes with separate state directories, killed at 
     for (let round = 0; round < ROUNDS; round++) {
       const planId = `two-workers-${taskQueue}-r${round}`
       const results = await Promise.all(
-        moves.map((move, index) => {
+        moves.map(async (move, index) => {
           const amount = String(60 + 10 * round + index)
           moved[move.chain] = (moved[move.chain] ?? 0n) + BigInt(amount) * 10n ** 18n
           return ctx.client.workflow.execute(executeMove, {
             taskQueue,
             workflowId: `${planId}/move-${index}`,
-            args: [{ planId, index, from: move.from, to: move.to, amount }],
+            args: [await authorizedMove({ planId, index, from: move.from, to: move.to, amount })],
             workflowExecutionTimeout: '6 minutes',
           })
         }),

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inject } from 'vitest'
 import { bundleWorkflows } from '../worker/create-worker.js'
 
 /** Writes the workflow bundle to a file once, so restarted worker processes skip bundling. */
@@ -57,4 +58,23 @@ export class SupervisedWorker {
     await exited
     clearTimeout(timer)
   }
+}
+
+/**
+ * A {@link SupervisedWorker} of the real worker on a devnet stack (its `env`: chains, signer, journal) and
+ * the run's Temporal server, on `taskQueue` with the prebuilt workflow bundle; `env` adds to or overrides
+ * those variables (chaos points, log level, state directories). Not started yet.
+ */
+export function devnetWorker(
+  stackEnv: NodeJS.ProcessEnv,
+  options: { taskQueue: string; bundlePath: string; env?: NodeJS.ProcessEnv },
+): SupervisedWorker {
+  return new SupervisedWorker({
+    ...stackEnv,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: inject('temporalNamespace'),
+    SLL_TASK_QUEUE: options.taskQueue,
+    SLL_WORKFLOW_BUNDLE: options.bundlePath,
+    ...options.env,
+  })
 }

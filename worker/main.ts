@@ -3,6 +3,7 @@ import { DefaultLogger, type LogLevel, NativeConnection, Runtime } from '@tempor
 import { describeError } from '../lib/errors.js'
 import { createRootLogger } from '../lib/logger.js'
 import { TemporalUnreachableError } from '../lib/temporal-errors.js'
+import { temporalTlsFromEnv } from '../lib/temporal-tls.js'
 import { loadTemporalConfig } from '../temporal.config.js'
 import { bundleWorkflows, createWorker } from './create-worker.js'
 import { loadMetricsConfig } from './metrics/config.js'
@@ -31,7 +32,11 @@ async function main(): Promise<void> {
     shutdownSignals: [],
     ...telemetry.options,
   })
-  const connection = await NativeConnection.connect({ address: config.address }).catch((error: unknown) => {
+  const tls = temporalTlsFromEnv()
+  const connection = await NativeConnection.connect({
+    address: config.address,
+    ...(tls ? { tls } : {}),
+  }).catch((error: unknown) => {
     const reason = /Connection refused/i.test(describeError(error))
       ? 'connection refused'
       : describeError(error)

@@ -12,9 +12,11 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
+import { sha256, stringToBytes } from 'viem/utils'
 import type { Activities } from '../activities/index.js'
 import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
+import { planMovesText } from '../lib/signed-messages.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
 import { moveDependencies, waitsForApproval } from '../policies/move-dependencies.js'
 import { moveEndChain } from '../policies/move-end.js'
@@ -190,6 +192,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     availability,
   })
   status.plan = plan
+  // What a signed approval binds besides its move: the whole plan (pure JS sha256, deterministic).
+  const planHash = sha256(stringToBytes(planMovesText(plan.moves))).slice(2)
   const dependsOn = moveDependencies(plan.moves)
   const deferred = waitsForApproval(plan.moves, dependsOn)
   // Rate-limit reservations: moves claiming a common key run one after the other (`policies/rate-limit-claims.ts`).
@@ -265,6 +269,10 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     ...new Set([moveEndChain(move.from), moveEndChain(move.to)]),
   ]
   const frozen = () => outcomes.some((o) => o?.reason === 'relayer-removed')
+  // The plan's bridge (CCTP for USDC when chosen), for the move whether it runs now or once approved;
+  // absent keeps the LayerZero default.
+  const planBridge = (index: number): Pick<ExecuteMoveInput, 'bridge'> =>
+    plan.moves[index]?.bridge === 'cctp' ? { bridge: 'cctp' } : {}
   const execute = async (move: CycleStatus['moves'][number]) => {
     await condition(() => !status.paused)
     if (frozen()) {
@@ -279,8 +287,13 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       from: move.from,
       to: move.to,
       amount: move.amount,
-      // The plan's bridge (CCTP for USDC when chosen); absent keeps the LayerZero default.
-      ...(plan.moves[move.index]?.bridge === 'cctp' ? { bridge: 'cctp' as const } : {}),
+      authorization: {
+        policyPath: input.policyPath,
+        policySha256: ref.sha256,
+        planHash,
+        approval: { kind: 'auto' },
+      },
+      ...planBridge(move.index),
     }
     const child = await startChild(executeMove, {
       workflowId: id,
@@ -316,9 +329,13 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
       amount: move.amount,
       policy: { name: ref.name, sha256: ref.sha256 },
       dependsOn: move.dependsOn,
+      policyPath: input.policyPath,
+      planHash,
       approvers: policy.approvals?.approvers ?? [],
+      threshold: policy.approvals?.threshold ?? 1,
       timeoutMs: durationToMs(policy.approvals?.timeout ?? '24h'),
       paused: status.paused,
+      ...planBridge(move.index),
     }
     await startChild(approvalRequest, {
       workflowId: id,

@@ -1,30 +1,41 @@
 import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  proxyActivities,
   setHandler,
   sleep,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow'
+import type { Activities } from '../activities/index.js'
+import type { MoveDecisionMessage, Signed } from '../lib/signed-messages.js'
 import { moveEndChain } from '../policies/move-end.js'
 import { searchAttributes } from '../temporal.config.js'
-import { executeMove, type MoveOutcome } from './execute-move.js'
+import { type ExecuteMoveInput, executeMove, type MoveOutcome } from './execute-move.js'
 import {
   type ApprovalRequestStatus,
   approvalRequestStatusQuery,
   decideMoveUpdate,
-  type ExpectedMove,
+  type MoveDecisionResult,
   moveWorkflowId,
   notPendingReason,
   pauseSignal,
   resumeSignal,
   supersedeUpdate,
 } from './messages.js'
+import { NON_RETRYABLE_TYPES } from './retry.js'
 
-/** Input of one approval request: the exact move of the plan, and the policy's approval rules. */
+/**
+ * Input of one approval request: the exact move of the plan, and the policy's approval rules. `bridge` and
+ * `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its `executeMove`
+ * unchanged (an approved USDC move planned over CCTP takes CCTP).
+ */
 export type ApprovalRequestInput = {
   planId: string
   index: number
@@ -34,12 +45,18 @@ export type ApprovalRequestInput = {
   amount: string
   policy: { name: string; sha256: string }
   dependsOn: number[]
-  approvers: string[]
+  /** The policy file the plan was made under (the move's steps reload and check it). */
+  policyPath: string
+  /** sha256 of the plan's moves (`planMovesText`): what a signed decision binds besides the move. */
+  planHash: string
+  /** Who may sign (`approvals.approvers`) and how many distinct approvals a move needs. */
+  approvers: Array<{ id: string; address: string }>
+  threshold: number
   /** Milliseconds from the start of the request until the move expires. */
   timeoutMs: number
   /** The cycle was paused when it asked. */
   paused?: boolean
-}
+} & Pick<ExecuteMoveInput, 'bridge' | 'cctpAttestationWaitMs'>
 
 /** What an approval request ended with. */
 export type ApprovalRequestResult = {
@@ -48,15 +65,21 @@ export type ApprovalRequestResult = {
   outcome?: MoveOutcome
 }
 
-function mismatch(status: ApprovalRequestStatus, expected: ExpectedMove | undefined): string | undefined {
-  if (!expected) return undefined
+const { recoverMoveDecisionSigner } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE_TYPES },
+})
+
+/** Why a signed decision is not about the move this request holds, or undefined when it is. */
+function mismatch(status: ApprovalRequestStatus, m: MoveDecisionMessage): string | undefined {
   const differs: string[] = []
-  if (expected.from !== undefined && expected.from !== status.from) differs.push(`from ${status.from}`)
-  if (expected.to !== undefined && expected.to !== status.to) differs.push(`to ${status.to}`)
-  if (expected.amount !== undefined && Number(expected.amount) !== Number(status.amount))
-    differs.push(`amount ${status.amount} USD`)
-  if (expected.policySha !== undefined && !status.policy.sha256.startsWith(expected.policySha))
-    differs.push(`policy sha ${status.policy.sha256}`)
+  if (m.planId !== status.planId) differs.push(`plan ${status.planId}`)
+  if (m.moveIndex !== status.index) differs.push(`move index ${status.index}`)
+  if (m.from !== status.from) differs.push(`from ${status.from}`)
+  if (m.to !== status.to) differs.push(`to ${status.to}`)
+  if (Number(m.amount) !== Number(status.amount)) differs.push(`amount ${status.amount} USD`)
+  if (m.policySha256 !== status.policy.sha256) differs.push(`policy sha ${status.policy.sha256}`)
+  if (m.planHash !== status.planHash) differs.push(`plan hash ${status.planHash}`)
   return differs.length > 0 ? differs.join(', ') : undefined
 }
 
@@ -81,7 +104,10 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
     to: input.to,
     amount: input.amount,
     policy: input.policy,
+    planHash: input.planHash,
     dependsOn: input.dependsOn,
+    threshold: input.threshold,
+    votes: [],
     state: 'pending-approval',
     expiresAt: new Date(startedAt + input.timeoutMs).toISOString(),
     paused: input.paused ?? false,
@@ -100,33 +126,73 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
         .catch(() => undefined)
     }
   })
+  // The signed decisions counted (message + signature): the approved ones authorize the move's steps.
+  const signedVotes: Array<Signed<MoveDecisionMessage>> = []
+  const refuse = (message: string) => ApplicationFailure.nonRetryable(message, 'DecisionRefused')
   setHandler(
     decideMoveUpdate,
-    (decision) => {
-      status.state = decision.decision === 'approve' ? 'approved' : 'rejected'
-      status.approver = decision.approver
-      if (decision.reason) status.reason = decision.reason
-      log.info('move decided', { ...decision })
-      return { moveIndex: input.index, state: status.state, approver: decision.approver }
+    async ({ signed, reason }) => {
+      // The signer is recovered in an activity (recorded in history), then checked against the policy.
+      // A signature that recovers to no address fails the activity (final): refuse with its reason.
+      const signer = await recoverMoveDecisionSigner(signed).catch((error: unknown) => {
+        if (error instanceof ActivityFailure && error.cause) throw refuse(error.cause.message)
+        throw error
+      })
+      const approver = input.approvers.find((a) => a.address.toLowerCase() === signer.toLowerCase())
+      if (!approver) {
+        throw refuse(
+          `the decision was signed by ${signer}, which is not an approver of policy ${input.policy.name} (approvals.approvers: ${input.approvers.map((a) => a.id).join(', ') || 'none'})`,
+        )
+      }
+      // Another decision may have landed while the signer was recovered.
+      const notPending = notPendingReason(status)
+      if (notPending) throw refuse(notPending)
+      if (status.votes.some((v) => v.address === approver.address)) {
+        throw refuse(
+          `${approver.id} (${approver.address}) already voted on move ${input.index}: one vote per approver`,
+        )
+      }
+      const decision = signed.message.decision
+      signedVotes.push(signed)
+      status.votes.push({
+        approver: approver.id,
+        address: approver.address,
+        decision,
+        signature: signed.signature,
+      })
+      const approvals = status.votes.filter((v) => v.decision === 'approve').length
+      if (decision === 'reject') status.state = 'rejected'
+      else if (approvals >= input.threshold) status.state = 'approved'
+      status.approver = status.votes.map((v) => v.approver).join(', ')
+      if (reason) status.reason = reason
+      log.info('move vote counted', { approver: approver.id, address: approver.address, decision, approvals })
+      return {
+        moveIndex: input.index,
+        state: status.state as MoveDecisionResult['state'],
+        approver: approver.id,
+        approvals,
+        threshold: input.threshold,
+      }
     },
     {
-      validator: (decision) => {
-        if (!input.approvers.includes(decision.approver)) {
-          throw new Error(
-            `approver "${decision.approver}" is not allowed by the policy (approvals.approvers: ${input.approvers.join(', ') || 'none'})`,
-          )
+      validator: ({ signed }) => {
+        const m = signed?.message
+        if (!m || typeof signed.signature !== 'string') {
+          throw refuse('a decision must be signed: use `sll approve` / `sll reject` with an approver key')
         }
-        if (decision.moveIndex !== input.index) {
-          throw new Error(
-            `this request holds move ${input.index} of plan ${input.planId}, not move ${decision.moveIndex}`,
-          )
-        }
+        if (m.decision !== 'approve' && m.decision !== 'reject')
+          throw refuse(`unknown decision ${JSON.stringify(m.decision)}`)
         const notPending = notPendingReason(status)
-        if (notPending) throw new Error(notPending)
-        const differs = mismatch(status, decision.expected)
+        if (notPending) throw refuse(notPending)
+        const differs = mismatch(status, m)
         if (differs) {
-          throw new Error(
-            `move ${input.index} of plan ${input.planId} is not the move you decided on: it has ${differs}; check sll status ${input.planId} and decide again`,
+          throw refuse(
+            `move ${input.index} of plan ${input.planId} is not the move you signed: it has ${differs}; check sll status ${input.planId} and decide again`,
+          )
+        }
+        if (!Number.isSafeInteger(m.deadline) || m.deadline * 1000 <= Date.now()) {
+          throw refuse(
+            `the signed decision expired at ${new Date(m.deadline * 1000).toISOString()}: sign it again`,
           )
         }
       },
@@ -152,7 +218,7 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
     { key: searchAttributes.totalUsd, value: Number(input.amount) },
   ])
   const decided = await condition(
-    () => status.state !== 'pending-approval',
+    () => status.state !== 'pending-approval' && allHandlersFinished(),
     Math.max(1, startedAt + input.timeoutMs - Date.now()),
   )
   if (!decided) status.state = 'expired'
@@ -175,10 +241,30 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'approved' }])
   await condition(() => !status.paused)
   const id = moveWorkflowId(input.planId, input.index)
+  const approvedVotes = signedVotes.filter((v) => v.message.decision === 'approve')
   const child = await startChild(executeMove, {
     workflowId: id,
     args: [
-      { planId: input.planId, index: input.index, from: input.from, to: input.to, amount: input.amount },
+      {
+        planId: input.planId,
+        index: input.index,
+        from: input.from,
+        to: input.to,
+        amount: input.amount,
+        ...(input.bridge === undefined ? {} : { bridge: input.bridge }),
+        ...(input.cctpAttestationWaitMs === undefined
+          ? {}
+          : { cctpAttestationWaitMs: input.cctpAttestationWaitMs }),
+        authorization: {
+          policyPath: input.policyPath,
+          policySha256: input.policy.sha256,
+          planHash: input.planHash,
+          approval: {
+            kind: 'signed',
+            votes: approvedVotes,
+          },
+        },
+      },
     ],
     parentClosePolicy: ParentClosePolicy.ABANDON,
     typedSearchAttributes: [

@@ -1,4 +1,5 @@
 import { log, proxyActivities, sleep } from '@temporalio/workflow'
+import type { AuthorizedMove } from '../activities/approval-verification.js'
 import type { Activities } from '../activities/index.js'
 import type { CctpBurn } from '../activities/moves/burn-via-cctp.js'
 import type { MoveRoute } from '../policies/route.js'
@@ -46,9 +47,11 @@ export async function completeCctpTransfer(args: {
   burns: CctpBurn[]
   /** The caller's transaction-step proxy of `receiveCctpMessage` (sign once, heartbeat, retries). */
   receive: Activities['receiveCctpMessage']
+  /** The move with its authorization: the mint step re-verifies it before it signs. */
+  move: AuthorizedMove
   waitMs?: number
 }): Promise<CctpCompletion> {
-  const { moveKey, route, burns, receive } = args
+  const { moveKey, route, burns, receive, move } = args
   const deadline = Date.now() + (args.waitMs ?? CCTP_ATTESTATION_WAIT_MS)
   const attested = new Map<string, `0x${string}`>()
   let pause = FIRST_POLL_MS
@@ -88,6 +91,7 @@ export async function completeCctpTransfer(args: {
     const received = await receive({
       moveKey,
       route,
+      move,
       burn,
       attestation: attested.get(burn.messageHash) as `0x${string}`,
     })

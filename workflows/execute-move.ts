@@ -9,6 +9,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow'
+import type { AuthorizedMove } from '../activities/approval-verification.js'
 import type { Activities } from '../activities/index.js'
 import type { CctpBurn } from '../activities/moves/burn-via-cctp.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
@@ -27,16 +28,12 @@ const transactions = proxyActivities<Activities>(moveTransactionOptions)
 const delivery = proxyActivities<Activities>(moveDeliveryOptions)
 
 /**
- * Input of one move (amount in whole USD, decimal string). `bridge`: the plan's bridge for a cross-chain
- * move (`cctp` for USDC through Circle CCTP; absent / `layerzero` = LayerZero OFT). `cctpAttestationWaitMs`
- * bounds the wait for CCTP attestations (default 24 h).
+ * Input of one move (amount in whole USD, decimal string) and its authorization (policy, plan hash,
+ * auto-approval or signed approvals), which every step re-verifies before it signs. `bridge`: the plan's
+ * bridge for a cross-chain move (`cctp` for USDC through Circle CCTP; absent / `layerzero` = LayerZero OFT).
+ * `cctpAttestationWaitMs` bounds the wait for CCTP attestations (default 24 h).
  */
-export type ExecuteMoveInput = {
-  planId: string
-  index: number
-  from: string
-  to: string
-  amount: string
+export type ExecuteMoveInput = AuthorizedMove & {
   bridge?: 'layerzero' | 'cctp' | 'none'
   cctpAttestationWaitMs?: number
 }
@@ -241,6 +238,9 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
   }
 
   upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
+  // A move without a valid authorization fails here (final), before anything is read or signed; every
+  // transaction step checks it again in the activity (a rogue poller's own workflow code skips this line).
+  await reads.authorizeMove(input)
   let route: MoveRoute
   try {
     route = await reads.prepareMove({
@@ -263,7 +263,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     txHashes.push(...result.txHashes)
     rateLimits.push(...(result.rateLimits ?? []))
   }
-  const step = { moveKey, route }
+  const step = { moveKey, route, move: input }
 
   let arrived = route.destination.amount
   let guid: string | undefined
@@ -377,6 +377,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
         route,
         burns,
         receive: transactions.receiveCctpMessage,
+        move: input,
         ...(input.cctpAttestationWaitMs === undefined ? {} : { waitMs: input.cctpAttestationWaitMs }),
       })
     } catch (error) {

@@ -1,30 +1,50 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow'
+import type { MoveDecisionMessage, Signed } from '../lib/signed-messages.js'
 import type { RelayerRemoval } from '../policies/availability.js'
 import type { Plan } from '../policies/plan.js'
 
-/** A human decision on one move that waits for approval. */
+/**
+ * A signed decision on one move that waits for approval: the EIP-712 `MoveDecision` message (plan, move,
+ * ends, amount, policy sha, plan hash, decision, deadline) and its signature. The signer is recovered, not
+ * claimed: it must be an approver of the policy (`approvals.approvers[].address`).
+ */
 export type MoveDecision = {
-  moveIndex: number
-  approver: string
-  decision: 'approve' | 'reject'
+  signed: Signed<MoveDecisionMessage>
   reason?: string
-  /**
-   * The move as the approver saw it. When given, the validator refuses the decision unless the request
-   * holds exactly this move (amount, ends, policy sha). `sll approve` always sends it.
-   */
-  expected?: ExpectedMove
 }
 
-/** The exact move an approver decides on. */
-export type ExpectedMove = { from?: string; to?: string; amount?: string; policySha?: string }
+/** The exact move an approver decides on (flags of `sll approve`, compared before signing). */
+export type ExpectedMove = {
+  from?: string | undefined
+  to?: string | undefined
+  amount?: string | undefined
+  policySha?: string | undefined
+}
 
-/** What the approve / reject update returns. */
-export type MoveDecisionResult = { moveIndex: number; state: 'approved' | 'rejected'; approver: string }
+/** What the approve / reject update returns: the request's state after the vote. */
+export type MoveDecisionResult = {
+  moveIndex: number
+  state: 'approved' | 'rejected' | 'pending-approval'
+  /** Id of the approver whose key signed this decision. */
+  approver: string
+  /** Distinct approvers that approved so far, and how many the policy needs. */
+  approvals: number
+  threshold: number
+}
+
+/** One counted vote, as kept in the request's status (the signature is in the Update's history event). */
+export type ApprovalVote = {
+  approver: string
+  address: string
+  decision: 'approve' | 'reject'
+  signature: string
+}
 
 /**
  * Approve or reject a pending move, sent to its `approvalRequest` workflow (`<plan-id>/move-<n>/approval`).
- * Validator: approver allowlisted, move still pending (not superseded, expired or decided), and equal to
- * `expected` when given.
+ * Validator: the signed message is this exact move (plan hash and policy sha included), the deadline has not
+ * passed (workflow time), the move is still pending. Handler: the signer is recovered (activity) and must be
+ * an approver that has not voted yet; `threshold` distinct approvals approve, one rejection rejects.
  */
 export const decideMoveUpdate = defineUpdate<MoveDecisionResult, [MoveDecision]>('decideMove')
 
@@ -138,7 +158,12 @@ export type ApprovalRequestStatus = {
   to: string
   amount: string
   policy: { name: string; sha256: string }
+  /** sha256 of the plan's moves, which a signed decision binds (`lib/signed-messages.ts`). */
+  planHash: string
   dependsOn: number[]
+  /** Distinct approvals a move needs (`approvals.threshold`), and the votes counted so far. */
+  threshold: number
+  votes: ApprovalVote[]
   state:
     | 'pending-approval'
     | 'approved'

@@ -184,7 +184,7 @@ export function randomScenario(
     groups,
     buffers,
     moves: { minMoveUsd: 0, horizonDays: 30 },
-    approvals: { autoApproveMaxUsd: 1e7, approvers: [], timeout: '24h' },
+    approvals: { autoApproveMaxUsd: 1e7, approvers: [], threshold: 1, timeout: '24h' },
   }
   return { snapshot, policy }
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import { startMetricsCollector } from '../../activities/metrics/collector.js'
 import { metricsRegistry } from '../../activities/metrics/registry.js'
 import { loadNetwork, type Network } from '../../activities/network.js'
+import { temporalTlsFromEnv } from '../../lib/temporal-tls.js'
 import type { TemporalConfig } from '../../temporal.config.js'
 import type { MetricsConfig } from './config.js'
 import { freePort, startMetricsServer } from './server.js'
@@ -49,7 +50,8 @@ export async function startWorkerMetrics(options: {
   const { config, temporal, logger } = options
   if (config.port === null) return undefined
   const server = await startMetricsServer({ registry: metricsRegistry, host: config.host, port: config.port })
-  const connection = await Connection.connect({ address: temporal.address })
+  const tls = temporalTlsFromEnv()
+  const connection = await Connection.connect({ address: temporal.address, ...(tls ? { tls } : {}) })
   const client = new Client({ connection, namespace: temporal.namespace })
   let network: Network | undefined
   const collector = startMetricsCollector({
