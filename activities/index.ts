@@ -4,6 +4,7 @@ import { KeyedMutex } from '../lib/mutex.js'
 import { type PlanAllocationInput, planAllocation } from '../policies/plan.js'
 import { readControlState, supersedeApprovalRequestsActivity } from './control-state.js'
 import { asActivity } from './failure.js'
+import { costConfigFromEnv } from './markets/cost-config.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
 import { setRateLimitHeadroom, setRelayerRole } from './metrics/registry.js'
@@ -66,6 +67,7 @@ async function oneAtATimeOn<T>(chain: string, run: () => Promise<T>): Promise<T>
 export function createActivities(deps: ActivityDeps = {}) {
   const network = lazy(deps.network ?? (() => loadNetwork()))
   const steps = lazy(() => createMoveSteps(network()))
+  const costConfig = lazy(() => costConfigFromEnv())
   type Steps = ReturnType<typeof createMoveSteps>
   return {
     /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
@@ -90,6 +92,7 @@ export function createActivities(deps: ActivityDeps = {}) {
         operator: net.holder(input.chain),
         psm3: net.psm3(input.chain),
         preflight: net.preflight?.(input.chain),
+        costs: costConfig()[input.chain],
       })
       const role = markets.preflight?.relayerRole
       if (role === 'held' || role === 'missing') setRelayerRole(input.chain, role === 'held')

@@ -15,7 +15,9 @@ const { usage, summary } = commandInfo.plan
  */
 async function readLive(): Promise<{ snapshot: Snapshot; availability: PlanningAvailability }> {
   const { readLiveMarkets } = await import('../activities/markets/live-snapshot.js')
-  const { snapshot, perChain } = await readLiveMarkets()
+  const { costConfigFromEnv } = await import('../activities/markets/cost-config.js')
+  // Priced like the cycle's snapshot, so the preview chooses the bridges the cycle would.
+  const { snapshot, perChain } = await readLiveMarkets({ costs: costConfigFromEnv() })
   return { snapshot, availability: availabilityFrom(perChain.map((c) => c.preflight)) }
 }
 

@@ -13,7 +13,7 @@ import { flowLegs, maxChainFlow } from './chain-flow.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
-import { type BridgeKind, bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
+import { type BridgeKind, bridgeCapacityUsd, bridgeOptions, chooseBridge, routeBridgeCosts } from './route.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
 /**
@@ -444,7 +444,11 @@ function valueMove(book: Book, mv: DraftMove): number {
   let bridgeCost = 0
   if (cross) {
     const chosen = chooseBridge({
-      options: bridgeOptions({ travelsAsUsdc: travelsAsUsdc(mv), gainPerYearUsd: gainTo, costs }),
+      options: bridgeOptions({
+        travelsAsUsdc: travelsAsUsdc(mv),
+        gainPerYearUsd: gainTo,
+        costs: routeBridgeCosts(costs, mv.fromChain, mv.toChain),
+      }),
       amountUsd: a,
       capacity: bridgeCapacityUsd(book.rateLimits, mv.fromChain, mv.toChain),
     })

@@ -224,6 +224,26 @@ export type BridgeCosts = {
   cctpHours?: number | undefined
 }
 
+/** What {@link routeBridgeCosts} looks up: the snapshot-wide costs and the optional per-pair entries. */
+export type CostsWithRoutes = BridgeCosts & {
+  routes?: ReadonlyArray<{ from: ChainName; to: ChainName } & BridgeCosts> | undefined
+}
+
+/**
+ * The bridge costs of moves from `from` to `to` (pure): the pair's `costs.routes` entry when the snapshot
+ * has one (the live snapshot: CCTP offered only where the entry names it), else the snapshot-wide fields.
+ */
+export function routeBridgeCosts(
+  costs: CostsWithRoutes | undefined,
+  from: ChainName,
+  to: ChainName,
+): BridgeCosts | undefined {
+  const entry = costs?.routes?.find((r) => r.from === from && r.to === to)
+  if (!entry) return costs
+  const { from: _from, to: _to, ...pair } = entry
+  return pair
+}
+
 /** Room left on each bridge for one move (USD); `undefined` = not known to bind. */
 export type BridgeCapacity = Partial<Record<BridgeKind, number>>
 
@@ -257,8 +277,9 @@ export function bridgeOptions(args: {
 
 /**
  * Chooses the bridge of one cross-chain move (pure): among the options whose rate-limit room holds the
- * whole amount (every option when none does), the cheapest; on equal cost the faster; then CCTP (native
- * USDC: burned and minted, no OFT liquidity locked).
+ * whole amount (every option with some room when none does), the cheapest; on equal cost the faster; then
+ * CCTP (native USDC: burned and minted, no OFT liquidity locked). An option with no room at all (an unset
+ * key, e.g. a zero USDC_TO_DOMAIN) is chosen only when every option has none.
  */
 export function chooseBridge(args: {
   options: BridgeOption[]
@@ -269,8 +290,9 @@ export function chooseBridge(args: {
     const room = args.capacity?.[o.bridge]
     return room === undefined || room >= args.amountUsd
   }
+  const open = args.options.filter((o) => args.capacity?.[o.bridge] !== 0)
   const fitting = args.options.filter(fits)
-  const pool = fitting.length > 0 ? fitting : args.options
+  const pool = fitting.length > 0 ? fitting : open.length > 0 ? open : args.options
   const ranked = [...pool].sort(
     (a, b) =>
       a.costUsd - b.costUsd ||

@@ -13,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
+import { assembleCosts } from '../activities/markets/cost-section.js'
 import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
@@ -157,6 +158,9 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   }
   const rateLimits = assembleRateLimits(perChain)
   if (rateLimits) snapshot.rateLimits = rateLimits
+  // Live move costs (gas, LayerZero fees, CCTP where available); histories read before costs have none.
+  const costs = assembleCosts(perChain)
+  if (costs) snapshot.costs = costs
 
   // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
   // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).
