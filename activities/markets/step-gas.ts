@@ -8,14 +8,19 @@
  * @module
  */
 
-/** Gas of one controller step, by kind. */
+/**
+ * Gas of one controller step, by kind. Measured 2026-12-02 on the devnet (test/cctp-live.devnet.test.ts,
+ * receipts of the relayer's transactions), rounded up: `depositAave` 212,730 and 229,839;
+ * `transferTokenLayerZero` (USDC OFT, Ethereum -> Base) 372,360; `transferUSDCToCCTP` of 2,498 USDC in three
+ * burns (per-message limit 1,000) 221,587 in one transaction; `receiveMessage` 102,534 to 102,546 per burn.
+ */
 export const STEP_GAS = {
-  /** `depositAave` / `depositERC4626` / `withdrawAave` / `withdrawERC4626` (the mean of the venue steps). */
-  marketStep: 260_000n,
+  /** A market step: `depositAave` / `withdrawAave` / `depositERC4626` / `withdrawERC4626`. */
+  marketStep: 230_000n,
   /** `transferTokenLayerZero`: OFT `send` through the endpoint, ULN, DVN and executor fee payments. */
-  layerZeroSend: 330_000n,
-  /** `transferUSDCToCCTP` with one burn (`depositForBurn`). */
-  cctpBurn: 170_000n,
+  layerZeroSend: 380_000n,
+  /** `transferUSDCToCCTP` (one transaction, however many burns it splits into). */
+  cctpBurn: 230_000n,
   /** `receiveMessage` of one burn on the destination transmitter (signature check, nonce, mint). */
-  cctpReceive: 130_000n,
+  cctpReceive: 110_000n,
 } as const
