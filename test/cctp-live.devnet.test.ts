@@ -11,23 +11,19 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   type Address,
-  createWalletClient,
   decodeFunctionData,
   erc20Abi,
   type Hex,
-  http,
   type PublicClient,
   pad,
   parseUnits,
   zeroHash,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
 import { createActivities } from '../activities/index.js'
 import { messageTransmitterAbi } from '../cctp/abi.js'
 import { cctpDomains } from '../cctp/domains.js'
-import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import type { AttestationService } from '../devnet/cctp/attestation-service.js'
 import { type DevnetCctp, loadDevnetCctp } from '../devnet/cctp/deployment.js'
@@ -36,6 +32,7 @@ import { controllerAbis } from '../sll/abis.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import type { MoveOutcome } from '../workflows/execute-move.js'
 import { countBridgeSends } from './chain-ledger.js'
+import { controllerCallAs } from './controller-as.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
 import {
   connectTemporal,
@@ -139,21 +136,8 @@ async function writePolicy(name: string): Promise<string> {
 }
 
 /** Sends one controller call as governance (the devnet deployer). */
-async function asGovernance(chain: ChainName, functionName: string, args: unknown[]) {
-  const sll = stack.network.sll(chain)
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(devnetAccounts.deployer.privateKey),
-    transport: http(stack.network.endpoint(chain).rpcUrl),
-  })
-  const hash = await wallet.writeContract({
-    address: sll.controller,
-    abi: controllerAbis[sll.controllerVersion],
-    functionName: functionName as never,
-    args: args as never,
-    chain: null,
-  })
-  expect((await client(chain).waitForTransactionReceipt({ hash })).status).toBe('success')
-}
+const asGovernance = (chain: ChainName, functionName: string, args: unknown[]) =>
+  controllerCallAs(stack.network, chain, 'deployer', functionName, args)
 
 /** Gas of each relayer transaction of a move, by controller function (the STEP_GAS measurement). */
 async function gasByFunction(outcome: MoveOutcome): Promise<string[]> {
