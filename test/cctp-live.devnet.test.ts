@@ -25,9 +25,7 @@ import { createActivities } from '../activities/index.js'
 import { messageTransmitterAbi } from '../cctp/abi.js'
 import { cctpDomains } from '../cctp/domains.js'
 import { type ChainName, chainNames } from '../chains/names.js'
-import type { AttestationService } from '../devnet/cctp/attestation-service.js'
 import { type DevnetCctp, loadDevnetCctp } from '../devnet/cctp/deployment.js'
-import { startDevnetAttestation } from '../devnet/cctp/devnet-attestation.js'
 import { controllerAbis } from '../sll/abis.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import type { MoveOutcome } from '../workflows/execute-move.js'
@@ -49,24 +47,17 @@ const TARGET = 'base/aave/USDC'
 
 let ctx: TemporalTestContext
 let stack: DevnetStack
-let service: AttestationService
 let cctp: DevnetCctp
 let activities: ReturnType<typeof createActivities>
-const savedAttestationUrl = process.env.SLL_CCTP_ATTESTATION_URL
 
 beforeAll(async () => {
   ctx = await connectTemporal()
+  // The stack starts the attestation service; the in-process worker reads its URL from process.env.
   stack = await startDevnetStack({ portBase })
-  service = await startDevnetAttestation({ portBase, port: 0 })
   cctp = loadDevnetCctp()
-  // The in-process worker's move steps read the attestation URL from the environment.
-  process.env.SLL_CCTP_ATTESTATION_URL = service.url
   activities = createActivities({ network: () => stack.network })
 })
 afterAll(async () => {
-  if (savedAttestationUrl === undefined) delete process.env.SLL_CCTP_ATTESTATION_URL
-  else process.env.SLL_CCTP_ATTESTATION_URL = savedAttestationUrl
-  await service?.stop()
   await stack?.stop()
   await ctx?.close()
 })
