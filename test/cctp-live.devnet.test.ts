@@ -241,8 +241,11 @@ test('behavior: with the mint recipient for Base unset, the snapshot offers no C
       ethBlock: await client('ethereum').getBlockNumber(),
       sends: await countBridgeSends(stack.network),
     }
-    const { moves, outcomes } = await runCycle('cctp-live-unset', policyPath)
+    const { result, moves, outcomes } = await runCycle('cctp-live-unset', policyPath)
     expect(moves.filter((m) => m.bridge === 'cctp')).toEqual([])
+    expect(result.plan?.unavailable).toContainEqual(
+      expect.objectContaining({ subject: 'ethereum -> base (USDC over CCTP)', code: 'cctp-unavailable' }),
+    )
     for (const o of outcomes) expect(o.status, o.error).toBe('completed')
     expect((await cctpEvents('ethereum', before.ethBlock + 1n)).sent).toBe(0)
     const bridged = moves.filter((m) => m.bridge === 'layerzero')

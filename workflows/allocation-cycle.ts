@@ -13,7 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow'
 import type { Activities } from '../activities/index.js'
-import { assembleCosts } from '../activities/markets/cost-section.js'
+import { assembleCosts, cctpUnavailableItems } from '../activities/markets/cost-section.js'
 import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
 import { availabilityFrom, type RelayerRemoval } from '../policies/availability.js'
@@ -165,6 +165,7 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
   // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).
   const availability = availabilityFrom(perChain.map((c) => c.preflight))
+  availability.unavailable.push(...cctpUnavailableItems(perChain))
   if (availability.relayerRemoved.length > 0) {
     status.relayerRemoved = availability.relayerRemoved
     log.warn('RELAYER role missing: nothing is planned or sent', {

@@ -2,7 +2,7 @@ import { expect, test } from 'vitest'
 import type { ChainName } from '../../chains/names.js'
 import { costConfigFromEnv } from './cost-config.js'
 import type { CostReads } from './cost-plan.js'
-import { assembleCosts, chainCosts } from './cost-section.js'
+import { assembleCosts, cctpUnavailableItems, chainCosts } from './cost-section.js'
 import type { GuardedKeyRead } from './preflight-plan.js'
 import { STEP_GAS } from './step-gas.js'
 
@@ -68,6 +68,19 @@ test('behavior: an unset mint recipient or a zero USDC_TO_DOMAIN / USDC_TO_CCTP 
   const unset = hub({ mintRecipients: [{ to: 'base', recipient: zero }] })
   expect(unset.routes[0]!.cctpBurnUsd).toBeUndefined()
   expect(unset.routes[0]!.cctpUnavailable).toMatch(/mintRecipients.*setMintRecipient/)
+  expect(cctpUnavailableItems([{ chain: 'ethereum', costs: unset }])).toEqual([
+    {
+      subject: 'ethereum -> base (USDC over CCTP)',
+      what: 'route',
+      code: 'cctp-unavailable',
+      reason: unset.routes[0]!.cctpUnavailable,
+    },
+  ])
+  expect(cctpUnavailableItems([{ chain: 'ethereum', costs: hub() }])).toEqual([])
+  // a destination the controller has no CCTP route to: no CCTP, and nothing to report
+  const noRoute = hub({ mintRecipients: [] })
+  expect(noRoute.routes[0]).not.toHaveProperty('cctpBurnUsd')
+  expect(noRoute.routes[0]).not.toHaveProperty('cctpUnavailable')
   const unreadable = hub({ mintRecipients: [{ to: 'base', recipient: undefined }] })
   expect(unreadable.routes[0]!.cctpUnavailable).toMatch(/mintRecipients/)
   const domain = hub({}, [

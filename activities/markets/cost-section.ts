@@ -14,6 +14,7 @@
  * @module
  */
 import type { ChainName } from '../../chains/names.js'
+import type { UnavailableItem } from '../../policies/availability.js'
 import type { Snapshot } from '../../policies/snapshot.js'
 import type { ChainCostConfig } from './cost-config.js'
 import type { CostReads } from './cost-plan.js'
@@ -29,7 +30,7 @@ export type CostRoute = {
   /** The CCTP burn step on the source; absent when CCTP is unavailable for the pair (see `cctpUnavailable`). */
   cctpBurnUsd?: number
   cctpHours?: number
-  /** Why CCTP is not offered along the pair, when it is not. */
+  /** Why CCTP is not offered along a pair the controller routes CCTP on (no entry: no CCTP route there). */
   cctpUnavailable?: string
 }
 
@@ -73,9 +74,10 @@ export function chainCosts(args: {
       layerZeroUsd: round(gasUsd(STEP_GAS.layerZeroSend) + usdOf(nativeFeeWei ?? 0n)),
       layerZeroHours: config.layerZeroHours,
     }
-    const why = cctpUnavailable(chain, to, reads, unsetKey)
+    const hasRoute = reads.mintRecipients.some((m) => m.to === to)
+    const why = hasRoute ? cctpUnavailable(chain, to, reads, unsetKey) : undefined
     if (why) route.cctpUnavailable = why
-    else {
+    else if (hasRoute) {
       route.cctpBurnUsd = round(gasUsd(STEP_GAS.cctpBurn))
       route.cctpHours = config.cctpHours
     }
@@ -98,8 +100,7 @@ function cctpUnavailable(
   unsetKey: (match: (k: GuardedKeyRead) => boolean) => GuardedKeyRead | undefined,
 ): string | undefined {
   const mint = reads.mintRecipients.find((m) => m.to === to)
-  if (!mint) return `${chain} has no CCTP route to ${to}`
-  if (isZeroWord(mint.recipient))
+  if (isZeroWord(mint?.recipient))
     return `${chain}: the controller's mintRecipients(domain of ${to}) is not set (transferUSDCToCCTP would revert): governance must call setMintRecipient(domain, bytes32(ALMProxy of ${to}))`
   const key = unsetKey(
     (k) =>
@@ -143,4 +144,27 @@ export function assembleCosts(
     bridgeHours: Math.max(0, ...routes.map((r) => r.bridgeHours)),
     routes,
   }
+}
+
+/**
+ * The pairs whose CCTP route the controller would refuse (unset mint recipient or key), as the plan's
+ * `unavailable` items (shown by `sll plan` and the cycle's memo): the planner does not offer CCTP there.
+ */
+export function cctpUnavailableItems(
+  perChain: ReadonlyArray<{ chain: ChainName; costs?: ChainCosts | undefined }>,
+): UnavailableItem[] {
+  return perChain.flatMap((c) =>
+    (c.costs?.routes ?? []).flatMap((r) =>
+      r.cctpUnavailable
+        ? [
+            {
+              subject: `${c.chain} -> ${r.to} (USDC over CCTP)`,
+              what: 'route' as const,
+              code: 'cctp-unavailable',
+              reason: r.cctpUnavailable,
+            },
+          ]
+        : [],
+    ),
+  )
 }
