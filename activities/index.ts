@@ -12,6 +12,7 @@ import {
 } from './approval-verification.js'
 import { readControlState, supersedeApprovalRequestsActivity } from './control-state.js'
 import { asActivity } from './failure.js'
+import { costConfigFromEnv } from './markets/cost-config.js'
 import { readChainMarkets } from './markets/read-chain.js'
 import { timedDelivery } from './metrics/delivery.js'
 import { setRateLimitHeadroom, setRateLimitPlanned, setRelayerRole } from './metrics/registry.js'
@@ -87,6 +88,7 @@ function tryRegistry(network: () => Network): Network['registry'] | undefined {
 export function createActivities(deps: ActivityDeps = {}) {
   const network = lazy(deps.network ?? (() => loadNetwork()))
   const steps = lazy(() => createMoveSteps(network()))
+  const costConfig = lazy(() => costConfigFromEnv())
   type Steps = ReturnType<typeof createMoveSteps>
   return {
     /** Reads and validates a policy file, with its content hash (the version a cycle pins). */
@@ -122,6 +124,7 @@ export function createActivities(deps: ActivityDeps = {}) {
         operator: net.holder(input.chain),
         psm3: net.psm3(input.chain),
         preflight: net.preflight?.(input.chain),
+        costs: costConfig()[input.chain],
       })
       const role = markets.preflight?.relayerRole
       if (role === 'held' || role === 'missing') setRelayerRole(input.chain, role === 'held')

@@ -15,8 +15,13 @@ const { usage, summary } = commandInfo.plan
  */
 async function readLive(): Promise<{ snapshot: Snapshot; availability: PlanningAvailability }> {
   const { readLiveMarkets } = await import('../activities/markets/live-snapshot.js')
-  const { snapshot, perChain } = await readLiveMarkets()
-  return { snapshot, availability: availabilityFrom(perChain.map((c) => c.preflight)) }
+  const { costConfigFromEnv } = await import('../activities/markets/cost-config.js')
+  // Priced like the cycle's snapshot, so the preview chooses the bridges the cycle would.
+  const { snapshot, perChain } = await readLiveMarkets({ costs: costConfigFromEnv() })
+  const { cctpUnavailableItems } = await import('../activities/markets/cost-section.js')
+  const availability = availabilityFrom(perChain.map((c) => c.preflight))
+  availability.unavailable.push(...cctpUnavailableItems(perChain))
+  return { snapshot, availability }
 }
 
 /** `sll plan`: snapshot + policy in, plan out (spec `docs/plan-cli.md`). */

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { planAllocation } from './plan.js'
 import type { RateLimitKeySnapshot } from './rate-limit-snapshot.js'
-import { bridgeCapacityUsd, bridgeOptions, chooseBridge } from './route.js'
+import { bridgeCapacityUsd, bridgeOptions, chooseBridge, routeBridgeCosts } from './route.js'
 import type { Snapshot } from './snapshot.js'
 import { examplePolicy, exampleSnapshot, testPolicyRef } from './testing/example.js'
 
@@ -54,6 +54,44 @@ describe('bridgeOptions / chooseBridge', () => {
     expect(chooseBridge({ options, amountUsd: 1_000, capacity: { cctp: 10, layerzero: 5 } }).bridge).toBe(
       'layerzero',
     )
+  })
+
+  test('an unset key (room 0) is never chosen while another bridge has some room, however cheap', () => {
+    const cheap = bridgeOptions({
+      travelsAsUsdc: true,
+      gainPerYearUsd: 0,
+      costs: { bridgeUsd: 5, bridgeHours: 0.3, cctpUsd: 0.1, cctpHours: 0.1 },
+    })
+    expect(
+      chooseBridge({ options: cheap, amountUsd: 1_000, capacity: { cctp: 0, layerzero: 5 } }).bridge,
+    ).toBe('layerzero')
+    expect(chooseBridge({ options: cheap, amountUsd: 1_000, capacity: { cctp: 0 } }).bridge).toBe('layerzero')
+  })
+})
+
+describe('routeBridgeCosts', () => {
+  const costs = {
+    bridgeUsd: 3,
+    bridgeHours: 0.5,
+    routes: [
+      { from: 'ethereum', to: 'base', bridgeUsd: 1.2, bridgeHours: 0.3, cctpUsd: 0.4, cctpHours: 0.3 },
+      { from: 'base', to: 'ethereum', bridgeUsd: 0.2, bridgeHours: 0.3 },
+    ],
+  } as const
+
+  test("a pair's entry replaces the snapshot-wide costs; a pair without CCTP offers none; other pairs fall back", () => {
+    expect(routeBridgeCosts(costs, 'ethereum', 'base')).toEqual({
+      bridgeUsd: 1.2,
+      bridgeHours: 0.3,
+      cctpUsd: 0.4,
+      cctpHours: 0.3,
+    })
+    const back = routeBridgeCosts(costs, 'base', 'ethereum')
+    expect(
+      bridgeOptions({ travelsAsUsdc: true, gainPerYearUsd: 0, costs: back }).map((o) => o.bridge),
+    ).toEqual(['layerzero'])
+    expect(routeBridgeCosts(costs, 'ethereum', 'arbitrum')).toBe(costs)
+    expect(routeBridgeCosts(undefined, 'ethereum', 'base')).toBeUndefined()
   })
 })
 
@@ -141,6 +179,26 @@ describe('planAllocation picks the bridge per move', () => {
     const crossed = (ms: typeof moves) =>
       ms.filter((m) => m.from.startsWith('base/')).reduce((a, m) => a + Number(m.amount), 0)
     expect(crossed(moves)).toBeCloseTo(crossed(plan(crossing(cheaper)).moves), 6)
+  })
+
+  test('per-pair costs (the live snapshot): CCTP along a pair whose entry offers it, LayerZero along one without', () => {
+    const pair = (cctp: boolean) => ({
+      ...example.costs!,
+      routes: [
+        {
+          from: 'base' as const,
+          to: 'ethereum' as const,
+          bridgeUsd: 2,
+          bridgeHours: 0.3,
+          ...(cctp ? { cctpUsd: 0.1, cctpHours: 0.1 } : {}),
+        },
+      ],
+    })
+    const offered = plan(crossing(pair(true))).moves
+    expect(offered.filter((m) => m.from === 'base/aave/USDC').map((m) => m.bridge)).toContain('cctp')
+    const unavailable = plan(crossing({ ...pair(false), cctpUsd: 0.1, cctpHours: 0.1 })).moves
+    expect(unavailable.some((m) => m.from === 'base/aave/USDC' && m.bridge === 'layerzero')).toBe(true)
+    expect(unavailable.filter((m) => m.bridge === 'cctp')).toEqual([])
   })
 
   test('without cctpUsd / cctpHours, with CCTP dearer, or without CCTP room: LayerZero', () => {

@@ -21,6 +21,7 @@ import {
   bridgeCapacityUsd,
   bridgeOptions,
   chooseBridge,
+  routeBridgeCosts,
 } from './route.js'
 import type { Snapshot, SnapshotMarket } from './snapshot.js'
 
@@ -469,7 +470,11 @@ function valueMove(book: Book, mv: DraftMove): number {
   let bridgeCost = 0
   if (cross) {
     const chosen = chooseBridge({
-      options: bridgeOptions({ travelsAsUsdc: travelsAsUsdc(mv), gainPerYearUsd: gainTo, costs }),
+      options: bridgeOptions({
+        travelsAsUsdc: travelsAsUsdc(mv),
+        gainPerYearUsd: gainTo,
+        costs: routeBridgeCosts(costs, mv.fromChain, mv.toChain),
+      }),
       amountUsd: a,
       capacity: bridgeRoom(book, mv),
     })

@@ -224,6 +224,26 @@ export type BridgeCosts = {
   cctpHours?: number | undefined
 }
 
+/** What {@link routeBridgeCosts} looks up: the snapshot-wide costs and the optional per-pair entries. */
+export type CostsWithRoutes = BridgeCosts & {
+  routes?: ReadonlyArray<{ from: ChainName; to: ChainName } & BridgeCosts> | undefined
+}
+
+/**
+ * The bridge costs of moves from `from` to `to` (pure): the pair's `costs.routes` entry when the snapshot
+ * has one (the live snapshot: CCTP offered only where the entry names it), else the snapshot-wide fields.
+ */
+export function routeBridgeCosts(
+  costs: CostsWithRoutes | undefined,
+  from: ChainName,
+  to: ChainName,
+): BridgeCosts | undefined {
+  const entry = costs?.routes?.find((r) => r.from === from && r.to === to)
+  if (!entry) return costs
+  const { from: _from, to: _to, ...pair } = entry
+  return pair
+}
+
 /** Room left on each bridge for one move (USD); `undefined` = not known to bind. */
 export type BridgeCapacity = Partial<Record<BridgeKind, number>>
 
@@ -257,8 +277,9 @@ export function bridgeOptions(args: {
 
 /**
  * Chooses the bridge of one cross-chain move (pure): among the options whose rate-limit room holds the
- * whole amount (LayerZero when none does: its keys bound the plan's flow already), the cheapest; on equal cost the faster; then CCTP (native
- * USDC: burned and minted, no OFT liquidity locked).
+ * whole amount (LayerZero when none does: its keys bound the plan's flow already; an option with no room at
+ * all, e.g. a zero USDC_TO_DOMAIN, is thus never chosen), the cheapest; on equal cost the faster; then CCTP
+ * (native USDC: burned and minted, no OFT liquidity locked).
  */
 export function chooseBridge(args: {
   options: BridgeOption[]

@@ -77,6 +77,8 @@ export const snapshotMarketSchema = z.strictObject({
   rateModel: rateModelSchema,
 })
 
+const hours = z.number().min(0).max(8760, { message: 'must be at most 8760 hours (a year)' })
+
 /** Optional move costs (spec `costs`). */
 export const costsSchema = z.strictObject({
   txUsd: z.partialRecord(z.enum(chainNames), usd).default({}),
@@ -86,6 +88,24 @@ export const costsSchema = z.strictObject({
   cctpUsd: usd.optional(),
   /** Extension: CCTP transit time (hours: attestation wait, ~0.3 from Ethereum, less from L2s). */
   cctpHours: z.number().min(0).max(8760, { message: 'must be at most 8760 hours (a year)' }).optional(),
+  /**
+   * Extension: per directed chain pair, the bridge costs that replace the four above for moves along it
+   * (the live snapshot's, `activities/markets/cost-section.ts`). A pair listed without `cctpUsd` /
+   * `cctpHours` has no CCTP route (no mint recipient, or a zero USDC_TO_DOMAIN key).
+   */
+  routes: z
+    .array(
+      z.strictObject({
+        from: z.enum(chainNames),
+        to: z.enum(chainNames),
+        bridgeUsd: usd,
+        bridgeHours: hours,
+        cctpUsd: usd.optional(),
+        cctpHours: hours.optional(),
+      }),
+    )
+    .max(MAX_LIST, { message: `list at most ${MAX_LIST} routes` })
+    .optional(),
 })
 
 /** The market snapshot of `docs/plan-cli.md`, version 1. */

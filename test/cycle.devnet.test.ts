@@ -4,6 +4,7 @@ import { createActivities } from '../activities/index.js'
 import { readRecentRouteUsage } from '../activities/route-usage.js'
 import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { chainNames } from '../chains/names.js'
+import { loadDevnetCctp } from '../devnet/cctp/deployment.js'
 import { idleEnd, moveEndChain } from '../policies/move-end.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import type { MoveOutcome } from '../workflows/execute-move.js'
@@ -64,9 +65,17 @@ test('default: a cycle plans on the live devnet and executes same-chain, asset-c
   )
   expect(moveResults.some((o) => o.route?.convert)).toBe(true)
 
-  // Controller mode: the relayer sent transactions to the controllers only and never held a token.
+  // Controller mode: the relayer sent transactions to the controllers only (and, for USDC the cycle routes
+  // over CCTP, the permissionless receiveMessage to the MessageTransmitter, which mints to the ALMProxy)
+  // and never held a token.
   const net = stack.network
-  const controllers = new Set(chainNames.map((chain) => net.sll(chain).controller.toLowerCase()))
+  const cctp = loadDevnetCctp()
+  const controllers = new Set(
+    chainNames.flatMap((chain) => [
+      net.sll(chain).controller.toLowerCase(),
+      cctp.chains[chain].messageTransmitter.toLowerCase(),
+    ]),
+  )
   const audit = await auditRelayer(net, heights)
   expect(audit.sent.length).toBe(moveResults.reduce((n, o) => n + o.txHashes.length, 0))
   for (const tx of audit.sent) expect(controllers.has(String(tx.to).toLowerCase()), tx.hash).toBe(true)

@@ -1,11 +1,9 @@
-import { type Address, createWalletClient, http, type PublicClient } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import type { Address, PublicClient } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { getPublicClient } from '../activities/clients.js'
 import { createActivities } from '../activities/index.js'
 import { checkControllerCall } from '../activities/moves/controller-check.js'
 import { ControllerSettingMissingError, RateLimitKeyUnsetError } from '../activities/tx/sll-errors.js'
-import { devnetAccounts } from '../chains/devnet-accounts.js'
 import { getVenue } from '../chains/lookup.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { planCommand } from '../cli/plan.js'
@@ -21,6 +19,7 @@ import { allocationCycle } from '../workflows/allocation-cycle.js'
 import { executeMove } from '../workflows/execute-move.js'
 import { cycleStatusQuery } from '../workflows/messages.js'
 import { countBridgeSends } from './chain-ledger.js'
+import { controllerCallAs } from './controller-as.js'
 import { type DevnetStack, startDevnetStack } from './devnet-stack.js'
 import { authorizedMove } from './move-authorization.js'
 import {
@@ -44,24 +43,8 @@ afterAll(async () => {
 })
 
 /** Sends one controller call as `who` (governance = the deployer, or the freezer). */
-async function asRole(chain: ChainName, who: 'deployer' | 'freezer', functionName: string, args: unknown[]) {
-  const net = stack.network
-  const sll = net.sll(chain)
-  const wallet = createWalletClient({
-    account: privateKeyToAccount(devnetAccounts[who].privateKey),
-    transport: http(net.endpoint(chain).rpcUrl),
-  })
-  const client = getPublicClient(net.endpoint(chain)) as PublicClient
-  const hash = await wallet.writeContract({
-    address: sll.controller,
-    abi: controllerAbis[sll.controllerVersion],
-    functionName: functionName as never,
-    args: args as never,
-    chain: null,
-  })
-  const receipt = await client.waitForTransactionReceipt({ hash })
-  expect(receipt.status).toBe('success')
-}
+const asRole = (chain: ChainName, who: 'deployer' | 'freezer', functionName: string, args: unknown[]) =>
+  controllerCallAs(stack.network, chain, who, functionName, args)
 
 /** The relayer's nonce per chain (how many transactions it has sent). */
 async function nonces(): Promise<Record<ChainName, number>> {

@@ -14,6 +14,7 @@ import {
 } from '@temporalio/workflow'
 import { sha256, stringToBytes } from 'viem/utils'
 import type { Activities } from '../activities/index.js'
+import { assembleCosts, cctpUnavailableItems } from '../activities/markets/cost-section.js'
 import { assembleRateLimits } from '../activities/markets/rate-limit-section.js'
 import { chainNames } from '../chains/names.js'
 import { planMovesText } from '../lib/signed-messages.js'
@@ -159,10 +160,14 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   }
   const rateLimits = assembleRateLimits(perChain)
   if (rateLimits) snapshot.rateLimits = rateLimits
+  // Live move costs (gas, LayerZero fees, CCTP where available); histories read before costs have none.
+  const costs = assembleCosts(perChain)
+  if (costs) snapshot.costs = costs
 
   // Pre-flight (read in the same multicalls): a chain whose controller refused the RELAYER role stops the
   // whole cycle (the same signer relays on every chain: a freeze is an incident, not a routing detail).
   const availability = availabilityFrom(perChain.map((c) => c.preflight))
+  availability.unavailable.push(...cctpUnavailableItems(perChain))
   if (availability.relayerRemoved.length > 0) {
     status.relayerRemoved = availability.relayerRemoved
     log.warn('RELAYER role missing: nothing is planned or sent', {

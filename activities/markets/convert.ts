@@ -11,6 +11,7 @@ import { NonRetryableError } from '../../lib/errors.js'
 import type { RateLimitKeySnapshot } from '../../policies/rate-limit-snapshot.js'
 import { type Snapshot, type SnapshotMarket, snapshotSchema } from '../../policies/snapshot.js'
 import type { ChainPreflight } from '../../sll/preflight.js'
+import { assembleCosts, type ChainCosts } from './cost-section.js'
 import { assembleRateLimits, sUsdsUsdPerToken, toRateLimitKeys } from './rate-limit-section.js'
 import type { RawAaveReserve, RawChainMarkets, RawMarket, RawMorphoVault, RawSavingsVault } from './raw.js'
 import { RAY, rayToFraction, SECONDS_PER_YEAR, WAD, wadToFraction } from './units.js'
@@ -35,6 +36,8 @@ export type ChainMarkets = {
   rateLimits?: RateLimitKeySnapshot[]
   /** USD per sUSDS on this chain (its savings vault's share price), when it has one. */
   sUsdsUsd?: number
+  /** The chain's move costs for the snapshot's `costs` section (`cost-section.ts`), when read. */
+  costs?: ChainCosts
 }
 
 /** Our share of an ERC-4626 vault in assets: `shares * totalAssets / totalSupply`, rounded down. */
@@ -148,6 +151,7 @@ export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
     ...(raw.preflight ? { preflight: raw.preflight } : {}),
     ...(raw.rateLimits ? { rateLimits: toRateLimitKeys(raw.chain, raw.rateLimits, sUsdsUsd) } : {}),
     ...(sUsdsUsd !== undefined ? { sUsdsUsd } : {}),
+    ...(raw.costs ? { costs: raw.costs } : {}),
   }
 }
 
@@ -158,11 +162,13 @@ export function toChainMarkets(raw: RawChainMarkets): ChainMarkets {
 export function assembleSnapshot(perChain: readonly ChainMarkets[], takenAt: string): Snapshot {
   const markets = perChain.flatMap((c) => c.markets)
   const rateLimits = assembleRateLimits(perChain)
+  const costs = assembleCosts(perChain)
   const result = snapshotSchema.safeParse({
     version: 1,
     takenAt,
     markets,
     idle: perChain.map((c) => ({ chain: c.chain, amount: c.idle })),
+    ...(costs ? { costs } : {}),
     ...(rateLimits ? { rateLimits } : {}),
   })
   if (result.success) return result.data

@@ -9,6 +9,7 @@ import type { Transport } from 'viem'
 import type { ChainName, NetworkKind } from '../../chains/names.js'
 import type { Snapshot } from '../../policies/snapshot.js'
 import { assembleSnapshot, type ChainMarkets } from './convert.js'
+import type { CostConfig } from './cost-config.js'
 import { SnapshotIncompleteError } from './errors.js'
 import { readChainMarkets } from './read-chain.js'
 import { resolveSources, type SourceOptions } from './sources.js'
@@ -17,6 +18,8 @@ import { resolveSources, type SourceOptions } from './sources.js'
 export type LiveSnapshotOptions = SourceOptions & {
   /** Clock for `takenAt` (default: now). */
   now?: () => Date
+  /** Prices moves (the snapshot's `costs`, as the cycle's): one `eth_gasPrice` more per chain. Default: none. */
+  costs?: CostConfig
   /** Per-chain transport overrides (tests). */
   transports?: Partial<Record<ChainName, Transport>>
 }
@@ -31,7 +34,8 @@ export async function readLiveMarkets(options: LiveSnapshotOptions = {}): Promis
   const settled = await Promise.allSettled(
     sources.map((source) => {
       const transport = options.transports?.[source.chain]
-      return readChainMarkets(transport ? { ...source, transport } : source)
+      const costs = options.costs?.[source.chain]
+      return readChainMarkets({ ...source, ...(transport ? { transport } : {}), ...(costs ? { costs } : {}) })
     }),
   )
   const failures = settled.flatMap((result, i) =>

@@ -134,6 +134,10 @@ export async function runMulticall(
       const result = rest[index++]
       if (!result)
         throw new VenueReadError(deployment.name, plan.subject, planned.label, 'no result returned')
+      if (result.status === 'failure' && planned.optional) {
+        values.push(undefined)
+        continue
+      }
       if (result.status === 'failure')
         throw new VenueReadError(
           deployment.name,

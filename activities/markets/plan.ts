@@ -15,9 +15,11 @@ export type PlannedCall = {
   abi: Abi
   functionName: string
   args?: readonly unknown[]
+  /** A call whose revert decodes as `undefined` instead of failing the chain's read (cost quotes). */
+  optional?: true
 }
 
-/** The calls of one venue and the decoder of their results (same order, all successful). */
+/** The calls of one venue and the decoder of their results (same order, all successful but `optional` ones). */
 export type ReadPlan<T> = {
   /** Market id, or what is read (`idle`). */
   subject: string

@@ -9,6 +9,7 @@ import type { Address } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { AaveVenue, MorphoVaultVenue, SavingsVenue } from '../../chains/types.js'
 import type { ChainPreflight } from '../../sll/preflight.js'
+import type { ChainCosts } from './cost-section.js'
 import type { RawRateLimits } from './rate-limit-section.js'
 
 /** Contracts of an Aave v3 reserve that are not in the registry (from `Pool.getReserveData`). */
@@ -107,4 +108,6 @@ export type RawChainMarkets = {
   preflight?: ChainPreflight
   /** Every rate-limit key a move could draw on (same multicall), when the SLL controller is configured. */
   rateLimits?: RawRateLimits
+  /** Move costs (gas price, LayerZero fees, CCTP availability), when asked for (`ReadChainOptions.costs`). */
+  costs?: ChainCosts
 }

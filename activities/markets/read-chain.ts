@@ -9,12 +9,16 @@ import type { Address, Transport } from 'viem'
 import type { ChainName } from '../../chains/names.js'
 import type { AaveVenue, ChainDeployment } from '../../chains/types.js'
 import { evaluatePreflight } from '../../sll/preflight.js'
+import { redactUrl } from '../tx/redact.js'
 import { aaveDiscoveryPlan, aavePlan, StaleReserveAddresses } from './aave-plan.js'
 import { createMarketsClient, type RequestCounter } from './client.js'
 import { type ChainMarkets, toChainMarkets } from './convert.js'
+import type { ChainCostConfig } from './cost-config.js'
+import { costPlan } from './cost-plan.js'
+import { chainCosts } from './cost-section.js'
 import { knownReserveAddresses, rememberReserveAddresses } from './discovery-cache.js'
-import { DeploymentMismatchError, VenueReadError } from './errors.js'
-import { type MulticallContext, runMulticall } from './multicall.js'
+import { ChainUnreachableError, DeploymentMismatchError, VenueReadError } from './errors.js'
+import { type MulticallContext, runMulticall, shortMessage } from './multicall.js'
 import type { ReadPlan } from './plan.js'
 import { type PreflightTarget, preflightPlan } from './preflight-plan.js'
 import type { RawChainMarkets, RawMarket, ReserveAddresses } from './raw.js'
@@ -34,6 +38,11 @@ export type ReadChainOptions = {
    * and the result carries `preflight` (see `sll/preflight.ts`). Omitted: no pre-flight.
    */
   preflight?: PreflightTarget | undefined
+  /**
+   * Prices moves on this chain (with `preflight`): the cost reads join the multicall, the gas price is one
+   * `eth_gasPrice` beside it, and the result carries `costs` (see `cost-section.ts`). Omitted: no costs.
+   */
+  costs?: ChainCostConfig | undefined
   /** Overrides the HTTP transport (tests: viem `custom({ request })`). */
   transport?: Transport
 }
@@ -88,7 +97,13 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
     const idle = idlePlan(deployment, operator, options.psm3)
     const plans = plansFor(options)
     const preflight = options.preflight ? preflightPlan(deployment, options.preflight) : undefined
-    const all = await runMulticall(ctx, [idle, ...plans, ...(preflight ? [preflight] : [])])
+    const costs =
+      options.preflight && options.costs ? costPlan(deployment, options.preflight, operator) : undefined
+    const [all, gasPriceWei] = await Promise.all([
+      runMulticall(ctx, [idle, ...plans, ...(preflight ? [preflight] : []), ...(costs ? [costs] : [])]),
+      costs ? readGasPrice(ctx) : undefined,
+    ])
+    const costResults = costs ? all.pop() : undefined
     const [idleResults, ...venueResults] = all
     const stale: { venue: AaveVenue; current: ReserveAddresses }[] = []
     const markets: RawMarket[] = []
@@ -119,6 +134,7 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
       for (const { venue, current } of stale) rememberReserveAddresses(deployment.chainId, venue, current)
       continue
     }
+    const checked = preflight ? decodePreflight(deployment, preflight, all.at(-1)!, markets) : undefined
     return {
       chain: deployment.name,
       chainId: deployment.chainId,
@@ -126,8 +142,29 @@ export async function readChainRaw(options: ReadChainOptions): Promise<RawChainM
       markets,
       idle: idle.decode(idleResults!),
       requests: counter.requests,
-      ...(preflight ? decodePreflight(deployment, preflight, all.at(-1)!, markets) : {}),
+      ...(checked ?? {}),
+      ...(costs && options.costs && options.preflight && gasPriceWei !== undefined
+        ? {
+            costs: chainCosts({
+              chain: deployment.name,
+              gasPriceWei,
+              reads: costs.decode(costResults!),
+              config: options.costs,
+              keys: checked?.rateLimits.keys ?? [],
+              hasCctp: options.preflight.cctpDestinations !== undefined,
+            }),
+          }
+        : {}),
     }
+  }
+}
+
+/** The chain's gas price (`eth_gasPrice`; wei). Throws `ChainUnreachableError` when the node does not answer. */
+async function readGasPrice(ctx: MulticallContext): Promise<bigint> {
+  try {
+    return await ctx.client.getGasPrice()
+  } catch (error) {
+    throw new ChainUnreachableError(ctx.deployment.name, redactUrl(ctx.rpcUrl), shortMessage(error), error)
   }
 }
 
