@@ -1,7 +1,9 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import { moveDependencies, waitsForApproval } from './move-dependencies.js'
-import { rateLimitClaims, rateLimitOrder } from './rate-limit-claims.js'
+import { contendedClaims, rateLimitClaims, rateLimitOrder } from './rate-limit-claims.js'
+import type { RateLimitsSection } from './rate-limit-snapshot.js'
+import { limitedKey } from './testing/random-rate-limits.js'
 
 const coins: Record<string, 'USDS' | 'USDC'> = {
   'base/aave/USDC': 'USDC',
@@ -71,6 +73,49 @@ test('behavior: two moves into one market, or over one lane, run one after the o
     [1],
     [],
   ])
+})
+
+test("behavior: with the plan's limits, only a key that cannot hold all its claimants orders them", () => {
+  const moves = [
+    { from: 'base/aave/USDC', to: 'ethereum/aave/USDC', amount: '400' },
+    { from: 'arbitrum/aave/USDC', to: 'ethereum/aave/USDC', amount: '300' },
+    { from: 'base/morpho/spark-usdc', to: 'ethereum/aave/USDC', amount: '200' },
+  ]
+  const deps = moveDependencies(moves)
+  const none = [false, false, false]
+  const lanes = [
+    limitedKey(2, 'base', { action: 'layerzero', chain: 'base', toChain: 'ethereum', asset: 'USDC' }, 10_000),
+    limitedKey(
+      3,
+      'arbitrum',
+      { action: 'layerzero', chain: 'arbitrum', toChain: 'ethereum', asset: 'USDC' },
+      10_000,
+    ),
+  ]
+  const withDeposit = (capacityUsd: number): RateLimitsSection => ({
+    version: 1,
+    keys: [
+      limitedKey(1, 'ethereum', { action: 'deposit', market: 'ethereum/aave/USDC' }, capacityUsd),
+      ...lanes,
+      limitedKey(4, 'base', { action: 'withdraw', market: 'base/aave/USDC' }, 10_000),
+      limitedKey(5, 'arbitrum', { action: 'withdraw', market: 'arbitrum/aave/USDC' }, 10_000),
+      limitedKey(6, 'base', { action: 'withdraw', market: 'base/morpho/spark-usdc' }, 10_000),
+    ],
+  })
+  // room for all three (900 USD): they run at the same time
+  const roomy = withDeposit(5_000)
+  expect(contendedClaims(moves, coinOf, roomy)).toEqual(new Set())
+  expect(rateLimitOrder(moves, deps, none, coinOf, { section: roomy })).toEqual([[], [], []])
+  // the deposit key holds only 800: the three moves into it take turns (the lane alone would not order them)
+  const tight = withDeposit(800)
+  expect(contendedClaims(moves, coinOf, tight)).toEqual(new Set(['deposit:ethereum/aave/USDC']))
+  expect(rateLimitOrder(moves, deps, none, coinOf, { section: tight })).toEqual([[], [0], [1]])
+  // a claim no key backs (the deposit key unknown) keeps its order; the roomy lane orders nothing
+  const unknown: RateLimitsSection = { version: 1, keys: lanes }
+  expect(contendedClaims(moves, coinOf, unknown)).toEqual(new Set(['deposit:ethereum/aave/USDC']))
+  expect(rateLimitOrder(moves, deps, none, coinOf, { section: unknown })).toEqual([[], [0], [1]])
+  // without a section every common claim orders (#2 also waits for #0 on the base -> ethereum lane)
+  expect(rateLimitOrder(moves, deps, none, coinOf)).toEqual([[], [0], [0, 1]])
 })
 
 test('property: dependencies plus key waits stay acyclic, and claimants of a key are totally ordered', () => {
