@@ -6,6 +6,7 @@
  * Ethereum controller's mint recipient for Base's domain unset, the snapshot offers no CCTP along the pair:
  * the cycle plans LayerZero (or nothing) and burns nothing.
  */
+
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,6 +25,7 @@ import { getPublicClient } from '../activities/clients.js'
 import { createActivities } from '../activities/index.js'
 import { messageTransmitterAbi } from '../cctp/abi.js'
 import { cctpDomains } from '../cctp/domains.js'
+import { devnetApprovers } from '../chains/devnet-approvers.js'
 import { type ChainName, chainNames } from '../chains/names.js'
 import { type DevnetCctp, loadDevnetCctp } from '../devnet/cctp/deployment.js'
 import { controllerAbis } from '../sll/abis.js'
@@ -119,7 +121,10 @@ async function writePolicy(name: string): Promise<string> {
     markets,
     buffers,
     moves: { minMoveUsd: 1000, horizonDays: 365 },
-    approvals: { autoApproveMaxUsd: 10_000_000, approvers: ['ops-alice'] },
+    approvals: {
+      autoApproveMaxUsd: 10_000_000,
+      approvers: [{ id: 'ops-alice', address: devnetApprovers['ops-alice'].address }],
+    },
   }
   const path = join(mkdtempSync(join(tmpdir(), 'sll-cctp-live-')), `${name}.yaml`)
   writeFileSync(path, JSON.stringify(policy, null, 2)) // JSON is YAML

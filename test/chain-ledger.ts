@@ -14,7 +14,10 @@ const psm3Abi = parseAbi([
  * Exact (base-unit) bookkeeping of the money that can only move through our controller calls:
  * - each ALMProxy's idle USDS / USDC per chain, plus its PSM3 shares (L2s) at the pool's value;
  * - the LayerZero backing: tokens locked in the Ethereum adapters must equal the OFT supply minted on the
- *   other chains, per asset (a lost or duplicated bridge transfer breaks this equality).
+ *   other chains, per asset (a lost or duplicated bridge transfer breaks this equality);
+ * - `usdcCirculating`: USDC supply on every chain minus what the Ethereum adapter locks. CCTP burns on one
+ *   chain and mints on another (on the devnet into the same L2 USDC the OFT mints), so with CCTP moves the
+ *   USDC backing equality no longer holds, but this total does (a lost or duplicated burn / mint breaks it).
  */
 export async function readLedger(network: Network) {
   const idle: Record<string, { USDS: bigint; USDC: bigint; psm3Usd18: bigint }> = {}
@@ -22,6 +25,7 @@ export async function readLedger(network: Network) {
   const idleUsd18 = {} as Record<ChainName, bigint>
   const locked: Record<string, bigint> = {}
   const minted: Record<string, bigint> = {}
+  let usdcSupply = 0n
   for (const chain of chainNames) {
     const client = getPublicClient(network.endpoint(chain))
     const d = network.registry[chain]
@@ -47,6 +51,11 @@ export async function readLedger(network: Network) {
       USDC: await balance(d.tokens.USDC, proxy),
       psm3Usd18,
     }
+    usdcSupply += await client.readContract({
+      address: d.tokens.USDC,
+      abi: erc20Abi,
+      functionName: 'totalSupply',
+    })
     idleUsd18[chain] = idle[chain].USDS + idle[chain].USDC * 10n ** 12n + psm3Usd18
     for (const asset of ['USDS', 'USDC', 'sUSDS'] as const) {
       const oft = d.layerZero.ofts[asset]
@@ -63,7 +72,7 @@ export async function readLedger(network: Network) {
       }
     }
   }
-  return { idle, idleUsd18, locked, minted }
+  return { idle, idleUsd18, locked, minted, usdcCirculating: usdcSupply - (locked.USDC ?? 0n) }
 }
 
 /** Number of `OFTSent` events from the ALMProxies on every chain (each is one bridge transfer). */
