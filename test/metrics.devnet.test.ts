@@ -42,7 +42,7 @@ function alertExpr(name: string): string {
   return rule.expr
 }
 
-async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 40_000) {
+async function eventually<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 90_000) {
   const deadline = Date.now() + ms
   let last: T | undefined
   for (;;) {
