@@ -18,6 +18,7 @@ import { timedDelivery } from './metrics/delivery.js'
 import { setRateLimitHeadroom, setRateLimitPlanned, setRelayerRole } from './metrics/registry.js'
 import { createMoveSteps } from './moves/move-steps.js'
 import { loadNetwork, type Network } from './network.js'
+import { readPauseFact } from './pause-fact.js'
 import { loadPolicy } from './policy-file.js'
 import { readRecentRouteUsage } from './route-usage.js'
 import { type GuardedStepInput, guardBridgeCompletion, guardStep } from './step-guard.js'
@@ -110,6 +111,11 @@ export function createActivities(deps: ActivityDeps = {}) {
     readRecentRouteUsage: asActivity((input: { hours?: number }) => readRecentRouteUsage(input)),
     /** Whether operators paused the orchestrator. */
     readControlState: asActivity(() => readControlState()),
+    /** The durable pause fact of this deployment (the one every signing step checks). */
+    readPauseFact: asActivity(() => {
+      const { client, info } = Context.current()
+      return readPauseFact(client, info.taskQueue)
+    }),
     /** Supersedes approval requests of earlier plans that nobody decided yet (before planning again). */
     supersedeApprovalRequests: asActivity((input: { planId: string }) =>
       supersedeApprovalRequestsActivity(input),

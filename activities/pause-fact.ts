@@ -1,16 +1,23 @@
 import { Context } from '@temporalio/activity'
 import { type Client, WorkflowNotFoundError } from '@temporalio/client'
-import { RetryableError } from '../lib/errors.js'
+import { NonRetryableError } from '../lib/errors.js'
 import { controlWorkflowId, type PauseFact } from '../workflows/control-messages.js'
 
-/** The orchestrator is paused: nothing is signed until an approver resumes it (`sll resume`). */
-export class PausedError extends RetryableError {
+/**
+ * The orchestrator is paused: nothing is signed until an approver resumes it (`sll resume`). Final for the
+ * activity (no retry loop against the pause): the move workflow catches it and waits on a durable timer
+ * until the fact says resumed, then runs the step again.
+ */
+export class PausedError extends NonRetryableError {
   override readonly name = 'PausedError'
   readonly context: PauseFact
   constructor(fact: PauseFact) {
     super(
       `paused by ${fact.by ?? 'an approver'}${fact.reason ? ` (${fact.reason})` : ''} since ${fact.since ?? '?'}: nothing is signed`,
-      { instruction: 'The step retries by itself after `sll resume`; bridges already sent still complete.' },
+      {
+        instruction:
+          'The move waits (SllStatus "paused") and runs the step again after `sll resume`; bridges already sent still complete.',
+      },
     )
     this.context = fact
   }
@@ -34,7 +41,7 @@ export async function readPauseFact(client: Client, taskQueue: string): Promise<
 }
 
 /**
- * Throws {@link PausedError} (retryable: the step waits through its retry policy) when the orchestrator is
+ * Throws {@link PausedError} (final: the move workflow waits for the resume, then runs the step again) when the orchestrator is
  * paused. Called by every step immediately before it signs, from inside the activity (whose task queue is
  * the deployment's).
  */

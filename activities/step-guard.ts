@@ -17,7 +17,7 @@ export type GuardedStepInput = {
  * threshold: {@link verifyMoveAuthorization}), the step belongs to it (same move key and USD amount), and the
  * orchestrator is not paused (the durable fact, {@link assertNotPaused}).
  *
- * @throws {UnauthorizedMoveError} (final) or `PausedError` (retried until resumed).
+ * @throws {UnauthorizedMoveError} (final) or `PausedError` (final; the move workflow waits for the resume).
  */
 export async function guardStep(input: GuardedStepInput, pauseCheck = assertNotPaused): Promise<void> {
   const move = input.move

@@ -12,6 +12,7 @@ export const NON_RETRYABLE_ERROR_TYPES = [
   'ApproverKeyError',
   'TemporalTlsConfigError',
   'UnauthorizedMoveError',
+  'PausedError',
   'RelayerRemovedError',
   'RateLimitKeyUnsetError',
   'RateLimitCapacityExceededError',

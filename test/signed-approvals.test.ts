@@ -7,11 +7,18 @@ import { devnetApprovers } from '../chains/devnet-approvers.js'
 import { sendOperatorAction } from '../cli/pause.js'
 import { signMoveDecision, signOperatorAction } from '../lib/approver-key.js'
 import { loadPolicyFile } from '../policies/policy-file.js'
+import { searchAttributes } from '../temporal.config.js'
 import { allocationCycle } from '../workflows/allocation-cycle.js'
 import type { approvalRequest } from '../workflows/approval-request.js'
 import { controlWorkflowId } from '../workflows/control-messages.js'
 import { executeMove } from '../workflows/execute-move.js'
-import { approvalRequestStatusQuery, cycleStatusQuery, decideMoveUpdate } from '../workflows/messages.js'
+import {
+  approvalRequestStatusQuery,
+  cycleStatusQuery,
+  decideMoveUpdate,
+  moveProgressQuery,
+  moveWorkflowId,
+} from '../workflows/messages.js'
 import { fakePlan, recordingSteps } from './fake-chains.js'
 import { keyOf, MALLORY_KEY, signedDecision, type TestDecision } from './signed-decisions.js'
 import {
@@ -310,6 +317,13 @@ test('behavior: a signed pause is durable: a move started without the signal sig
       const status = await handle.query(cycleStatusQuery)
       expect(status.moves.some((m) => m.state === 'running')).toBe(true)
       expect(calls.filter((c) => c.startsWith('withdraw'))).toEqual([])
+      // The refused step does not spin in activity retries (which end the move once spent): the move
+      // itself waits, paused, on a durable timer.
+      const running = status.moves.find((m) => m.state === 'running')
+      const move = ctx.client.workflow.getHandle(moveWorkflowId(planId, running?.index ?? -1))
+      expect(await move.query(moveProgressQuery)).toMatchObject({ paused: true })
+      const described = await move.describe()
+      expect(described.searchAttributes?.[searchAttributes.status.name]).toEqual(['paused'])
       await sendOperatorAction(ctx.client, taskQueue, { policyPath, signed: once })
       await expect(sendOperatorAction(ctx.client, taskQueue, { policyPath, signed: once })).rejects.toThrow(
         WorkflowUpdateFailedError,

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -145,6 +146,21 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     await condition(() => !progress.paused)
     progress.step = step
   }
+  // A step refused by the durable pause: the move shows `paused` and checks the fact every 10 s (or at a
+  // resume signal) until it is lifted. Nothing was signed.
+  const waitForResume = async () => {
+    progress.paused = true
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'paused' }])
+    log.info('step refused by the durable pause: waiting for the resume')
+    for (;;) {
+      await condition(() => !progress.paused, '10 seconds')
+      const fact = await reads.readPauseFact()
+      if (!fact.paused) break
+      progress.paused = true
+    }
+    progress.paused = false
+    upsertSearchAttributes([{ key: searchAttributes.status, value: 'running' }])
+  }
   // Rate limits: a step whose key another actor consumed since planning sends nothing and reports the
   // exact regeneration wait; the move waits on a durable timer (total bounded by SLL_RATE_LIMIT_MAX_WAIT),
   // then the step checks again. Beyond the bound, or for a key set to 0, the move parks.
@@ -156,6 +172,12 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       try {
         return await run()
       } catch (error) {
+        // The durable pause (the step read it before signing): wait here, not in activity retries, for as
+        // long as it lasts, then run the step again. Histories before this replay without it.
+        if (isPausedFailure(error) && patched('paused-step-waits')) {
+          await waitForResume()
+          continue
+        }
         const refusal = rateLimitRefusal(error)
         if (!refusal) throw error
         if (refusal.kind === 'unset') {
@@ -470,4 +492,13 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
     ...(burns ? { cctpBurns: burns } : {}),
     amountDelivered: arrived,
   }
+}
+
+/** Whether an activity failed because the orchestrator is paused (`PausedError` of the step guard). */
+function isPausedFailure(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === 'PausedError'
+  )
 }
