@@ -39,3 +39,28 @@ test('behavior: a target bound by an on-chain rate limit is listed on top and ma
 test('behavior: without a rate-limit binding there is no rate-limit section', () => {
   expect(formatPlanTable(plan(['maxUsd', 'none']))).not.toContain('rate limit')
 })
+
+test('behavior: the plan table states the objective and how exact it is', () => {
+  const objective = {
+    valueUsd: '1234567.89',
+    interestUsd: '1234600.00',
+    costUsd: '32.11',
+    heuristicValueUsd: '1200000.00',
+    solves: 7,
+  }
+  const withObjective = (o: NonNullable<Plan['summary']['objective']>): Plan => {
+    const p = plan(['none'])
+    return { ...p, summary: { ...p.summary, objective: o } }
+  }
+  const exact = formatPlanTable(withObjective({ ...objective, method: 'exact', boundGapUsd: '0.00' }))
+  expect(exact).toContain(
+    'objective over the horizon: 1,234,567.89 USD = interest 1,234,600 - costs 32.11 (exact; 7 solves; dropping unworthy moves alone: 1,200,000 USD)',
+  )
+  expect(
+    formatPlanTable(withObjective({ ...objective, method: 'node-budget', boundGapUsd: '12.50' })),
+  ).toContain('best within the search budget, at most 12.5 USD below the optimum')
+  expect(
+    formatPlanTable(withObjective({ ...objective, method: 'heuristic', boundGapUsd: 'unknown' })),
+  ).toContain('heuristic: too many markets to search')
+  expect(formatPlanTable(plan(['none']))).not.toContain('objective over the horizon')
+})

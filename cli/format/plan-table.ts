@@ -125,5 +125,23 @@ export function formatPlanTable(plan: Plan): string {
   out.push(
     `interest per year: ${Number(s.currentInterestUsd).toLocaleString('en-US')} -> ${Number(s.plannedInterestUsd).toLocaleString('en-US')} USD`,
   )
+  if (s.objective) out.push(objectiveLine(s.objective))
   return out.join('\n')
+}
+
+const usdNumber = (v: string) => Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 })
+
+/**
+ * The objective the plan maximises (interest over the horizon minus move costs) and how exact it is:
+ * `exact`, `node-budget` (best found, with the proven gap) or `heuristic` (not searched, or moves that
+ * cannot reach the optimizer's allocation, with the gap when known).
+ */
+function objectiveLine(o: NonNullable<Plan['summary']['objective']>): string {
+  const how =
+    o.method === 'exact'
+      ? 'exact'
+      : o.method === 'node-budget'
+        ? `best within the search budget, at most ${usdNumber(o.boundGapUsd)} USD below the optimum`
+        : `heuristic${o.boundGapUsd === 'unknown' ? ': too many markets to search' : `, up to ${usdNumber(o.boundGapUsd)} USD below the optimum`}`
+  return `objective over the horizon: ${usdNumber(o.valueUsd)} USD = interest ${usdNumber(o.interestUsd)} - costs ${usdNumber(o.costUsd)} (${how}; ${o.solves} solves; dropping unworthy moves alone: ${usdNumber(o.heuristicValueUsd)} USD)`
 }
