@@ -1,6 +1,7 @@
 import type { ChainName } from '../chains/names.js'
 import { everythingAvailable, type PlanningAvailability } from './availability.js'
 import { anyLimited, type BridgeCaps, type BridgeRow, bridgeCaps, cutRows } from './bridge-cuts.js'
+import { type ConversionRow, conversionRows } from './conversion-cuts.js'
 import { InfeasibleConstraintsError, UnknownMarketError } from './input-errors.js'
 import type { AllocationProblem } from './optimizer/optimize.js'
 import { policyLocation } from './parse-policy.js'
@@ -86,6 +87,8 @@ export type ResolvedProblem = {
    * also rows of `problem` (after the group rows); absent when no pair is limited.
    */
   bridge?: { caps: BridgeCaps; rows: BridgeRow[] }
+  /** PSM / swap keys' cut rows (`conversion-cuts.ts`), rows of `problem` after the bridge rows. */
+  conversion: ConversionRow[]
 }
 
 const matches = (value: string, pattern: string | readonly string[] | undefined) =>
@@ -254,11 +257,20 @@ export function resolveProblem(
   const bridge = frozen
     ? undefined
     : bridgeConstraints(policy, availability, blockedRoutes, markets, idle, buffers)
+  const conversion = frozen
+    ? []
+    : conversionRows({
+        section: snapshot.rateLimits,
+        markets: markets.map((m, i) => ({ ...m, asset: snapshot.markets[i]!.asset })),
+        idle,
+        caps: bridge?.caps,
+      })
   const problem: AllocationProblem = {
     budget: Math.max(budget, floors),
     rows: [
       ...groups.map((g) => ({ members: g.members, cap: g.cap })),
       ...(bridge?.rows.map((r) => ({ members: r.members, cap: r.cap })) ?? []),
+      ...conversion.map((r) => ({ members: r.members, cap: r.cap })),
     ],
     variables: markets.map((m) => {
       const model = m.state.rateModel
@@ -288,6 +300,7 @@ export function resolveProblem(
     liquid: managed - floors,
     blockedRoutes,
     ...(bridge ? { bridge } : {}),
+    conversion,
   }
 }
 

@@ -22,9 +22,15 @@ import type { SnapshotMarket } from './snapshot.js'
  * @module
  */
 
-type Stablecoin = 'USDS' | 'USDC'
-const stablecoin = (asset: SnapshotMarket['asset'] | undefined): Stablecoin | undefined =>
-  asset === undefined ? undefined : asset === 'USDC' ? 'USDC' : 'USDS'
+/** The stablecoin a market takes or a conversion moves between. */
+export type Stablecoin = 'USDS' | 'USDC'
+
+/** The stablecoin of a market's asset (sUSDS is bought with USDS); `undefined` for an idle end. */
+export function stablecoinOf(asset: SnapshotMarket['asset']): Stablecoin
+export function stablecoinOf(asset: SnapshotMarket['asset'] | undefined): Stablecoin | undefined
+export function stablecoinOf(asset: SnapshotMarket['asset'] | undefined): Stablecoin | undefined {
+  return asset === undefined ? undefined : asset === 'USDC' ? 'USDC' : 'USDS'
+}
 
 /** What each conversion key of a section has left (USD), by `chain|guard action|asset`. */
 export class ConversionRoom {
@@ -79,8 +85,8 @@ export function moveConversion(
   mv: Pick<DraftMove, 'from' | 'to' | 'fromChain' | 'toChain' | 'asset' | 'toAsset'>,
   room: ConversionRoom,
 ): { chain: ChainName; from: Stablecoin; to: Stablecoin } | undefined {
-  const from = stablecoin(mv.asset)
-  const to = stablecoin(mv.toAsset)
+  const from = stablecoinOf(mv.asset)
+  const to = stablecoinOf(mv.toAsset)
   if (from === undefined || to === undefined || from === to) return undefined
   return { chain: room.convertsOn(mv.fromChain, mv.toChain), from, to }
 }

@@ -11,7 +11,7 @@ import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-
 import type { BridgeCaps } from './bridge-cuts.js'
 import { CctpRoom } from './cctp-room.js'
 import { flowLegs, maxChainFlow } from './chain-flow.js'
-import { fitConversions } from './conversion-room.js'
+import { fitConversions, stablecoinOf } from './conversion-room.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
@@ -81,7 +81,13 @@ export function planMoves(input: PlanMovesInput): MovePlan {
   const targets = roundTargets(resolved, start.positions, x)
   const idleTarget = placeIdle(resolved, start, targets)
   const graph = buildNodes(snapshot, resolved, start, targets, idleTarget)
-  const { moves, transit } = pairMoves(policy, graph, resolved.blockedRoutes, resolved.bridge?.caps)
+  const { moves, transit } = pairMoves(
+    policy,
+    graph,
+    resolved.blockedRoutes,
+    resolved.bridge?.caps,
+    resolved.conversion.length > 0,
+  )
   const book = openBook({ snapshot, policy, resolved, start, moves, transit })
   if (!input.draftOnly) {
     dropUnworthy(book)
@@ -198,6 +204,8 @@ type Graph = {
   /** Per node: positive receives money, negative gives it. */
   delta: Micro[]
   marketCount: number
+  /** Idle money per chain before the plan. */
+  startIdle: Map<ChainName, Micro>
 }
 
 /** Phase 4: the nodes and how much each must receive (positive) or give (negative). */
@@ -218,7 +226,8 @@ function buildNodes(
     nodes.push({ key: idleEnd(c), chain: c, market: -1, asset: undefined })
     delta.push(idleTarget.get(c)! - (start.idle[c] ?? 0n))
   }
-  return { nodes, delta, marketCount: resolved.markets.length }
+  const startIdle = new Map(chainNames.map((c) => [c, start.idle[c] ?? 0n]))
+  return { nodes, delta, marketCount: resolved.markets.length, startIdle }
 }
 
 /** The index of the policy route that allows a move `from` -> `to`; -1 without `routes`, undefined if none. */
@@ -244,6 +253,7 @@ function pairMoves(
   graph: Graph,
   blocked: Set<string>,
   caps: BridgeCaps | undefined,
+  coinAware: boolean,
 ): { moves: DraftMove[]; transit: Set<DraftMove> } {
   const transit = new Set<DraftMove>()
   const { nodes, delta } = graph
@@ -275,6 +285,8 @@ function pairMoves(
   const desc = (arr: Micro[]) => (a: number, b: number) =>
     arr[b]! > arr[a]! ? 1 : arr[b]! < arr[a]! ? -1 : a - b
   const indices = nodes.map((_, k) => k)
+  const givenBy = (k: number) =>
+    moves.reduce((sum, mv) => (mv.from === nodes[k]!.key ? sum + mv.amount : sum), 0n)
   /** Largest source with largest sink first (two pointers): at most sources + sinks - 1 moves. */
   const pair = (sources: number[], sinks: number[], cross: boolean) => {
     sources.sort(desc(sourceRest))
@@ -309,10 +321,50 @@ function pairMoves(
   }
   for (const c of chainNames) {
     const onChain = indices.filter((k) => nodes[k]!.chain === c)
-    pair(
-      onChain.filter((k) => sourceRest[k]! > 0n),
-      onChain.filter((k) => sinkRest[k]! > 0n),
-      false,
+    const pairOnChain = (source: (k: number) => boolean, sink: (k: number) => boolean) =>
+      pair(
+        onChain.filter((k) => sourceRest[k]! > 0n && source(k)),
+        onChain.filter((k) => sinkRest[k]! > 0n && sink(k)),
+        false,
+      )
+    if (coinAware) {
+      // Conversions only for what the stablecoins cannot settle among themselves: same stablecoin
+      // first, then the idle balance (spent as either), then across stablecoins (`conversion-cuts.ts`).
+      const coin = (k: number) => stablecoinOf(nodes[k]!.asset)
+      for (const k of ['USDS', 'USDC'] as const)
+        pairOnChain(
+          (s) => coin(s) === k,
+          (t) => coin(t) === k,
+        )
+      pairOnChain(
+        (s) => coin(s) === undefined,
+        () => true,
+      )
+      pairOnChain(
+        () => true,
+        (t) => coin(t) === undefined,
+      )
+      // The idle money the chain had stays spendable as either stablecoin: a source of one stablecoin
+      // goes to idle and the idle money to a sink of the other, instead of a conversion.
+      const idleNode = graph.marketCount + chainNames.indexOf(c)
+      let spendable = (graph.startIdle.get(c) ?? 0n) - givenBy(idleNode)
+      for (const src of onChain) {
+        for (const t of onChain) {
+          if (spendable <= 0n || sourceRest[src]! <= 0n) break
+          const [a, b] = [coin(src), coin(t)]
+          if (sinkRest[t]! <= 0n || a === undefined || b === undefined || a === b) continue
+          const amount = minMicro(minMicro(sourceRest[src]!, sinkRest[t]!), spendable)
+          sinkRest[idleNode] = sinkRest[idleNode]! + amount
+          addMove(src, idleNode, amount)
+          sourceRest[idleNode] = sourceRest[idleNode]! + amount
+          addMove(idleNode, t, amount)
+          spendable -= amount
+        }
+      }
+    }
+    pairOnChain(
+      () => true,
+      () => true,
     )
   }
   if (caps) {

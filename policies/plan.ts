@@ -277,6 +277,15 @@ function bindingOf(resolved: ResolvedProblem, i: number, targets: number[]): str
     if (sum >= row.cap - tol) cut = row
   }
   if (cut) reasons.push(`${cut.rateLimited ? 'rateLimit:layerzero' : 'route'}:${cut.chains.join('+')}`)
+  // A conversion cut that binds: the PSM / swap keys (and bridges) into these chains' stablecoin are used up.
+  let conversion: { chains: string[]; coin: string } | undefined
+  for (const row of resolved.conversion) {
+    if (t <= m.position + tol || !row.members.includes(i)) continue
+    if (conversion && conversion.chains.length <= row.chains.length) continue
+    const sum = row.members.reduce((s, k) => s + targets[k]!, 0)
+    if (sum >= row.cap - tol) conversion = row
+  }
+  if (conversion) reasons.push(`rateLimit:conversion:${conversion.coin}:${conversion.chains.join('+')}`)
   return reasons.length ? reasons.join(',') : 'none'
 }
 

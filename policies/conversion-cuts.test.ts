@@ -1,0 +1,203 @@
+import { describe, expect, test } from 'vitest'
+import type { ChainName } from '../chains/names.js'
+import { resolveProblem } from './allocation-problem.js'
+import { stablecoinOf } from './conversion-room.js'
+import type { AllocationProblem } from './optimizer/optimize.js'
+import { type Plan, planAllocation } from './plan.js'
+import type { Policy } from './policy-schema.js'
+import type { RateLimitKeySnapshot } from './rate-limit-snapshot.js'
+import { incomeAfter } from './rate-models.js'
+import type { Snapshot, SnapshotMarket } from './snapshot.js'
+import { bruteForceOptimum } from './testing/brute-force.js'
+import { limitedKey, READ_AT } from './testing/random-rate-limits.js'
+import { seededRandom } from './testing/random-scenario.js'
+
+// Issue 10: PSM / swap keys are rows of the optimization. A binding conversion key sends the rest to the
+// next-best market of the same stablecoin (not idle), and the plan matches a brute-force optimum whose
+// feasibility is written here from the keys' semantics, independently of `conversion-cuts.ts`.
+
+const ref = { name: 'test', sha256: 'f'.repeat(64) }
+
+const market = (
+  chain: ChainName,
+  name: string,
+  asset: SnapshotMarket['asset'],
+  position: number,
+  rateModel: SnapshotMarket['rateModel'],
+  supply = position,
+  borrow = 0,
+): SnapshotMarket => ({
+  id: `${chain}/${name}/${asset}`,
+  chain,
+  protocol: name === 'savings' ? 'savings' : 'aave',
+  asset,
+  totalSupply: String(supply),
+  totalBorrow: String(borrow),
+  position: String(position),
+  rateModel,
+})
+
+/** Keys limiting conversions on `chain`: USDS -> USDC `toUsdc` USD, USDC -> USDS `toUsds` (L2s only). */
+function conversionKeys(chain: ChainName, toUsdc: number, toUsds: number): RateLimitKeySnapshot[] {
+  if (chain === 'ethereum') return [limitedKey(1, chain, { action: 'usds-to-usdc', chain }, toUsdc)]
+  return [
+    limitedKey(1, chain, { action: 'psm-deposit', chain, asset: 'USDS' }, toUsdc),
+    limitedKey(2, chain, { action: 'psm-withdraw', chain, asset: 'USDC' }, toUsdc * 2),
+    limitedKey(3, chain, { action: 'psm-deposit', chain, asset: 'USDC' }, toUsds * 3),
+    limitedKey(4, chain, { action: 'psm-withdraw', chain, asset: 'USDS' }, toUsds),
+  ]
+}
+
+const policyOf = (s: Snapshot): Policy => ({
+  version: 1,
+  name: 'conversion-cuts',
+  markets: s.markets.map((m) => ({ id: m.id })),
+  groups: [],
+  buffers: [],
+  moves: { minMoveUsd: 0, horizonDays: 30 },
+})
+
+const section = (keys: RateLimitKeySnapshot[]) => ({ version: 1 as const, readAt: READ_AT.toString(), keys })
+
+/** Yearly income of a plan's targets. */
+function planIncome(snapshot: Snapshot, plan: Plan): number {
+  return snapshot.markets.reduce((sum, m) => {
+    const t = Number(plan.targets.find((x) => x.market === m.id)!.amount)
+    return (
+      sum +
+      incomeAfter(
+        {
+          totalSupply: Number(m.totalSupply),
+          totalBorrow: Number(m.totalBorrow),
+          position: Number(m.position),
+          rateModel: m.rateModel,
+        },
+        t,
+      )
+    )
+  }, 0)
+}
+
+/** USD each direction of conversion the plan's moves make (market -> market moves changing stablecoin). */
+function conversions(snapshot: Snapshot, plan: Plan): { toUsdc: number; toUsds: number } {
+  const assetOf = new Map(snapshot.markets.map((m) => [m.id, m.asset]))
+  const out = { toUsdc: 0, toUsds: 0 }
+  for (const mv of plan.moves) {
+    const from = stablecoinOf(assetOf.get(mv.from))
+    const to = stablecoinOf(assetOf.get(mv.to))
+    if (from === undefined || to === undefined || from === to) continue
+    if (to === 'USDC') out.toUsdc += Number(mv.amount)
+    else out.toUsds += Number(mv.amount)
+  }
+  return out
+}
+
+/**
+ * The exact feasible set of one chain, from the keys' semantics: USDC markets end with at most their
+ * USDC, the idle money and what converts into USDC; USDS markets likewise; all markets at most the money.
+ */
+function oneChainProblem(snapshot: Snapshot, toUsdc: number, toUsds: number): AllocationProblem {
+  const resolved = resolveProblem(snapshot, policyOf(snapshot))
+  const idle = snapshot.idle.reduce((s, i) => s + Number(i.amount), 0)
+  const coinRow = (coin: 'USDC' | 'USDS', room: number) => {
+    const members = snapshot.markets.flatMap((m, i) => (stablecoinOf(m.asset) === coin ? [i] : []))
+    const cap = members.reduce((s, i) => s + Number(snapshot.markets[i]!.position), 0) + idle + room
+    return { members, cap }
+  }
+  return {
+    budget: resolved.managed,
+    rows: [coinRow('USDC', toUsdc), coinRow('USDS', toUsds)],
+    variables: resolved.problem.variables.map((v) => ({ ...v })),
+  }
+}
+
+/** A random one-chain instance: 2-3 markets of both stablecoins, some idle, binding conversion keys. */
+function instance(seed: number): { snapshot: Snapshot; toUsdc: number; toUsds: number } {
+  const rnd = seededRandom(seed * 104_729)
+  const chain: ChainName = seed % 2 === 0 ? 'ethereum' : 'base'
+  const kinked = (): SnapshotMarket['rateModel'] => ({
+    kind: 'kinked',
+    baseRate: 0,
+    slope1: 0.02 + rnd() * 0.06,
+    slope2: 0.5 + rnd(),
+    optimalUtilization: 0.7 + rnd() * 0.2,
+    reserveFactor: 0.1,
+  })
+  const lending = (name: string, asset: SnapshotMarket['asset']) => {
+    const supply = 20e6 + rnd() * 80e6
+    return market(
+      chain,
+      name,
+      asset,
+      Math.round(supply * rnd() * 0.5),
+      kinked(),
+      supply,
+      supply * (0.5 + rnd() * 0.4),
+    )
+  }
+  const markets = [
+    lending('aave', 'USDS'),
+    lending('sparklend', 'USDC'),
+    ...(seed % 3 === 0
+      ? []
+      : [
+          market(chain, 'savings', 'sUSDS', Math.round(rnd() * 20e6), {
+            kind: 'fixed',
+            rate: 0.03 + rnd() * 0.05,
+          }),
+        ]),
+  ]
+  const managed = markets.reduce((s, m) => s + Number(m.position), 0)
+  const toUsdc = Math.round(managed * 0.1 * rnd())
+  const toUsds = chain === 'ethereum' ? Number.POSITIVE_INFINITY : Math.round(managed * 0.1 * rnd())
+  const snapshot: Snapshot = {
+    version: 1,
+    takenAt: '2026-12-02T00:00:00Z',
+    markets,
+    idle: rnd() < 0.5 ? [{ chain, amount: String(Math.round(rnd() * 5e6)) }] : [],
+    rateLimits: section(conversionKeys(chain, toUsdc, Number.isFinite(toUsds) ? toUsds : 0)),
+  }
+  return { snapshot, toUsdc, toUsds }
+}
+
+describe('conversion keys as rows of the optimization', () => {
+  test('behavior: a binding PSM key sends the rest to the next-best USDS market, not idle', () => {
+    const snapshot: Snapshot = {
+      version: 1,
+      takenAt: '2026-12-02T00:00:00Z',
+      markets: [
+        market('base', 'aave', 'USDS', 10e6, { kind: 'fixed', rate: 0.02 }),
+        market('base', 'sparklend', 'USDC', 0, { kind: 'fixed', rate: 0.08 }),
+        market('base', 'savings', 'sUSDS', 0, { kind: 'fixed', rate: 0.05 }),
+      ],
+      idle: [],
+      rateLimits: section(conversionKeys('base', 1e6, 1e6)),
+    }
+    const plan = planAllocation({ snapshot, policy: policyOf(snapshot), policyRef: ref })
+    const target = (id: string) => Number(plan.targets.find((t) => t.market === id)!.amount)
+    expect(target('base/sparklend/USDC')).toBeCloseTo(1e6, 0)
+    expect(target('base/savings/sUSDS')).toBeCloseTo(9e6, 0)
+    expect(plan.idle.reduce((s, i) => s + Number(i.amount), 0)).toBeLessThan(1)
+    expect(plan.targets.find((t) => t.market === 'base/sparklend/USDC')!.binding).toContain(
+      'rateLimit:conversion:USDC:base',
+    )
+  })
+
+  test('behavior: random one-chain instances with binding conversion keys match the brute-force optimum within 0.1 bp and never overdraw a key', () => {
+    let binding = 0
+    for (let seed = 1; seed <= 24; seed++) {
+      const { snapshot, toUsdc, toUsds } = instance(seed)
+      const plan = planAllocation({ snapshot, policy: policyOf(snapshot), policyRef: ref })
+      const used = conversions(snapshot, plan)
+      expect(used.toUsdc, `seed ${seed}: USDS -> USDC`).toBeLessThanOrEqual(toUsdc + 1e-3)
+      expect(used.toUsds, `seed ${seed}: USDC -> USDS`).toBeLessThanOrEqual(toUsds + 1e-3)
+      if (used.toUsdc >= toUsdc - 1 || used.toUsds >= toUsds - 1) binding++
+      const problem = oneChainProblem(snapshot, toUsdc, toUsds)
+      const brute = bruteForceOptimum(problem, problem.variables.length <= 2 ? 300 : 80, 30)
+      const managed = problem.budget
+      const gapBp = ((brute.income - planIncome(snapshot, plan)) / managed) * 1e4
+      expect(gapBp, `seed ${seed}: plan below the brute-force optimum (bp of APR)`).toBeLessThan(0.1)
+    }
+    expect(binding, 'instances where a conversion key binds').toBeGreaterThan(8)
+  })
+})
