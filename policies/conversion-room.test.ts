@@ -26,7 +26,8 @@ function conversionUse(snapshot: Snapshot, plan: Plan): Map<string, number> {
     const from = assetOf.get(mv.from)
     const to = assetOf.get(mv.to)
     if (!from || !to || from === to) continue
-    const chain = mv.from.split('/')[0]!
+    // Where the move converts: the chain the plan names, else its source chain (every chain lists keys).
+    const chain = mv.convertOn ?? mv.from.split('/')[0]!
     if (chain === 'ethereum') {
       if (from === 'USDS') add('ethereum|usds-to-usdc|', Number(mv.amount))
     } else {

@@ -8,7 +8,8 @@ import type { SnapshotMarket } from './snapshot.js'
 /**
  * PSM and swap rate-limit keys as a constraint of the plan's moves (pure). A market -> market move whose
  * stablecoins differ converts once, on its source chain when that chain lists conversion keys, else on
- * the destination (`policies/route.ts` `planRoute`), and draws the keys `sll/key-draws.ts` names:
+ * the destination (`policies/route.ts` `planRoute`; a cross-chain move whose default chain lacks the room
+converts on its other end when that has more, `convertOn`), and draws the keys `sll/key-draws.ts` names:
  * Ethereum's USDS -> USDC `USDS_TO_USDC` (USDC -> USDS refills it: no draw counted), an L2's
  * `PSM_DEPOSIT(from)` and `PSM_WITHDRAW(to)`, each about the moved USD. An idle source spends the
  * stablecoin its destination takes (no conversion). Capacities are projected like every key
@@ -56,9 +57,14 @@ export class ConversionRoom {
     return [`${chain}|psm-deposit|${from}`, `${chain}|psm-withdraw|${to}`]
   }
 
-  /** Where a move from `fromChain` to `toChain` converts: the source when it lists conversion keys. */
+  /** Where a move from `fromChain` to `toChain` converts by default: the source when it lists conversion keys. */
   convertsOn(fromChain: ChainName, toChain: ChainName): ChainName {
     return this.chains.has(fromChain) || !this.chains.has(toChain) ? fromChain : toChain
+  }
+
+  /** Whether `chain` lists conversion keys (it has a PSM / swap the plan may convert on). */
+  converts(chain: ChainName): boolean {
+    return this.chains.has(chain)
   }
 
   /** Room (USD) of a conversion; `undefined` when no listed key limits it. */
@@ -82,13 +88,28 @@ export class ConversionRoom {
 
 /** The conversion a draft move makes (chain, from, to), or `undefined` when its stablecoin stays the same. */
 export function moveConversion(
-  mv: Pick<DraftMove, 'from' | 'to' | 'fromChain' | 'toChain' | 'asset' | 'toAsset'>,
+  mv: Pick<DraftMove, 'from' | 'to' | 'fromChain' | 'toChain' | 'asset' | 'toAsset' | 'convertOn'>,
   room: ConversionRoom,
 ): { chain: ChainName; from: Stablecoin; to: Stablecoin } | undefined {
   const from = stablecoinOf(mv.asset)
   const to = stablecoinOf(mv.toAsset)
   if (from === undefined || to === undefined || from === to) return undefined
-  return { chain: room.convertsOn(mv.fromChain, mv.toChain), from, to }
+  return { chain: mv.convertOn ?? room.convertsOn(mv.fromChain, mv.toChain), from, to }
+}
+
+/**
+ * A cross-chain conversion that does not fit its default chain's room converts on the other end instead
+ * when that chain has more room (`convertOn`, which `planRoute` follows); else the move as it is.
+ */
+function withRoomierEnd(mv: DraftMove, room: ConversionRoom): DraftMove {
+  const conversion = moveConversion(mv, room)
+  if (!conversion || mv.fromChain === mv.toChain || mv.convertOn !== undefined) return mv
+  const left = room.room(conversion.chain, conversion.from, conversion.to)
+  if (left === undefined || left >= microToNumber(mv.amount)) return mv
+  const other = conversion.chain === mv.fromChain ? mv.toChain : mv.fromChain
+  if (!room.converts(other)) return mv
+  const there = room.room(other, conversion.from, conversion.to)
+  return there === undefined || there > left ? { ...mv, convertOn: other } : mv
 }
 
 /**
@@ -108,7 +129,8 @@ export function fitConversions(
   const out: DraftMove[] = []
   const toIdle = new Map<string, DraftMove>()
   const rests: DraftMove[] = []
-  for (const mv of moves) {
+  for (const planned of moves) {
+    const mv = withRoomierEnd(planned, room)
     const conversion = moveConversion(mv, room)
     if (mv.to === idleEnd(mv.fromChain)) toIdle.set(mv.from, mv)
     if (!conversion) {
@@ -129,7 +151,7 @@ export function fitConversions(
     const share = microToNumber(kept) / microToNumber(mv.amount)
     const scaled = { netBenefitUsd: mv.netBenefitUsd * share, costUsd: mv.costUsd * share }
     if (kept > 0n) out.push({ ...mv, ...scaled, amount: kept })
-    const { bridge: _bridge, ...rest } = mv
+    const { bridge: _bridge, convertOn: _convertOn, ...rest } = mv
     rests.push({
       ...rest,
       to: idleEnd(mv.fromChain),

@@ -11,7 +11,8 @@ import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-
 import type { BridgeCaps } from './bridge-cuts.js'
 import { CctpRoom } from './cctp-room.js'
 import { flowLegs, maxChainFlow } from './chain-flow.js'
-import { fitConversions, stablecoinOf } from './conversion-room.js'
+import { type ConversionEnd, pairConversions } from './conversion-pairing.js'
+import { ConversionRoom, fitConversions, stablecoinOf } from './conversion-room.js'
 import { idleEnd } from './move-end.js'
 import type { Policy } from './policy-schema.js'
 import { incomeAfter } from './rate-models.js'
@@ -40,6 +41,11 @@ export type DraftMove = {
   toAsset?: SnapshotMarket['asset'] | undefined
   /** Cross-chain only: the bridge chosen by cost, transit time and rate-limit room (`chooseBridge`). */
   bridge?: BridgeKind
+  /**
+   * Cross-chain conversions only: the end that converts when it is not the default (the source chain when
+   * it has a PSM), chosen by the keys' room (`conversion-room.ts`).
+   */
+  convertOn?: ChainName
   amount: Micro
   /** Net benefit over the policy horizon after costs (USD). */
   netBenefitUsd: number
@@ -86,7 +92,7 @@ export function planMoves(input: PlanMovesInput): MovePlan {
     graph,
     resolved.blockedRoutes,
     resolved.bridge?.caps,
-    resolved.conversion.length > 0,
+    resolved.conversion.length > 0 ? new ConversionRoom(snapshot.rateLimits) : undefined,
   )
   const book = openBook({ snapshot, policy, resolved, start, moves, transit })
   if (!input.draftOnly) {
@@ -253,8 +259,12 @@ function pairMoves(
   graph: Graph,
   blocked: Set<string>,
   caps: BridgeCaps | undefined,
-  coinAware: boolean,
+  /** The conversion keys' room when a conversion row exists: pairing is then stablecoin-aware. */
+  room: ConversionRoom | undefined,
 ): { moves: DraftMove[]; transit: Set<DraftMove> } {
+  const coinAware = room !== undefined
+  // With every pair open, conversions are paired globally within the keys' room (`conversion-pairing.ts`).
+  const roomAware = room !== undefined && !caps && !policy.routes && blocked.size === 0
   const transit = new Set<DraftMove>()
   const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
@@ -267,14 +277,17 @@ function pairMoves(
   const moves: DraftMove[] = []
   const sourceRest = delta.map((d) => (d < 0n ? -d : 0n))
   const sinkRest = delta.map((d) => (d > 0n ? d : 0n))
-  const addMove = (s: number, t: number, amount: Micro) => {
+  const addMove = (s: number, t: number, amount: Micro, convertOn?: ChainName) => {
+    const [fromChain, toChain] = [nodes[s]!.chain, nodes[t]!.chain]
+    const named = convertOn !== undefined && convertOn !== room?.convertsOn(fromChain, toChain)
     moves.push({
       from: nodes[s]!.key,
       to: nodes[t]!.key,
-      fromChain: nodes[s]!.chain,
-      toChain: nodes[t]!.chain,
+      fromChain,
+      toChain,
       asset: nodes[s]!.asset,
       toAsset: nodes[t]!.asset,
+      ...(named ? { convertOn } : {}),
       amount,
       netBenefitUsd: 0,
       costUsd: 0,
@@ -319,31 +332,55 @@ function pairMoves(
       }
     }
   }
+  const coin = (k: number) => stablecoinOf(nodes[k]!.asset)
+  const pairWithin = (
+    scope: number[],
+    cross: boolean,
+    source: (k: number) => boolean,
+    sink: (k: number) => boolean,
+  ) =>
+    pair(
+      scope.filter((k) => sourceRest[k]! > 0n && source(k)),
+      scope.filter((k) => sinkRest[k]! > 0n && sink(k)),
+      cross,
+    )
+  const sameCoin = (scope: number[], cross: boolean) => {
+    for (const k of ['USDS', 'USDC'] as const)
+      pairWithin(
+        scope,
+        cross,
+        (s) => coin(s) === k,
+        (t) => coin(t) === k,
+      )
+  }
+  if (coinAware) {
+    // Conversions only for what the stablecoins cannot settle among themselves (`conversion-cuts.ts`):
+    // same stablecoin first, on each chain, then across chains (unlimited pairs; limited pairs go through
+    // the maximum flow below), before the idle balances take any money; then the idle balances (spent as
+    // either), then across stablecoins.
+    for (const c of chainNames)
+      sameCoin(
+        indices.filter((k) => nodes[k]!.chain === c),
+        false,
+      )
+    if (!caps) sameCoin(indices, true)
+  }
   for (const c of chainNames) {
     const onChain = indices.filter((k) => nodes[k]!.chain === c)
     const pairOnChain = (source: (k: number) => boolean, sink: (k: number) => boolean) =>
-      pair(
-        onChain.filter((k) => sourceRest[k]! > 0n && source(k)),
-        onChain.filter((k) => sinkRest[k]! > 0n && sink(k)),
-        false,
-      )
+      pairWithin(onChain, false, source, sink)
     if (coinAware) {
-      // Conversions only for what the stablecoins cannot settle among themselves: same stablecoin
-      // first, then the idle balance (spent as either), then across stablecoins (`conversion-cuts.ts`).
-      const coin = (k: number) => stablecoinOf(nodes[k]!.asset)
-      for (const k of ['USDS', 'USDC'] as const)
-        pairOnChain(
-          (s) => coin(s) === k,
-          (t) => coin(t) === k,
-        )
       pairOnChain(
         (s) => coin(s) === undefined,
         () => true,
       )
-      pairOnChain(
-        () => true,
-        (t) => coin(t) === undefined,
-      )
+      // Room-aware pairing fills the idle balances after the conversions (which sources convert
+      // depends on the chains' room; the idle balances take any stablecoin).
+      if (!roomAware)
+        pairOnChain(
+          () => true,
+          (t) => coin(t) === undefined,
+        )
       // The idle money the chain had stays spendable as either stablecoin: a source of one stablecoin
       // goes to idle and the idle money to a sink of the other, instead of a conversion.
       const idleNode = graph.marketCount + chainNames.indexOf(c)
@@ -362,10 +399,11 @@ function pairMoves(
         }
       }
     }
-    pairOnChain(
-      () => true,
-      () => true,
-    )
+    if (!roomAware)
+      pairOnChain(
+        () => true,
+        () => true,
+      )
   }
   if (caps) {
     // Limited pairs: a maximum flow within the capacities, legs through a third chain's idle if needed.
@@ -398,11 +436,57 @@ function pairMoves(
       }
     }
   } else {
-    pair(
-      indices.filter((k) => sourceRest[k]! > 0n),
-      indices.filter((k) => sinkRest[k]! > 0n),
-      true,
-    )
+    const pairAcross = (source: (k: number) => boolean, sink: (k: number) => boolean) =>
+      pairWithin(indices, true, source, sink)
+    if (coinAware) {
+      // As on one chain: idle ends before conversions.
+      pairAcross(
+        (s) => coin(s) === undefined,
+        () => true,
+      )
+      if (!roomAware)
+        pairAcross(
+          () => true,
+          (t) => coin(t) === undefined,
+        )
+    }
+    if (roomAware) {
+      // What is left changes stablecoin: paired within the rooms; the rest waits idle (below).
+      const ends = (rest: Micro[]): ConversionEnd[] =>
+        indices
+          .filter((k) => rest[k]! > 0n && nodes[k]!.market >= 0)
+          .map((k) => ({ node: k, chain: nodes[k]!.chain, amount: rest[k]! }))
+      const sources = ends(sourceRest)
+      const sinks = ends(sinkRest)
+      const from = sources[0] && stablecoinOf(nodes[sources[0].node]!.asset)
+      const to = sinks[0] && stablecoinOf(nodes[sinks[0].node]!.asset)
+      if (from && to && from !== to) {
+        const roomOf = (c: ChainName) => {
+          if (!room.converts(c)) return 0n
+          const usd = room.room(c, from, to)
+          return usd === undefined ? undefined : floatToMicroFloor(Math.max(0, usd))
+        }
+        for (const leg of pairConversions(sources, sinks, roomOf))
+          addMove(leg.from, leg.to, leg.amount, leg.convertOn)
+      }
+      for (const c of chainNames) {
+        const onChain = indices.filter((k) => nodes[k]!.chain === c)
+        pairWithin(
+          onChain,
+          false,
+          () => true,
+          (t) => coin(t) === undefined,
+        )
+      }
+      pairAcross(
+        () => true,
+        (t) => coin(t) === undefined,
+      )
+    } else
+      pairAcross(
+        () => true,
+        () => true,
+      )
   }
   nodes.forEach((n, s) => {
     if (sourceRest[s]! > 0n && n.market >= 0) {

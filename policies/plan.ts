@@ -21,6 +21,11 @@ export type PlannedMove = {
   amount: string
   /** `layerzero` or `cctp` (USDC, chosen by cost, transit time and rate-limit room) cross-chain, `none` on the same chain. */
   bridge: 'layerzero' | 'cctp' | 'none'
+  /**
+   * Extra, cross-chain conversions only: the chain that converts when it is not the default (the source
+   * chain when it has a PSM), because the default's PSM / swap keys lack the room.
+   */
+  convertOn?: ChainName
   needsApproval: boolean
   /** Net benefit over the policy horizon after costs, USD with 2 decimals. */
   netBenefitUsd: string
@@ -161,6 +166,7 @@ export function planAllocation(input: PlanAllocationInput): Plan {
       to: mv.to,
       amount: formatMicro(mv.amount),
       bridge: mv.fromChain === mv.toChain ? 'none' : (mv.bridge ?? 'layerzero'),
+      ...(mv.convertOn ? { convertOn: mv.convertOn } : {}),
       needsApproval: autoMax === undefined ? true : microToNumber(mv.amount) > autoMax,
       netBenefitUsd: mv.netBenefitUsd.toFixed(2),
       costUsd: mv.costUsd.toFixed(2),

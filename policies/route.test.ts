@@ -85,6 +85,37 @@ test('behavior: without a source PSM, it bridges first and converts on the desti
   expect(route.destination).toEqual({ chain: 'base', asset: 'USDS', amount: '7000000000000000000' })
 })
 
+test('behavior: convertOn names the destination: the source stablecoin travels and converts on arrival', () => {
+  const from = resolveRouteEnd(withPsm, 'base/aave/USDC')
+  const to = resolveRouteEnd(withPsm, 'ethereum/savings/sUSDS')
+  const byDefault = planRoute({ registry: withPsm, from, to, amountUsd: '40' })
+  expect(byDefault.convert?.chain).toBe('base')
+  const route = planRoute({ registry: withPsm, from, to, amountUsd: '40', convertOn: 'ethereum' })
+  expect(route.bridge).toEqual({ fromChain: 'base', toChain: 'ethereum', asset: 'USDC', amount: '40000000' })
+  expect(route.convert).toEqual({
+    chain: 'ethereum',
+    fromAsset: 'USDC',
+    toAsset: 'USDS',
+    amountIn: '40000000',
+    amountOut: '40000000000000000000',
+  })
+  expect(route.destination).toEqual({ chain: 'ethereum', asset: 'USDS', amount: '40000000000000000000' })
+  // Naming the default chain changes nothing.
+  expect(planRoute({ registry: withPsm, from, to, amountUsd: '40', convertOn: 'base' })).toEqual(byDefault)
+})
+
+test('error: convertOn a chain that is neither end, or one without a PSM', () => {
+  const from = resolveRouteEnd(withPsm, 'base/aave/USDC')
+  const to = resolveRouteEnd(withPsm, 'ethereum/savings/sUSDS')
+  expect(() => planRoute({ registry: withPsm, from, to, amountUsd: '1', convertOn: 'optimism' })).toThrow(
+    /neither end/,
+  )
+  const fromArbitrum = resolveRouteEnd(withPsm, 'arbitrum/aave/USDC')
+  expect(() =>
+    planRoute({ registry: withPsm, from: fromArbitrum, to, amountUsd: '1', convertOn: 'arbitrum' }),
+  ).toThrow(/arbitrum, which has no PSM/)
+})
+
 test('error: no PSM on either chain', () => {
   const from = resolveRouteEnd(withPsm, 'arbitrum/aave/USDC')
   const to = resolveRouteEnd(withPsm, 'optimism/savings/sUSDS')

@@ -122,8 +122,19 @@ export function planRoute(args: {
   idle?: IdleBalances
   /** The bridge the plan chose (`cctp` needs USDC travelling); default LayerZero. */
   via?: BridgeKind
+  /**
+   * The chain the plan converts on (its source or destination chain, with a PSM); default the source
+   * chain when it has a PSM, else the destination. The plan names it when the source's keys lack room.
+   */
+  convertOn?: ChainName
 }): MoveRoute {
   const { registry, from, to, amountUsd } = args
+  if (args.convertOn !== undefined && args.convertOn !== from.chain && args.convertOn !== to.chain) {
+    throw new RouteUnavailableError(
+      `the plan converts ${amountUsd} USD from ${from.chain} to ${to.chain} on ${args.convertOn}, which is neither end`,
+      { instruction: 'Re-plan the move: a conversion runs on its source or its destination chain.' },
+    )
+  }
   if (args.via === 'cctp') {
     const { via: _via, ...rest } = args
     const route = planRoute(rest)
@@ -188,7 +199,17 @@ export function planRoute(args: {
     travelling = { asset: targetAsset, amount: amountOut }
   }
   const needsConversion = sourceAsset !== targetAsset
-  if (needsConversion && psmChain(from.chain)) convertOn(from.chain)
+  const onSource =
+    args.convertOn === undefined ? psmChain(from.chain) !== undefined : args.convertOn === from.chain
+  if (needsConversion && onSource) {
+    if (!psmChain(from.chain)) {
+      throw new RouteUnavailableError(
+        `the plan converts ${amountUsd} USD from ${sourceAsset} to ${targetAsset} on ${from.chain}, which has no PSM`,
+        { instruction: 'Re-plan the move: it converts on a chain with a PSM.' },
+      )
+    }
+    convertOn(from.chain)
+  }
   if (from.chain !== to.chain) {
     route.bridge = {
       fromChain: from.chain,

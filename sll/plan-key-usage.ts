@@ -1,3 +1,4 @@
+import type { ChainName } from '../chains/names.js'
 import type { Registry } from '../chains/types.js'
 import {
   keyAmountUsd,
@@ -33,6 +34,7 @@ export function planKeyUsage(
     to: string
     amount: string
     bridge?: BridgeKind | 'none' | undefined
+    convertOn?: ChainName | undefined
   }>,
   registry: Registry,
 ): PlanKeyUsage {
@@ -45,7 +47,8 @@ export function planKeyUsage(
       const from = resolveRouteEnd(registry, move.from)
       const to = resolveRouteEnd(registry, move.to)
       const via = move.bridge === 'cctp' ? { via: 'cctp' as const } : {}
-      draws = routeKeyDraws(planRoute({ registry, from, to, amountUsd: move.amount, ...via }))
+      const convertOn = move.convertOn ? { convertOn: move.convertOn } : {}
+      draws = routeKeyDraws(planRoute({ registry, from, to, amountUsd: move.amount, ...via, ...convertOn }))
       chainOf = (d) => guardChain(d.guards)
     } catch (error) {
       unresolved.push(`${move.from} -> ${move.to}: ${error instanceof Error ? error.message : String(error)}`)

@@ -276,10 +276,15 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
     ...new Set([moveEndChain(move.from), moveEndChain(move.to)]),
   ]
   const frozen = () => outcomes.some((o) => o?.reason === 'relayer-removed')
-  // The plan's bridge (CCTP for USDC when chosen), for the move whether it runs now or once approved;
-  // absent keeps the LayerZero default.
-  const planBridge = (index: number): Pick<ExecuteMoveInput, 'bridge'> =>
-    plan.moves[index]?.bridge === 'cctp' ? { bridge: 'cctp' } : {}
+  // The plan's bridge (CCTP for USDC when chosen) and conversion chain (when not the default), for the
+  // move whether it runs now or once approved; absent keeps the defaults (LayerZero, source's PSM).
+  const planBridge = (index: number): Pick<ExecuteMoveInput, 'bridge' | 'convertOn'> => {
+    const planned = plan.moves[index]
+    return {
+      ...(planned?.bridge === 'cctp' ? { bridge: 'cctp' as const } : {}),
+      ...(planned?.convertOn ? { convertOn: planned.convertOn } : {}),
+    }
+  }
   const execute = async (move: CycleStatus['moves'][number]) => {
     await condition(() => !status.paused)
     if (frozen()) {

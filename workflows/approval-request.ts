@@ -32,8 +32,8 @@ import {
 import { NON_RETRYABLE_TYPES } from './retry.js'
 
 /**
- * Input of one approval request: the exact move of the plan, and the policy's approval rules. `bridge` and
- * `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its `executeMove`
+ * Input of one approval request: the exact move of the plan, and the policy's approval rules. `bridge`,
+ * `convertOn` and `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its `executeMove`
  * unchanged (an approved USDC move planned over CCTP takes CCTP).
  */
 export type ApprovalRequestInput = {
@@ -56,7 +56,7 @@ export type ApprovalRequestInput = {
   timeoutMs: number
   /** The cycle was paused when it asked. */
   paused?: boolean
-} & Pick<ExecuteMoveInput, 'bridge' | 'cctpAttestationWaitMs'>
+} & Pick<ExecuteMoveInput, 'bridge' | 'convertOn' | 'cctpAttestationWaitMs'>
 
 /** What an approval request ended with. */
 export type ApprovalRequestResult = {
@@ -252,6 +252,7 @@ export async function approvalRequest(input: ApprovalRequestInput): Promise<Appr
         to: input.to,
         amount: input.amount,
         ...(input.bridge === undefined ? {} : { bridge: input.bridge }),
+        ...(input.convertOn === undefined ? {} : { convertOn: input.convertOn }),
         ...(input.cctpAttestationWaitMs === undefined
           ? {}
           : { cctpAttestationWaitMs: input.cctpAttestationWaitMs }),

@@ -14,6 +14,7 @@ import type { AuthorizedMove } from '../activities/approval-verification.js'
 import type { Activities } from '../activities/index.js'
 import type { CctpBurn } from '../activities/moves/burn-via-cctp.js'
 import type { RateLimitPrediction } from '../activities/moves/controller.js'
+import type { ChainName } from '../chains/names.js'
 import { arrivalAmounts } from '../policies/arrival.js'
 import type { RelayerRemoval } from '../policies/availability.js'
 import { idleEnd } from '../policies/move-end.js'
@@ -32,10 +33,12 @@ const delivery = proxyActivities<Activities>(moveDeliveryOptions)
  * Input of one move (amount in whole USD, decimal string) and its authorization (policy, plan hash,
  * auto-approval or signed approvals), which every step re-verifies before it signs. `bridge`: the plan's
  * bridge for a cross-chain move (`cctp` for USDC through Circle CCTP; absent / `layerzero` = LayerZero OFT).
+ * `convertOn`: the chain the plan converts on when not the default (the source chain when it has a PSM).
  * `cctpAttestationWaitMs` bounds the wait for CCTP attestations (default 24 h).
  */
 export type ExecuteMoveInput = AuthorizedMove & {
   bridge?: 'layerzero' | 'cctp' | 'none'
+  convertOn?: ChainName
   cctpAttestationWaitMs?: number
 }
 
@@ -270,6 +273,7 @@ async function runMove(input: ExecuteMoveInput): Promise<MoveOutcome> {
       to: input.to,
       amountUsd: input.amount,
       ...(input.bridge === 'cctp' ? { bridge: input.bridge } : {}),
+      ...(input.convertOn ? { convertOn: input.convertOn } : {}),
     })
   } catch (error) {
     // Nothing was sent: a route that cannot be carried out, or reads that gave up (dead RPC).

@@ -1,3 +1,4 @@
+import type { ChainName } from '../../chains/names.js'
 import { type BridgeKind, type MoveRoute, planRoute, resolveRouteEnd } from '../../policies/route.js'
 import type { StepContext } from './step-context.js'
 import { validateRoute } from './validate-route.js'
@@ -15,6 +16,8 @@ export function createPrepareMove(ctx: StepContext) {
     amountUsd: string
     /** The plan's bridge (`cctp` / `layerzero`; `none` or absent = LayerZero when cross-chain). */
     bridge?: BridgeKind | 'none'
+    /** The chain the plan converts on, when not the default (`planRoute`). */
+    convertOn?: ChainName
   }): Promise<MoveRoute> {
     const from = resolveRouteEnd(registry, input.from)
     const to = resolveRouteEnd(registry, input.to)
@@ -29,6 +32,7 @@ export function createPrepareMove(ctx: StepContext) {
       amountUsd: input.amountUsd,
       ...(idle ? { idle } : {}),
       ...(input.bridge === 'cctp' ? { via: 'cctp' as const } : {}),
+      ...(input.convertOn ? { convertOn: input.convertOn } : {}),
     })
     await validateRoute(ctx, route)
     return route
