@@ -265,6 +265,12 @@ function pairMoves(
   const coinAware = room !== undefined
   // With every pair open, conversions are paired globally within the keys' room (`conversion-pairing.ts`).
   const roomAware = room !== undefined && !caps && !policy.routes && blocked.size === 0
+  if (room !== undefined && caps && !policy.routes && blocked.size === 0) {
+    // Limited pairs: the room-aware pairing as if every pair were open, kept when its bridging fits
+    // every pair's capacity (the common case: the keys do not bind); else the maximum flow below.
+    const open = pairMoves(policy, graph, blocked, undefined, room)
+    if (withinCaps(open.moves, caps)) return open
+  }
   const transit = new Set<DraftMove>()
   const { nodes, delta } = graph
   const routeUse = new Map<number, Micro>()
@@ -353,6 +359,32 @@ function pairMoves(
         (t) => coin(t) === k,
       )
   }
+  /**
+   * The idle money a chain had is spendable as either stablecoin: a source of one stablecoin goes to idle
+   * and the idle money to a sink of the other, instead of a conversion. Only while no other move spends
+   * that idle balance, and never with limited pairs (their transit legs spend idle balances too):
+   * idle-sourced moves of one chain would each count the same balance when their routes are decided
+   * (two deposits of the one USDS balance, the second reverting in simulation).
+   */
+  const swapThroughIdle = (c: ChainName, onChain: number[]) => {
+    const idleNode = graph.marketCount + chainNames.indexOf(c)
+    // Limited pairs may route transit legs through this idle balance (more spenders): not there.
+    if (caps || sourceRest[idleNode]! > 0n || givenBy(idleNode) > 0n) return
+    let spendable = graph.startIdle.get(c) ?? 0n
+    for (const src of onChain) {
+      for (const t of onChain) {
+        if (spendable <= 0n || sourceRest[src]! <= 0n) break
+        const [a, b] = [coin(src), coin(t)]
+        if (sinkRest[t]! <= 0n || a === undefined || b === undefined || a === b) continue
+        const amount = minMicro(minMicro(sourceRest[src]!, sinkRest[t]!), spendable)
+        sinkRest[idleNode] = sinkRest[idleNode]! + amount
+        addMove(src, idleNode, amount)
+        sourceRest[idleNode] = sourceRest[idleNode]! + amount
+        addMove(idleNode, t, amount)
+        spendable -= amount
+      }
+    }
+  }
   if (coinAware) {
     // Conversions only for what the stablecoins cannot settle among themselves (`conversion-cuts.ts`):
     // same stablecoin first, on each chain, then across chains (unlimited pairs; limited pairs go through
@@ -381,23 +413,7 @@ function pairMoves(
           () => true,
           (t) => coin(t) === undefined,
         )
-      // The idle money the chain had stays spendable as either stablecoin: a source of one stablecoin
-      // goes to idle and the idle money to a sink of the other, instead of a conversion.
-      const idleNode = graph.marketCount + chainNames.indexOf(c)
-      let spendable = (graph.startIdle.get(c) ?? 0n) - givenBy(idleNode)
-      for (const src of onChain) {
-        for (const t of onChain) {
-          if (spendable <= 0n || sourceRest[src]! <= 0n) break
-          const [a, b] = [coin(src), coin(t)]
-          if (sinkRest[t]! <= 0n || a === undefined || b === undefined || a === b) continue
-          const amount = minMicro(minMicro(sourceRest[src]!, sinkRest[t]!), spendable)
-          sinkRest[idleNode] = sinkRest[idleNode]! + amount
-          addMove(src, idleNode, amount)
-          sourceRest[idleNode] = sourceRest[idleNode]! + amount
-          addMove(idleNode, t, amount)
-          spendable -= amount
-        }
-      }
+      swapThroughIdle(c, onChain)
     }
     if (!roomAware)
       pairOnChain(
@@ -496,6 +512,21 @@ function pairMoves(
     }
   })
   return { moves, transit }
+}
+
+/** Whether the moves bridge at most each directed pair's capacity. */
+function withinCaps(moves: readonly DraftMove[], caps: BridgeCaps): boolean {
+  const used = new Map<string, Micro>()
+  for (const mv of moves) {
+    if (mv.fromChain === mv.toChain) continue
+    const pair = `${mv.fromChain}>${mv.toChain}`
+    used.set(pair, (used.get(pair) ?? 0n) + mv.amount)
+  }
+  for (const [pair, amount] of used) {
+    const cap = caps.get(pair) ?? Number.POSITIVE_INFINITY
+    if (Number.isFinite(cap) && amount > floatToMicroFloor(cap)) return false
+  }
+  return true
 }
 
 /**
