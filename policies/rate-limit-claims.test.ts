@@ -75,6 +75,33 @@ test('behavior: two moves into one market, or over one lane, run one after the o
   ])
 })
 
+test('behavior: moves spending one idle balance run one after the other, even when every key holds them (option idle)', () => {
+  // The cluster test's cycle: both spend idle:ethereum; run together, each decided its route on the same
+  // USDS balance and the second deposit reverted in simulation.
+  const moves = [
+    { from: 'idle:ethereum', to: 'ethereum/savings/sUSDS', amount: '45000' },
+    { from: 'ethereum/aave/USDC', to: 'idle:ethereum', amount: '25000' },
+    { from: 'idle:ethereum', to: 'ethereum/savings/sUSDS', amount: '25000' },
+    { from: 'idle:base', to: 'base/aave/USDC', amount: '10' },
+  ]
+  const roomy: RateLimitsSection = {
+    version: 1,
+    keys: [
+      limitedKey(1, 'ethereum', { action: 'deposit', market: 'ethereum/savings/sUSDS' }, 1e9),
+      limitedKey(2, 'ethereum', { action: 'usds-to-usdc', chain: 'ethereum' }, 1e9),
+    ],
+  }
+  const deps = moveDependencies(moves)
+  const skip = moves.map(() => false)
+  expect(rateLimitClaims(moves[0]!, coinOf, { idle: true })).toContain('idle:ethereum')
+  const before = rateLimitOrder(moves, deps, skip, coinOf, { section: roomy })
+  expect(before[2]).not.toContain(0)
+  const order = rateLimitOrder(moves, deps, skip, coinOf, { section: roomy, idle: true })
+  expect(order[2]).toContain(0)
+  // Another chain's idle balance is another claim.
+  expect(order[3]).toEqual([])
+})
+
 test("behavior: with the plan's limits, only a key that cannot hold all its claimants orders them", () => {
   const moves = [
     { from: 'base/aave/USDC', to: 'ethereum/aave/USDC', amount: '400' },

@@ -27,10 +27,13 @@ const isIdle = (end: string) => end.startsWith('idle:')
 
 /**
  * `cctp`: claim USDC_TO_CCTP for CCTP moves (off for cycles recorded before; see `workflows/allocation-cycle.ts`).
+ * `idle`: a move from `idle:<chain>` claims `idle:<chain>` (no key backs it: always contended), so moves
+ * spending one idle balance run one after the other: each decides its route (which stablecoin it spends,
+ * what it tops up through the PSM) on the balance the earlier ones left, not on the same one.
  * `section`: the plan's on-chain limits; when given, only *contended* claims order moves
  * ({@link contendedClaims}), so moves whose common keys hold all of them run at the same time.
  */
-export type ClaimOptions = { cctp?: boolean; section?: RateLimitsSection | undefined }
+export type ClaimOptions = { cctp?: boolean; idle?: boolean; section?: RateLimitsSection | undefined }
 
 /**
  * The keys a move may draw on, conservatively: a conversion is claimed on both chains whenever the
@@ -52,6 +55,7 @@ export function rateLimitClaims(
   if (!isIdle(move.to)) claims.push(`deposit:${move.to}`)
   if (fromChain !== toChain) claims.push(`lz:${fromChain}->${toChain}`)
   if (options.cctp && move.bridge === 'cctp' && fromChain !== toChain) claims.push(`cctp:${fromChain}`)
+  if (options.idle && isIdle(move.from)) claims.push(move.from)
   const source = isIdle(move.from) ? undefined : stablecoinOf(move.from)
   const target = isIdle(move.to) ? source : stablecoinOf(move.to)
   const converts = isIdle(move.from) || source === undefined || target === undefined || source !== target
@@ -133,7 +137,7 @@ export function contendedClaims(
   moves: ReadonlyArray<{ from: string; to: string; amount?: string; bridge?: string | undefined }>,
   stablecoinOf: StablecoinOf,
   section: RateLimitsSection,
-  options: Pick<ClaimOptions, 'cctp'> = {},
+  options: Pick<ClaimOptions, 'cctp' | 'idle'> = {},
 ): Set<string> {
   const totals = new Map<string, { count: number; usd: number }>()
   for (const move of moves) {

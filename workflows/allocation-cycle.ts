@@ -207,6 +207,8 @@ export async function allocationCycle(input: AllocationCycleInput): Promise<Allo
   const waitsForKeys = patched('rate-limit-reservations')
     ? rateLimitOrder(plan.moves, dependsOn, deferred, (id) => coin.get(id), {
         cctp: patched('rate-limit-claims-cctp'),
+        // Moves spending one idle balance run one after the other (histories before: concurrently).
+        idle: patched('idle-spenders-ordered'),
         // Only claims the keys cannot hold for all their moves order them (histories before: every claim).
         section: patched('rate-limit-claims-contended') ? snapshot.rateLimits : undefined,
       })
