@@ -64,3 +64,19 @@ test('behavior: the plan table states the objective and how exact it is', () => 
   ).toContain('heuristic: too many markets to search')
   expect(formatPlanTable(plan(['none']))).not.toContain('objective over the horizon')
 })
+
+test('behavior: a move that converts on its destination says where in the bridge column', () => {
+  const move = (convertOn?: 'ethereum') => ({
+    from: 'base/m0/USDC',
+    to: 'ethereum/savings/sUSDS',
+    amount: '100',
+    bridge: 'layerzero' as const,
+    ...(convertOn ? { convertOn } : {}),
+    needsApproval: false,
+    netBenefitUsd: '1.00',
+    costUsd: '0.10',
+  })
+  const withMoves = (moves: Plan['moves']): Plan => ({ ...plan(['none']), moves })
+  expect(formatPlanTable(withMoves([move('ethereum')]))).toMatch(/layerzero, converts on ethereum/)
+  expect(formatPlanTable(withMoves([move()]))).not.toContain('converts on')
+})

@@ -108,7 +108,7 @@ export function formatPlanTable(plan: Plan): string {
         m.from,
         m.to,
         usd(m.amount).trim(),
-        m.bridge,
+        m.convertOn ? `${m.bridge}, converts on ${m.convertOn}` : m.bridge,
         m.needsApproval ? 'needed' : 'auto',
         m.netBenefitUsd,
       ])
