@@ -260,6 +260,57 @@ test('behavior: governance sets the key to 0 between plan and execution: the mov
   await setDepositKey(usdc(5_000_000n), usdc(2_500_000n) / 86_400n)
 })
 
+test('behavior: a move the plan converts on its destination (convertOn) bridges its USDC unconverted and converts on Ethereum: Base draws no PSM key, the sUSDS arrives, bridges conserved, no revert', async () => {
+  const net = stack.network
+  const base = net.registry.base
+  const psmKey = async (key: Hex) =>
+    (
+      (await client().readContract({
+        address: net.sll('base').rateLimits,
+        abi: rateLimitsAbi,
+        functionName: 'getRateLimitData',
+        args: [key],
+      })) as RateLimitData
+    ).lastAmount
+  const baseKeys = [psmDepositKey(base.tokens.USDC), psmWithdrawKey(base.tokens.USDS)]
+  const keysBefore = await Promise.all(baseKeys.map(psmKey))
+  const heights = await blockHeights(net)
+  const before = await readLedger(net)
+  const taskQueue = uniqueTaskQueue('rl-convert-on')
+  const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => net } })
+  const planId = `rl-convert-on-${taskQueue}`
+  const outcome: MoveOutcome = await worker.runUntil(
+    ctx.client.workflow.execute(executeMove, {
+      taskQueue,
+      workflowId: `${planId}/move-0`,
+      args: [
+        {
+          ...(await authorizedMove({
+            planId,
+            index: 0,
+            from: MARKET,
+            to: 'ethereum/savings/sUSDS',
+            amount: '500',
+          })),
+          convertOn: 'ethereum',
+        },
+      ],
+      workflowExecutionTimeout: '5 minutes',
+    }),
+  )
+  expect(outcome.status, JSON.stringify(outcome)).toBe('completed')
+  expect(outcome.route?.bridge?.asset).toBe('USDC')
+  expect(outcome.route?.convert?.chain).toBe('ethereum')
+  expect(BigInt(outcome.amountDelivered ?? '0')).toBeGreaterThan(0n)
+  expect(await Promise.all(baseKeys.map(psmKey))).toEqual(keysBefore)
+  const after = await readLedger(net)
+  expect(after.usdcCirculating).toBe(before.usdcCirculating)
+  // The LayerZero backing moved with the bridge: locked - minted is what it was, per asset.
+  const gap = (l: typeof before, asset: string) => (l.locked[asset] ?? 0n) - (l.minted[asset] ?? 0n)
+  for (const asset of Object.keys(after.locked)) expect(gap(after, asset), asset).toBe(gap(before, asset))
+  await expectNoRevert(heights)
+})
+
 test('behavior: a deposit key set low by governance: the cycle moves exactly what the key allows (lastAmount ~0), and after the slope refilled it (evm_increaseTime) a later cycle moves more; no revert, bridges conserved', async () => {
   const net = stack.network
   const real = createActivities({ network: () => net })
@@ -363,55 +414,4 @@ test('behavior: a deposit key set low by governance: the cycle moves exactly wha
     if (asset === 'USDC') continue
     expect(ledger.minted[asset], asset).toBe(ledger.locked[asset])
   }
-})
-
-test('behavior: a move the plan converts on its destination (convertOn) bridges its USDC unconverted and converts on Ethereum: Base draws no PSM key, the sUSDS arrives, bridges conserved, no revert', async () => {
-  const net = stack.network
-  const base = net.registry.base
-  const psmKey = async (key: Hex) =>
-    (
-      (await client().readContract({
-        address: net.sll('base').rateLimits,
-        abi: rateLimitsAbi,
-        functionName: 'getRateLimitData',
-        args: [key],
-      })) as RateLimitData
-    ).lastAmount
-  const baseKeys = [psmDepositKey(base.tokens.USDC), psmWithdrawKey(base.tokens.USDS)]
-  const keysBefore = await Promise.all(baseKeys.map(psmKey))
-  const heights = await blockHeights(net)
-  const before = await readLedger(net)
-  const taskQueue = uniqueTaskQueue('rl-convert-on')
-  const worker = await startTestWorker(ctx, { taskQueue, deps: { network: () => net } })
-  const planId = `rl-convert-on-${taskQueue}`
-  const outcome: MoveOutcome = await worker.runUntil(
-    ctx.client.workflow.execute(executeMove, {
-      taskQueue,
-      workflowId: `${planId}/move-0`,
-      args: [
-        {
-          ...(await authorizedMove({
-            planId,
-            index: 0,
-            from: MARKET,
-            to: 'ethereum/savings/sUSDS',
-            amount: '500',
-          })),
-          convertOn: 'ethereum',
-        },
-      ],
-      workflowExecutionTimeout: '5 minutes',
-    }),
-  )
-  expect(outcome.status, JSON.stringify(outcome)).toBe('completed')
-  expect(outcome.route?.bridge?.asset).toBe('USDC')
-  expect(outcome.route?.convert?.chain).toBe('ethereum')
-  expect(BigInt(outcome.amountDelivered ?? '0')).toBeGreaterThan(0n)
-  expect(await Promise.all(baseKeys.map(psmKey))).toEqual(keysBefore)
-  const after = await readLedger(net)
-  expect(after.usdcCirculating).toBe(before.usdcCirculating)
-  // The LayerZero backing moved with the bridge: locked - minted is what it was, per asset.
-  const gap = (l: typeof before, asset: string) => (l.locked[asset] ?? 0n) - (l.minted[asset] ?? 0n)
-  for (const asset of Object.keys(after.locked)) expect(gap(after, asset), asset).toBe(gap(before, asset))
-  await expectNoRevert(heights)
 })
