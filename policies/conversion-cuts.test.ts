@@ -312,12 +312,12 @@ describe('conversion keys as rows of the optimization', () => {
         } else tally[variant].gaps.push(gapBp)
       }
     }
-    // Only plans that need a relay (convert on the other chain and come back) fall short; the planner
-    // does not relay conversions. Before the room-aware pairing and `convertOn`: 13 exact of 30 open, 13
-    // with the keys; before the open pairing was tried under limited pairs: 18 with the keys.
+    // Before the room-aware pairing and `convertOn`: 13 exact of 30 open, 13 with the keys; before the open
+    // pairing was tried under limited pairs: 18 with the keys; before relays through the other chain's
+    // idle balance: 24. The one instance not labelled exact (seed 17) is above the brute force's grid.
     for (const variant of Object.keys(variants) as Array<keyof typeof variants>) {
-      expect(tally[variant].exact, `${variant}: exact plans of 30`).toBeGreaterThanOrEqual(22)
-      expect(Math.max(...tally[variant].gaps), `${variant}: largest shortfall (bp of APR)`).toBeLessThan(10)
+      expect(tally[variant].exact, `${variant}: exact plans of 30`).toBeGreaterThanOrEqual(28)
+      expect(Math.max(...tally[variant].gaps), `${variant}: largest shortfall (bp of APR)`).toBeLessThan(0.1)
     }
   })
 })

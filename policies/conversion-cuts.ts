@@ -23,7 +23,8 @@ import type { SnapshotMarket } from './snapshot.js'
  * money). A binding conversion key then makes the optimizer place the rest in the next-best market of the
  * same stablecoin instead of planning a conversion `fitConversions` would have to leave idle. A row exists
  * only where every chain of T lists a limited key for the conversion. A row can only make the plan more
- * cautious (a relay through a third chain's idle balance is not counted); `fitConversions` still holds
+ * cautious (a relay through a third chain's idle balance, which the pairing may make, is counted only
+ * as money that chain holds); `fitConversions` still holds
  * every key whatever the rows.
  * Rows that no allocation within the market ceilings can reach are left out; a cap below the members'
  * floors is raised to them (money that cannot leave is held).

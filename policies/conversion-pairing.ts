@@ -14,7 +14,9 @@ import { type Micro, minMicro } from '../lib/amounts.js'
  * transports: the money converted where it leaves goes to the sinks' part that is not converted on
  * arrival, the rest of the sources' money travels unconverted to the sinks that convert it on arrival
  * (`convertOn` = the destination chain). Same-chain legs first, then largest first: few moves. What the
- * rooms cannot convert stays unpaired (the caller sends it to idle).
+ * ends' own chains cannot convert is relayed through a chain that has room left (`relayChains`): it
+ * travels unconverted to that chain's idle balance and leaves it converted (the idle source tops up
+ * through that chain's PSM), two bridges; what no room converts stays unpaired (the caller sends it idle).
  *
  * @module
  */
@@ -22,8 +24,12 @@ import { type Micro, minMicro } from '../lib/amounts.js'
 /** A source or sink left to pair: its node, chain and amount (micro-USD). */
 export type ConversionEnd = { node: number; chain: ChainName; amount: Micro }
 
-/** A paired leg: `amount` from source node `from` to sink node `to`, converted on `convertOn`. */
-export type ConversionLeg = { from: number; to: number; amount: Micro; convertOn: ChainName }
+/**
+ * A paired leg: `amount` from source node `from` to sink node `to`, converted on `convertOn`. With `via`
+ * (= `convertOn`, a chain that is neither end) the leg is a relay: the money travels unconverted to
+ * `via`'s idle balance and leaves it converted (two moves, see {@link pairConversions}).
+ */
+export type ConversionLeg = { from: number; to: number; amount: Micro; convertOn: ChainName; via?: ChainName }
 
 /**
  * The legs that convert as much of the sources' money into the sinks as the rooms allow (see the module
@@ -33,6 +39,8 @@ export function pairConversions(
   sources: readonly ConversionEnd[],
   sinks: readonly ConversionEnd[],
   room: (chain: ChainName) => Micro | undefined,
+  /** Chains that may convert for others (relays through their idle balance); none: no relays. */
+  relayChains: readonly ChainName[] = [],
 ): ConversionLeg[] {
   const total = (ends: readonly ConversionEnd[]) => ends.reduce((s, e) => s + e.amount, 0n)
   let toConvert = minMicro(total(sources), total(sinks))
@@ -77,6 +85,26 @@ export function pairConversions(
   // Converted where it leaves -> sinks' plain part; unconverted -> sinks converting on arrival.
   transport(src.converted, snk.plain, (s) => s.chain, legs)
   transport(src.plain, snk.converted, (_s, t) => t.chain, legs)
+  // What is left needs a third chain's room: relays through chains whose room is not used up.
+  const left = (ends: ConversionEnd[]) => ends.filter((e) => e.amount > 0n)
+  const from = [...left(src.converted), ...left(src.plain)]
+  const to = [...left(snk.converted), ...left(snk.plain)]
+  for (const via of relayChains) {
+    if (from.every((e) => e.amount <= 0n) || to.every((e) => e.amount <= 0n)) break
+    const r = room(via)
+    let spare = r === undefined ? undefined : r - (atSource.get(via) ?? 0n) - (atSink.get(via) ?? 0n)
+    for (const s of from) {
+      for (const t of to) {
+        if (spare !== undefined && spare <= 0n) break
+        if (s.amount <= 0n || t.amount <= 0n || s.chain === via || t.chain === via) continue
+        const amount = minMicro(minMicro(s.amount, t.amount), spare ?? s.amount)
+        legs.push({ from: s.node, to: t.node, amount, convertOn: via, via })
+        s.amount -= amount
+        t.amount -= amount
+        if (spare !== undefined) spare -= amount
+      }
+    }
+  }
   return legs
 }
 

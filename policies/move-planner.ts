@@ -482,8 +482,21 @@ function pairMoves(
           const usd = room.room(c, from, to)
           return usd === undefined ? undefined : floatToMicroFloor(Math.max(0, usd))
         }
-        for (const leg of pairConversions(sources, sinks, roomOf))
-          addMove(leg.from, leg.to, leg.amount, leg.convertOn)
+        const relayChains = chainNames.filter((c) => room.converts(c))
+        for (const leg of pairConversions(sources, sinks, roomOf, relayChains)) {
+          if (leg.via === undefined) {
+            addMove(leg.from, leg.to, leg.amount, leg.convertOn)
+            continue
+          }
+          // A relay: unconverted into the relay chain's idle balance (money in transit there), then
+          // from it, topped up through its PSM, to the sink.
+          const hub = graph.marketCount + chainNames.indexOf(leg.via)
+          sinkRest[hub] = sinkRest[hub]! + leg.amount
+          addMove(leg.from, hub, leg.amount)
+          transit.add(moves[moves.length - 1]!)
+          sourceRest[hub] = sourceRest[hub]! + leg.amount
+          addMove(hub, leg.to, leg.amount)
+        }
       }
       for (const c of chainNames) {
         const onChain = indices.filter((k) => nodes[k]!.chain === c)
@@ -563,6 +576,11 @@ type Book = {
   transit: Set<DraftMove>
   /** Set for the final valuation: what the CCTP keys have left after the moves valued before. */
   cctpRoom?: CctpRoom
+  /**
+   * Per market its stablecoin when the conversion keys are rows (pairing is stablecoin-aware): a redirect
+   * then never turns a move into a conversion the pairing did not plan.
+   */
+  stablecoins?: Array<'USDS' | 'USDC'>
 }
 
 /** Phase 6: the state after all moves, for valuing them. */
@@ -608,6 +626,9 @@ function openBook(args: {
     memberSets: resolved.groups.map((g) => new Set(g.members)),
     dropped: new Set(),
     transit,
+    ...(resolved.conversion.length > 0
+      ? { stablecoins: snapshot.markets.map((m) => stablecoinOf(m.asset)) }
+      : {}),
   }
 }
 
@@ -828,6 +849,7 @@ function redirectToSameChain(book: Book, plan: { start: Start; targets: Micro[] 
       if (cur + a > m.hi + 1e-6) continue
       if (!groupsAllow(book, k, ti, a)) continue
       if (sourcesNow.has(m.id)) continue
+      if (book.stablecoins && fi !== undefined && book.stablecoins[k] !== book.stablecoins[fi]) continue
       const altGain = income(book, m.id, cur + a) - income(book, m.id, cur)
       if (altGain < gain - incomeTolerance) continue
       const from = state.get(mv.from)!
