@@ -9,7 +9,7 @@ import type { SnapshotMarket } from './snapshot.js'
  * PSM and swap rate-limit keys as a constraint of the plan's moves (pure). A market -> market move whose
  * stablecoins differ converts once, on its source chain when that chain lists conversion keys, else on
  * the destination (`policies/route.ts` `planRoute`; a cross-chain move whose default chain lacks the room
-converts on its other end when that has more, `convertOn`), and draws the keys `sll/key-draws.ts` names:
+ * converts on its other end when that has more, `convertOn`), and draws the keys `sll/key-draws.ts` names:
  * Ethereum's USDS -> USDC `USDS_TO_USDC` (USDC -> USDS refills it: no draw counted), an L2's
  * `PSM_DEPOSIT(from)` and `PSM_WITHDRAW(to)`, each about the moved USD. An idle source spends the
  * stablecoin its destination takes (no conversion). Capacities are projected like every key

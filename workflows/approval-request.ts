@@ -33,8 +33,8 @@ import { NON_RETRYABLE_TYPES } from './retry.js'
 
 /**
  * Input of one approval request: the exact move of the plan, and the policy's approval rules. `bridge`,
- * `convertOn` and `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its `executeMove`
- * unchanged (an approved USDC move planned over CCTP takes CCTP).
+ * `convertOn` and `cctpAttestationWaitMs` are what the plan says about how the move runs: passed on to its
+ * `executeMove` unchanged (an approved USDC move planned over CCTP takes CCTP).
  */
 export type ApprovalRequestInput = {
   planId: string
