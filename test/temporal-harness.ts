@@ -6,11 +6,19 @@ import { bundleWorkflows, type CreateWorkerOptions, createWorker } from '../work
 let bundle: Promise<{ code: string }> | undefined
 let runtimeInstalled = false
 
-/** Keeps the SDK quiet in test output: warnings and errors only. */
+/**
+ * Keeps the SDK quiet in test output: warnings and errors only. A runtime already installed in this
+ * process (a test file that timed out left its worker running) is kept: one timeout must not fail every
+ * later file of the fork with "Runtime singleton has already been installed".
+ */
 function installQuietRuntime(): void {
   if (runtimeInstalled) return
   runtimeInstalled = true
-  Runtime.install({ logger: new DefaultLogger('WARN') })
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') })
+  } catch (error) {
+    if (!(error instanceof Error && /already been installed/.test(error.message))) throw error
+  }
 }
 
 /** The workflow bundle, built once per test file. */
