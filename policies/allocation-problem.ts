@@ -264,14 +264,18 @@ export function resolveProblem(
         markets: markets.map((m, i) => ({ ...m, asset: snapshot.markets[i]!.asset })),
         idle,
         caps: bridge?.caps,
+        budget: Math.max(budget, floors),
       })
   const problem: AllocationProblem = {
     budget: Math.max(budget, floors),
     rows: [
       ...groups.map((g) => ({ members: g.members, cap: g.cap })),
       ...(bridge?.rows.map((r) => ({ members: r.members, cap: r.cap })) ?? []),
-      ...conversion.map((r) => ({ members: r.members, cap: r.cap })),
     ],
+    // Conversion cuts rarely bind and can be many: cutting planes (`optimizer/optimize.ts`).
+    ...(conversion.length > 0
+      ? { lazyRows: conversion.map((r) => ({ members: r.members, cap: r.cap })) }
+      : {}),
     variables: markets.map((m) => {
       const model = m.state.rateModel
       const hints = [m.position]

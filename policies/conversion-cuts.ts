@@ -26,8 +26,9 @@ import type { SnapshotMarket } from './snapshot.js'
  * cautious (a relay through a third chain's idle balance, which the pairing may make, is counted only
  * as money that chain holds); `fitConversions` still holds
  * every key whatever the rows.
- * Rows that no allocation within the market ceilings can reach are left out; a cap below the members'
- * floors is raised to them (money that cannot leave is held).
+ * Rows left out (as for the bridge cuts): one no allocation within the market ceilings can reach, one the
+ * budget row implies (budget less the other markets' floors), one implied by the rows of a split of T
+ * into two parts; a cap below the members' floors is raised to them (money that cannot leave is held).
  *
  * Not modelled: sets mixing both stablecoins of one chain (money converted on one chain, bridged and
  * converted back elsewhere); `fitConversions` still holds every key for those plans.
@@ -52,6 +53,8 @@ export type ConversionCutInput = {
   idle: Partial<Record<ChainName, number>>
   /** Bridge capacities per directed pair (`from>to`); absent: every pair unlimited. */
   caps: BridgeCaps | undefined
+  /** The budget row's cap (money managed less buffers): a row it already implies is left out. */
+  budget?: number
 }
 
 const other = (k: Stablecoin): Stablecoin => (k === 'USDC' ? 'USDS' : 'USDC')
@@ -65,10 +68,14 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
   const byMembers = new Map<string, ConversionRow>()
   const holdings = chainNames.map((c) => idle[c] ?? 0)
   for (const m of markets) holdings[chainNames.indexOf(m.chain)]! += m.position
+  const floorsAll = markets.reduce((sum, m) => sum + m.lo, 0)
+  const budget = input.budget ?? Number.POSITIVE_INFINITY
   for (const coin of ['USDC', 'USDS'] as const) {
     const roomInto = chainNames.map((c) => room.room(c, other(coin), coin))
     const limited = chainNames.map((_, i) => roomInto[i] !== undefined)
     if (!limited.some(Boolean)) continue
+    // best[T]: the tightest bound on T's k-markets that the rows of T's parts already imply.
+    const best = new Float64Array(1 << n)
     for (let mask = 1; mask < 1 << n; mask++) {
       const inT = (c: number) => (mask & (1 << c)) !== 0
       if (chainNames.some((_, c) => inT(c) && !limited[c])) continue
@@ -85,7 +92,6 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
         }
         cap += Math.min(bridged, holdings[a]!)
       }
-      if (!Number.isFinite(cap)) continue
       const members: number[] = []
       let floors = 0
       let ceilings = 0
@@ -96,8 +102,14 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
         floors += m.lo
         ceilings += m.hi
       })
-      const bound = Math.max(cap, floors)
-      if (members.length === 0 || bound >= ceilings * (1 - 1e-12)) continue
+      let implied = Math.min(ceilings, budget - (floorsAll - floors))
+      for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
+        if (part < (mask ^ part)) continue
+        implied = Math.min(implied, best[part]! + best[mask ^ part]!)
+      }
+      const bound = Number.isFinite(cap) ? Math.max(cap, floors) : Number.POSITIVE_INFINITY
+      best[mask] = Math.min(implied, bound)
+      if (members.length === 0 || bound >= implied * (1 - 1e-12)) continue
       const key = `${coin}:${members.join(',')}`
       const same = byMembers.get(key)
       if (!same || bound < same.cap) byMembers.set(key, { members, cap: bound, coin, chains })

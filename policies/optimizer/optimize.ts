@@ -20,8 +20,17 @@ export type AllocationVariable = {
 /** A linear constraint: sum of x over `members` <= cap. */
 export type AllocationRow = { members: number[]; cap: number }
 
-/** Maximize sum income_i(x_i) subject to bounds, sum x_i <= budget and every row. */
-export type AllocationProblem = { variables: AllocationVariable[]; budget: number; rows: AllocationRow[] }
+/**
+ * Maximize sum income_i(x_i) subject to bounds, sum x_i <= budget, every row and every lazy row. Lazy
+ * rows are cutting planes: a solve leaves them out, and those the solution violates join the rows for the
+ * next solve, so the optimum is the same with fewer rows in each solve (many rows that rarely bind).
+ */
+export type AllocationProblem = {
+  variables: AllocationVariable[]
+  budget: number
+  rows: AllocationRow[]
+  lazyRows?: AllocationRow[]
+}
 
 /** Result of {@link optimizeAllocation}. */
 export type AllocationResult = {
@@ -115,6 +124,19 @@ export function optimizeAllocation(
   problem: AllocationProblem,
   options: OptimizeOptions = {},
 ): AllocationResult {
+  let rows = problem.rows
+  let pending = problem.lazyRows ?? []
+  const tol = 1e-9 * Math.max(1, problem.budget)
+  for (;;) {
+    const result = optimizeEager({ variables: problem.variables, budget: problem.budget, rows }, options)
+    const violated = pending.filter((r) => r.members.reduce((s, i) => s + result.x[i]!, 0) > r.cap + tol)
+    if (violated.length === 0) return result
+    rows = [...rows, ...violated]
+    pending = pending.filter((r) => !violated.includes(r))
+  }
+}
+
+function optimizeEager(problem: AllocationProblem, options: OptimizeOptions): AllocationResult {
   const first = solveSampled(problem, options)
   const refine = options.refine ?? problem.variables.length <= 64
   if (!refine) return first
