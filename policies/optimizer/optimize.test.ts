@@ -130,6 +130,27 @@ describe('optimizeAllocation', () => {
     )
   }, 60_000)
 
+  test('behavior: lazy rows (cutting planes) give the optimum of the same rows given eagerly, and hold', () => {
+    fc.assert(
+      fc.property(problemArb, fc.double({ min: 0.05, max: 0.9, noNaN: true }), (problem, share) => {
+        // A row on the last two markets that often binds, plus one that never does.
+        const n = problem.variables.length
+        const members = [n - 2, n - 1]
+        const floors = members.reduce((s, i) => s + problem.variables[i]!.lo, 0)
+        const extra = [
+          { members, cap: Math.max(floors, share * problem.budget) },
+          { members: [0], cap: problem.budget * 10 },
+        ]
+        const eager = optimizeAllocation({ ...problem, rows: [...problem.rows, ...extra] })
+        const lazy = optimizeAllocation({ ...problem, lazyRows: extra })
+        for (const row of extra)
+          expect(row.members.reduce((s, i) => s + lazy.x[i]!, 0)).toBeLessThanOrEqual(row.cap + 1e-6)
+        expect(Math.abs(bp(eager.income - lazy.income, problem))).toBeLessThan(0.01)
+      }),
+      { numRuns: 30, seed: 11 },
+    )
+  }, 60_000)
+
   test('behavior: non-concave curve (dominant position) is solved globally, not at a local optimum', () => {
     // We are alone in a market: income = B * borrowRate(B/x) decreases in x, so the best is the
     // smallest holding that the budget allows elsewhere; a concave relaxation alone would split money.
