@@ -80,6 +80,22 @@ export type CutInput = {
   rateLimited?: ReadonlySet<string>
 }
 
+/**
+ * Whether a cut row over the chain set `mask` (with cap `bound`) is tighter than what already bounds its
+ * markets: `limit` (their ceilings, or the budget row less the other markets' floors) and the rows of every
+ * split of the set into two parts. Records in `best[mask]` the tightest of them all, for the larger sets:
+ * call it for every mask in increasing order. Shared by the bridge and the conversion cuts.
+ */
+export function keepsCut(best: Float64Array, mask: number, limit: number, bound: number): boolean {
+  let implied = limit
+  for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
+    if (part < (mask ^ part)) continue
+    implied = Math.min(implied, best[part]! + best[mask ^ part]!)
+  }
+  best[mask] = Math.min(implied, bound)
+  return bound < implied * (1 - 1e-12)
+}
+
 /** The cut rows of the bridge network (see the module notes), one per distinct member set. */
 export function cutRows(input: CutInput): BridgeRow[] {
   const { markets, holdings, buffers, caps } = input
@@ -120,14 +136,9 @@ export function cutRows(input: CutInput): BridgeRow[] {
       floors += m.lo
       ceilings += m.hi
     })
-    let implied = Math.min(ceilings, budget - (floorsAll - floors))
-    for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
-      if (part < (mask ^ part)) continue
-      implied = Math.min(implied, best[part]! + best[mask ^ part]!)
-    }
     const bound = Math.max(cap, floors)
-    best[mask] = Math.min(implied, bound)
-    if (members.length === 0 || bound >= implied * (1 - 1e-12)) continue
+    const kept = keepsCut(best, mask, Math.min(ceilings, budget - (floorsAll - floors)), bound)
+    if (members.length === 0 || !kept) continue
     rowOf.set(mask, { members, cap: bound, chains, rateLimited })
   }
   for (const row of rowOf.values()) {

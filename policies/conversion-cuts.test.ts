@@ -100,7 +100,6 @@ function conversionsOn(
   }
   return out
 }
-const conversions = (snapshot: Snapshot, plan: Plan) => conversionsOn(snapshot, plan)
 
 /**
  * The exact feasible set, from the keys' semantics, of one chain, or of several chains with unlimited
@@ -258,7 +257,7 @@ describe('conversion keys as rows of the optimization', () => {
     for (let seed = 1; seed <= 24; seed++) {
       const { snapshot, toUsdc, toUsds } = instance(seed)
       const plan = planAllocation({ snapshot, policy: policyOf(snapshot), policyRef: ref })
-      const used = conversions(snapshot, plan)
+      const used = conversionsOn(snapshot, plan)
       expect(used.toUsdc, `seed ${seed}: USDS -> USDC`).toBeLessThanOrEqual(toUsdc + 1e-3)
       expect(used.toUsds, `seed ${seed}: USDC -> USDS`).toBeLessThanOrEqual(toUsds + 1e-3)
       if (used.toUsdc >= toUsdc - 1 || used.toUsds >= toUsds - 1) binding++

@@ -1,5 +1,5 @@
 import { type ChainName, chainNames } from '../chains/names.js'
-import type { BridgeCaps } from './bridge-cuts.js'
+import { type BridgeCaps, keepsCut } from './bridge-cuts.js'
 import { ConversionRoom, type Stablecoin, stablecoinOf } from './conversion-room.js'
 import type { AllocationRow } from './optimizer/optimize.js'
 import type { RateLimitsSection } from './rate-limit-snapshot.js'
@@ -102,14 +102,9 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
         floors += m.lo
         ceilings += m.hi
       })
-      let implied = Math.min(ceilings, budget - (floorsAll - floors))
-      for (let part = (mask - 1) & mask; part > 0; part = (part - 1) & mask) {
-        if (part < (mask ^ part)) continue
-        implied = Math.min(implied, best[part]! + best[mask ^ part]!)
-      }
       const bound = Number.isFinite(cap) ? Math.max(cap, floors) : Number.POSITIVE_INFINITY
-      best[mask] = Math.min(implied, bound)
-      if (members.length === 0 || bound >= implied * (1 - 1e-12)) continue
+      const kept = keepsCut(best, mask, Math.min(ceilings, budget - (floorsAll - floors)), bound)
+      if (members.length === 0 || !kept) continue
       const key = `${coin}:${members.join(',')}`
       const same = byMembers.get(key)
       if (!same || bound < same.cap) byMembers.set(key, { members, cap: bound, coin, chains })

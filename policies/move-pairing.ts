@@ -184,6 +184,26 @@ export function pairMoves(
       }
     }
   }
+  /**
+   * Idle ends before conversions: idle sources pay any sink, then (unless room-aware, which fills the idle
+   * balances after the conversions: which sources convert depends on the chains' room) any source fills
+   * the idle balances, which take either stablecoin.
+   */
+  const idleEnds = (scope: number[], cross: boolean) => {
+    pairWithin(
+      scope,
+      cross,
+      (s) => coin(s) === undefined,
+      () => true,
+    )
+    if (!roomAware)
+      pairWithin(
+        scope,
+        cross,
+        () => true,
+        (t) => coin(t) === undefined,
+      )
+  }
   if (coinAware) {
     // Conversions only for what the stablecoins cannot settle among themselves (`conversion-cuts.ts`):
     // same stablecoin first, on each chain, then across chains (unlimited pairs; limited pairs go through
@@ -201,17 +221,7 @@ export function pairMoves(
     const pairOnChain = (source: (k: number) => boolean, sink: (k: number) => boolean) =>
       pairWithin(onChain, false, source, sink)
     if (coinAware) {
-      pairOnChain(
-        (s) => coin(s) === undefined,
-        () => true,
-      )
-      // Room-aware pairing fills the idle balances after the conversions (which sources convert
-      // depends on the chains' room; the idle balances take any stablecoin).
-      if (!roomAware)
-        pairOnChain(
-          () => true,
-          (t) => coin(t) === undefined,
-        )
+      idleEnds(onChain, false)
       swapThroughIdle(c, onChain)
     }
     if (!roomAware)
@@ -253,18 +263,8 @@ export function pairMoves(
   } else {
     const pairAcross = (source: (k: number) => boolean, sink: (k: number) => boolean) =>
       pairWithin(indices, true, source, sink)
-    if (coinAware) {
-      // As on one chain: idle ends before conversions.
-      pairAcross(
-        (s) => coin(s) === undefined,
-        () => true,
-      )
-      if (!roomAware)
-        pairAcross(
-          () => true,
-          (t) => coin(t) === undefined,
-        )
-    }
+    // As on one chain: idle ends before conversions.
+    if (coinAware) idleEnds(indices, true)
     if (roomAware) {
       // What is left changes stablecoin: paired within the rooms; the rest waits idle (below).
       const ends = (rest: Micro[]): ConversionEnd[] =>

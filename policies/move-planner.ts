@@ -9,7 +9,7 @@ import {
 } from '../lib/amounts.js'
 import type { MarketBounds, ResolvedGroup, ResolvedProblem } from './allocation-problem.js'
 import { CctpRoom } from './cctp-room.js'
-import { ConversionRoom, fitConversions, stablecoinOf } from './conversion-room.js'
+import { ConversionRoom, fitConversions, type Stablecoin, stablecoinOf } from './conversion-room.js'
 import { idleEnd } from './move-end.js'
 import { type Graph, type Node, pairMoves } from './move-pairing.js'
 import type { Policy } from './policy-schema.js'
@@ -254,7 +254,7 @@ type Book = {
    * Per market its stablecoin when the conversion keys are rows (pairing is stablecoin-aware): a redirect
    * then never turns a move into a conversion the pairing did not plan.
    */
-  stablecoins?: Array<'USDS' | 'USDC'>
+  stablecoins?: Stablecoin[]
 }
 
 /** Phase 6: the state after all moves, for valuing them. */
