@@ -234,7 +234,12 @@ test('default: after a devnet cycle Prometheus sees managed USD = the snapshot t
     (v) => v === completed.length,
   )
   expect(await scalar('max(sll_moves{state="parked"})')).toBe(1) // the parked move of the test before
-  expect(await scalar('max(sll_cycles{outcome="completed"})')).toBe(2)
+  // The cycle's own close reaches visibility (and the collector's next tick) after its moves' closes.
+  await eventually(
+    'completed cycles (the approvals test and this one)',
+    () => scalar('max(sll_cycles{outcome="completed"})'),
+    (v) => v === 2,
+  )
   expect(await scalar('time() - max(sll_last_cycle_completed_timestamp_seconds)')).toBeLessThan(120)
 
   // Managed USD equals the snapshot's total (positions + idle; interest accrued meanwhile aside: < 1 USD).
