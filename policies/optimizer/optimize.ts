@@ -1,5 +1,6 @@
 import { NonRetryableError } from '../../lib/errors.js'
-import { type ChunkLp, isLaminar, solveGreedy, solveSimplex } from './chunk-lp.js'
+import { type ChunkLp, isLaminar, solveGreedy } from './chunk-lp.js'
+import { solveSimplex } from './chunk-simplex.js'
 import { type Hull, hullChunks } from './hull.js'
 
 /** One variable of the allocation problem: how much we hold in one market. */
@@ -127,8 +128,14 @@ export function optimizeAllocation(
   let rows = problem.rows
   let pending = problem.lazyRows ?? []
   const tol = 1e-9 * Math.max(1, problem.budget)
+  // The curves do not change between cutting-plane rounds: sample each once.
+  const curves: CurveCache = new WeakMap()
   for (;;) {
-    const result = optimizeEager({ variables: problem.variables, budget: problem.budget, rows }, options)
+    const result = optimizeEager(
+      { variables: problem.variables, budget: problem.budget, rows },
+      options,
+      curves,
+    )
     const violated = pending.filter((r) => r.members.reduce((s, i) => s + result.x[i]!, 0) > r.cap + tol)
     if (violated.length === 0) return result
     rows = [...rows, ...violated]
@@ -136,8 +143,15 @@ export function optimizeAllocation(
   }
 }
 
-function optimizeEager(problem: AllocationProblem, options: OptimizeOptions): AllocationResult {
-  const first = solveSampled(problem, options)
+/** Samples of a variable's curve and the hull of its whole domain, per variable. */
+type CurveCache = WeakMap<AllocationVariable, { samples: number; sampled: Sampled; hull: Hull }>
+
+function optimizeEager(
+  problem: AllocationProblem,
+  options: OptimizeOptions,
+  curves: CurveCache,
+): AllocationResult {
+  const first = solveSampled(problem, options, curves)
   const refine = options.refine ?? problem.variables.length <= 64
   if (!refine) return first
   // Second pass: a fine local grid around the first solution removes the sampling error there.
@@ -152,7 +166,7 @@ function optimizeEager(problem: AllocationProblem, options: OptimizeOptions): Al
       return { ...v, hints: [...v.hints, ...local] }
     }),
   }
-  const second = solveSampled(refined, options)
+  const second = solveSampled(refined, options, curves)
   return second.income >= first.income ? second : first
 }
 
@@ -160,13 +174,26 @@ function defaultSamples(n: number): number {
   return Math.max(96, Math.min(2400, Math.floor(48_000 / Math.max(1, n))))
 }
 
-function solveSampled(problem: AllocationProblem, options: OptimizeOptions): AllocationResult {
+function solveSampled(
+  problem: AllocationProblem,
+  options: OptimizeOptions,
+  curves: CurveCache,
+): AllocationResult {
   const vars = problem.variables
   const n = vars.length
   const samples = options.samples ?? defaultSamples(n)
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
   const maxNodes = options.maxNodes ?? Math.max(16, Math.min(400, Math.floor(8_000_000 / (n * samples))))
-  const sampled = vars.map((v) => sample(v, samples))
+  const cached = vars.map((v) => {
+    let c = curves.get(v)
+    if (!c || c.samples !== samples) {
+      const sampled = sample(v, samples)
+      c = { samples, sampled, hull: hullChunks(sampled.xs, sampled.fs, 0, sampled.xs.length - 1) }
+      curves.set(v, c)
+    }
+    return c
+  })
+  const sampled = cached.map((c) => c.sampled)
   const rowsOf: number[][] = vars.map(() => [])
   problem.rows.forEach((row, r) => {
     for (const i of row.members) rowsOf[i]!.push(r + 1)
@@ -176,6 +203,7 @@ function solveSampled(problem: AllocationProblem, options: OptimizeOptions): All
   const eps = 1e-12 * Math.max(1, problem.budget)
   const hullCache = new Map<string, Hull>()
   const hull = (i: number, start: number, end: number): Hull => {
+    if (start === 0 && end === sampled[i]!.xs.length - 1) return cached[i]!.hull
     const k = `${i}:${start}:${end}`
     let c = hullCache.get(k)
     if (!c) {
