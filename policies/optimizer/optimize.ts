@@ -1,6 +1,7 @@
 import { NonRetryableError } from '../../lib/errors.js'
 import { type ChunkLp, isLaminar, solveGreedy } from './chunk-lp.js'
 import { solveSimplex } from './chunk-simplex.js'
+import { type SampledCurve, sampleCurve, withPoints } from './curve-samples.js'
 import { type Hull, hullChunks } from './hull.js'
 
 /** One variable of the allocation problem: how much we hold in one market. */
@@ -56,51 +57,6 @@ export type OptimizeOptions = {
   refine?: boolean
 }
 
-type Sampled = { xs: Float64Array; fs: Float64Array }
-
-function sample(v: AllocationVariable, count: number): Sampled {
-  const width = v.hi - v.lo
-  if (!(width > 0)) return { xs: Float64Array.of(v.lo), fs: Float64Array.of(v.income(v.lo)) }
-  const hints = v.hints.filter((h) => h > v.lo && h < v.hi).sort((a, b) => a - b)
-  const geometric = v.linear ? 0 : Math.floor(count * 0.75)
-  const uniform = v.linear ? 1 : count - geometric
-  const y0 = v.lo + v.supplyOffset
-  const ratio = y0 > 0 ? (v.hi + v.supplyOffset) / y0 : 0
-  const geo = new Float64Array(geometric > 1 && y0 > 0 ? geometric - 1 : 0)
-  for (let k = 0; k < geo.length; k++) geo[k] = y0 * ratio ** ((k + 1) / geometric) - v.supplyOffset
-  // Merge three ascending sequences: uniform grid, geometric grid, hints.
-  const xs = new Float64Array(2 + geo.length + Math.max(0, uniform - 1) + hints.length)
-  let n = 0
-  const minGap = Math.max(1e-9, width * 1e-13)
-  const push = (x: number) => {
-    const c = Math.min(v.hi, Math.max(v.lo, x))
-    if (n === 0 || c - xs[n - 1]! > minGap) xs[n++] = c
-  }
-  push(v.lo)
-  let g = 0
-  let h = 0
-  for (let u = 1; u <= uniform; u++) {
-    const ux = u === uniform ? v.hi : v.lo + (width * u) / uniform
-    for (;;) {
-      const gx = g < geo.length ? geo[g]! : Number.POSITIVE_INFINITY
-      const hx = h < hints.length ? hints[h]! : Number.POSITIVE_INFINITY
-      if (gx <= hx && gx < ux) {
-        push(gx)
-        g++
-      } else if (hx < gx && hx < ux) {
-        push(hx)
-        h++
-      } else break
-    }
-    push(ux)
-  }
-  if (xs[n - 1]! !== v.hi) xs[n - 1] = v.hi
-  const out = xs.slice(0, n)
-  const fs = new Float64Array(n)
-  for (let k = 0; k < n; k++) fs[k] = v.income(out[k]!)
-  return { xs: out, fs }
-}
-
 type Node = { start: Int32Array; end: Int32Array; bound: number }
 
 type Evaluated = {
@@ -128,46 +84,36 @@ export function optimizeAllocation(
   let rows = problem.rows
   let pending = problem.lazyRows ?? []
   const tol = 1e-9 * Math.max(1, problem.budget)
+  const vars = problem.variables
+  const samples = options.samples ?? defaultSamples(vars.length)
+  const refine = options.refine ?? vars.length <= 64
   // The curves do not change between cutting-plane rounds: sample each once.
-  const curves: CurveCache = new WeakMap()
+  const coarse = vars.map((v) => sampleCurve(v, samples))
+  const violatedBy = (x: number[]) =>
+    pending.filter((r) => r.members.reduce((s, i) => s + x[i]!, 0) > r.cap + tol)
   for (;;) {
-    const result = optimizeEager(
-      { variables: problem.variables, budget: problem.budget, rows },
-      options,
-      curves,
-    )
-    const violated = pending.filter((r) => r.members.reduce((s, i) => s + result.x[i]!, 0) > r.cap + tol)
+    const eager = { variables: vars, budget: problem.budget, rows }
+    const first = solveSampled(eager, coarse, samples, options)
+    // A lazy row the coarse solution violates joins before any refining.
+    let violated = violatedBy(first.x)
+    let result = first
+    if (violated.length === 0 && refine) {
+      // Second pass: a fine local grid around the first solution removes the sampling error there.
+      const fine = vars.map((v, i) => {
+        const xi = first.x[i]!
+        const step = Math.max((v.hi - v.lo) / samples, Math.abs(xi + v.supplyOffset) * 1e-3) / 32
+        const local: number[] = []
+        for (let k = -64; k <= 64; k++) local.push(xi + k * step)
+        return withPoints(v, coarse[i]!, local)
+      })
+      const second = solveSampled(eager, fine, samples, options)
+      if (second.income >= first.income) result = second
+      violated = violatedBy(result.x)
+    }
     if (violated.length === 0) return result
     rows = [...rows, ...violated]
     pending = pending.filter((r) => !violated.includes(r))
   }
-}
-
-/** Samples of a variable's curve and the hull of its whole domain, per variable. */
-type CurveCache = WeakMap<AllocationVariable, { samples: number; sampled: Sampled; hull: Hull }>
-
-function optimizeEager(
-  problem: AllocationProblem,
-  options: OptimizeOptions,
-  curves: CurveCache,
-): AllocationResult {
-  const first = solveSampled(problem, options, curves)
-  const refine = options.refine ?? problem.variables.length <= 64
-  if (!refine) return first
-  // Second pass: a fine local grid around the first solution removes the sampling error there.
-  const samples = options.samples ?? defaultSamples(problem.variables.length)
-  const refined: AllocationProblem = {
-    ...problem,
-    variables: problem.variables.map((v, i) => {
-      const xi = first.x[i]!
-      const step = Math.max((v.hi - v.lo) / samples, Math.abs(xi + v.supplyOffset) * 1e-3) / 32
-      const local: number[] = []
-      for (let k = -64; k <= 64; k++) local.push(xi + k * step)
-      return { ...v, hints: [...v.hints, ...local] }
-    }),
-  }
-  const second = solveSampled(refined, options, curves)
-  return second.income >= first.income ? second : first
 }
 
 function defaultSamples(n: number): number {
@@ -176,24 +122,15 @@ function defaultSamples(n: number): number {
 
 function solveSampled(
   problem: AllocationProblem,
+  curves: SampledCurve[],
+  samples: number,
   options: OptimizeOptions,
-  curves: CurveCache,
 ): AllocationResult {
   const vars = problem.variables
   const n = vars.length
-  const samples = options.samples ?? defaultSamples(n)
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
   const maxNodes = options.maxNodes ?? Math.max(16, Math.min(400, Math.floor(8_000_000 / (n * samples))))
-  const cached = vars.map((v) => {
-    let c = curves.get(v)
-    if (!c || c.samples !== samples) {
-      const sampled = sample(v, samples)
-      c = { samples, sampled, hull: hullChunks(sampled.xs, sampled.fs, 0, sampled.xs.length - 1) }
-      curves.set(v, c)
-    }
-    return c
-  })
-  const sampled = cached.map((c) => c.sampled)
+  const sampled = curves
   const rowsOf: number[][] = vars.map(() => [])
   problem.rows.forEach((row, r) => {
     for (const i of row.members) rowsOf[i]!.push(r + 1)
@@ -203,7 +140,7 @@ function solveSampled(
   const eps = 1e-12 * Math.max(1, problem.budget)
   const hullCache = new Map<string, Hull>()
   const hull = (i: number, start: number, end: number): Hull => {
-    if (start === 0 && end === sampled[i]!.xs.length - 1) return cached[i]!.hull
+    if (start === 0 && end === sampled[i]!.xs.length - 1) return curves[i]!.hull
     const k = `${i}:${start}:${end}`
     let c = hullCache.get(k)
     if (!c) {
