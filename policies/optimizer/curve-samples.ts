@@ -60,7 +60,13 @@ function sample(v: AllocationVariable, count: number): Sampled {
   const y0 = v.lo + v.supplyOffset
   const ratio = y0 > 0 ? (v.hi + v.supplyOffset) / y0 : 0
   const geo = new Float64Array(geometric > 1 && y0 > 0 ? geometric - 1 : 0)
-  for (let k = 0; k < geo.length; k++) geo[k] = y0 * ratio ** ((k + 1) / geometric) - v.supplyOffset
+  // y0 * ratio^((k + 1) / geometric) by repeated multiplication (relative drift ~1e-13 over 1,800 steps).
+  const q = ratio ** (1 / geometric)
+  let y = y0
+  for (let k = 0; k < geo.length; k++) {
+    y *= q
+    geo[k] = y - v.supplyOffset
+  }
   // Merge three ascending sequences: uniform grid, geometric grid, hints.
   const xs = new Float64Array(2 + geo.length + Math.max(0, uniform - 1) + hints.length)
   let n = 0
