@@ -51,6 +51,10 @@ const keys = [
     lastAmount: '0',
     lastUpdated: '0',
   }),
+  // The key has 1,000 USD now, the OFT itself lets 250 USD be sent (its own outbound limit).
+  key({ action: 'layerzero', chain: 'base', toChain: 'ethereum', asset: 'USDC' }, 'base', {
+    oftMaxAmount: '250000000',
+  }),
 ]
 
 function file(name: string, value: unknown): string {
@@ -93,6 +97,7 @@ test('default: rows per key with capacity, max, slope/day, time to full and the 
   })
   expect(rows[1]).toMatchObject({ state: 'unlimited', capacityUsd: null, planUsedUsd: 200 })
   expect(rows[2]).toMatchObject({ state: 'unset', capacityUsd: 0, maxUsd: 0, secondsToFull: null })
+  expect(rows[3]).toMatchObject({ state: 'limited', capacityUsd: 250, oftBound: true, secondsToFull: null })
 })
 
 test('behavior: the table marks a key the plan draws beyond its capacity now, and names unset keys', async () => {
@@ -101,6 +106,10 @@ test('behavior: the table marks a key the plan draws beyond its capacity now, an
   const line = r.stdout.split('\n').find((l) => l.includes('deposit base/aave/USDC'))
   expect(line).toMatch(/1,000\.00\s+5,000\.00\s+4,999\.97\s+19:12:01\s+!! 1,500\.00/)
   expect(r.stdout).toMatch(/usds-mint\s+UNSET \(0\)/)
+  // The OFT's own room is the capacity: marked, and no key-based time to full.
+  expect(r.stdout.split('\n').find((l) => l.includes('USDC') && l.includes('OFT '))).toMatch(
+    /OFT 250\.00\s+5,000\.00\s+4,999\.97\s+OFT/,
+  )
 })
 
 test('error: a plan file without moves exits 2 naming the file and the field', async () => {

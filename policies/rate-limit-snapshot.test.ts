@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   keyAmountUsd,
   keyCapacityAt,
+  oftRoomBinds,
   type RateLimitKeySnapshot,
   rateLimitsSectionSchema,
 } from './rate-limit-snapshot.js'
@@ -29,6 +30,23 @@ describe('keyCapacityAt', () => {
     expect(keyCapacityAt(key, 10n)).toBe(1_000_000_000_000n)
     expect(keyCapacityAt({ ...key, unlimited: true }, 10n)).toBeUndefined()
   })
+  test("behavior: a LayerZero key's capacity is at most its OFT's own room, which does not regenerate", () => {
+    const lz: RateLimitKeySnapshot = {
+      ...key,
+      guards: { action: 'layerzero', chain: 'base', toChain: 'ethereum', asset: 'USDC' },
+      oftMaxAmount: '400000000000',
+    }
+    expect(keyCapacityAt(lz, 1010n)).toBe(400_000_000_000n)
+    expect(keyCapacityAt(lz, 10_000_000n)).toBe(400_000_000_000n)
+    expect(oftRoomBinds(lz, 1010n)).toBe(true)
+    // Room above the key's capacity: the key binds.
+    expect(keyCapacityAt({ ...lz, oftMaxAmount: '9000000000000' }, 1010n)).toBe(1_000_010_000_000n)
+    expect(oftRoomBinds({ ...lz, oftMaxAmount: '9000000000000' }, 1010n)).toBe(false)
+    // An unlimited key behind a limited (or paused: 0) OFT.
+    expect(keyCapacityAt({ ...lz, unlimited: true, oftMaxAmount: '0' }, 1010n)).toBe(0n)
+    expect(oftRoomBinds({ ...lz, unlimited: true }, 1010n)).toBe(true)
+    expect(oftRoomBinds(key, 1010n)).toBe(false)
+  })
   test('behavior: USD from decimals and usdPerToken', () => {
     expect(keyAmountUsd(key, 2_500_000n)).toBe(2.5)
     expect(keyAmountUsd({ ...key, decimals: 18, usdPerToken: 1.05 }, 10n ** 18n)).toBe(1.05)
@@ -45,5 +63,11 @@ describe('rateLimitsSectionSchema', () => {
     expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(
       expect.arrayContaining(['keys.0.maxAmount', 'keys.0.guards.action']),
     )
+  })
+  test('error: oftMaxAmount on a key that does not guard a LayerZero transfer is refused, naming it', () => {
+    const bad = rateLimitsSectionSchema.safeParse({ version: 1, keys: [{ ...key, oftMaxAmount: '5' }] })
+    expect(bad.success).toBe(false)
+    expect(bad.error?.issues[0]?.path.join('.')).toBe('keys.0.oftMaxAmount')
+    expect(bad.error?.issues[0]?.message).toContain('LayerZero')
   })
 })

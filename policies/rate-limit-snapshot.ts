@@ -50,29 +50,41 @@ export const rateLimitGuardSchema = z.discriminatedUnion('action', [
 export type RateLimitGuard = z.output<typeof rateLimitGuardSchema>
 
 /** One rate-limit key as read on chain. */
-export const rateLimitKeySchema = z.strictObject({
-  /** The bytes32 key (`sll/keys.ts`). */
-  key: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, { message: 'must be a bytes32 hex string (0x + 64 hex digits)' }),
-  /** Chain whose RateLimits contract holds the key. */
-  chain,
-  guards: rateLimitGuardSchema,
-  /** Set with `setUnlimitedRateLimitData` (maxAmount = 2^256 - 1): never binds. */
-  unlimited: z.boolean(),
-  /** Decimals of the token the key counts in (6 for USDC, 18 for USDS / sUSDS). */
-  decimals: z.number().int().min(0).max(36),
-  /** USD per whole token the key counts in (1 at par; the sUSDS rate for sUSDS keys). */
-  usdPerToken: z.number().gt(0).max(1e6).default(1),
-  maxAmount: uint256Text,
-  /** Regeneration per second, token base units. */
-  slope: uint256Text,
-  lastAmount: uint256Text,
-  /** Seconds (chain clock) of the last update. */
-  lastUpdated: uint256Text,
-  /** Seconds (chain clock): block timestamp of the read. */
-  readAt: uint256Text,
-})
+export const rateLimitKeySchema = z
+  .strictObject({
+    /** The bytes32 key (`sll/keys.ts`). */
+    key: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{64}$/, { message: 'must be a bytes32 hex string (0x + 64 hex digits)' }),
+    /** Chain whose RateLimits contract holds the key. */
+    chain,
+    guards: rateLimitGuardSchema,
+    /** Set with `setUnlimitedRateLimitData` (maxAmount = 2^256 - 1): never binds. */
+    unlimited: z.boolean(),
+    /** Decimals of the token the key counts in (6 for USDC, 18 for USDS / sUSDS). */
+    decimals: z.number().int().min(0).max(36),
+    /** USD per whole token the key counts in (1 at par; the sUSDS rate for sUSDS keys). */
+    usdPerToken: z.number().gt(0).max(1e6).default(1),
+    maxAmount: uint256Text,
+    /** Regeneration per second, token base units. */
+    slope: uint256Text,
+    lastAmount: uint256Text,
+    /** Seconds (chain clock) of the last update. */
+    lastUpdated: uint256Text,
+    /** Seconds (chain clock): block timestamp of the read. */
+    readAt: uint256Text,
+    /**
+     * LayerZero keys only: what the OFT itself lets be sent to that destination at `readAt` (`quoteOFT`'s
+     * `maxAmountLD`, token base units: an OFT with its own outbound rate limiter reports its room; "0" when the
+     * OFT refuses to quote, e.g. paused). Absent: not read. The key's capacity is the smaller of the two; the
+     * OFT's room is not assumed to regenerate (the generic OFT interface does not say how it does).
+     */
+    oftMaxAmount: uint256Text.optional(),
+  })
+  .refine((k) => k.oftMaxAmount === undefined || k.guards.action === 'layerzero', {
+    message: 'oftMaxAmount is only for keys that guard a LayerZero transfer (guards.action "layerzero")',
+    path: ['oftMaxAmount'],
+  })
 
 /** One key of the `rateLimits` section. */
 export type RateLimitKeySnapshot = z.output<typeof rateLimitKeySchema>
@@ -89,14 +101,24 @@ export type RateLimitsSection = z.output<typeof rateLimitsSectionSchema>
 /**
  * The capacity of a key (token base units) at chain time `atSeconds`, or `undefined` when unlimited.
  * Same formula as `RateLimits.getCurrentRateLimit`; a time before `lastUpdated` counts as no time passed.
+ * A LayerZero key's capacity is also at most its OFT's own room (`oftMaxAmount`, constant).
  */
 export function keyCapacityAt(k: RateLimitKeySnapshot, atSeconds: bigint): bigint | undefined {
-  if (k.unlimited) return undefined
+  const oft = k.oftMaxAmount === undefined ? undefined : BigInt(k.oftMaxAmount)
+  if (k.unlimited) return oft
   const last = BigInt(k.lastUpdated)
   const elapsed = atSeconds > last ? atSeconds - last : 0n
   const grown = BigInt(k.lastAmount) + BigInt(k.slope) * elapsed
   const max = BigInt(k.maxAmount)
-  return grown < max ? grown : max
+  const capacity = grown < max ? grown : max
+  return oft !== undefined && oft < capacity ? oft : capacity
+}
+
+/** Whether the OFT's own room, not the key, bounds a LayerZero key's capacity at `atSeconds`. */
+export function oftRoomBinds(k: RateLimitKeySnapshot, atSeconds: bigint): boolean {
+  if (k.oftMaxAmount === undefined) return false
+  const own = keyCapacityAt({ ...k, oftMaxAmount: undefined }, atSeconds)
+  return own === undefined || BigInt(k.oftMaxAmount) < own
 }
 
 /** Token base units of a key as USD (a float: planning precision). */

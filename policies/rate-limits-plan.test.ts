@@ -102,7 +102,11 @@ describe('rate limits in the optimizer', () => {
     }
   })
 
-  test('behavior: a spoke-to-spoke move goes through the Ethereum idle balance when L2 <-> L2 keys are zero', () => {
+  /**
+   * Base (1M at 1%) and Arbitrum (empty, 5%) savings vaults; hub and spoke: base -> arbitrum 0, base ->
+   * ethereum and ethereum -> arbitrum keys at 300k and 200k, and the ethereum -> arbitrum OFT's own room.
+   */
+  function hubAndSpoke(oftRoomUsd?: number) {
     const snapshot: Snapshot = {
       version: 1,
       takenAt: '2026-11-24T12:00:00Z',
@@ -110,19 +114,14 @@ describe('rate limits in the optimizer', () => {
       idle: [],
       rateLimits: randomRateLimits(1, { version: 1, takenAt: '', markets: [], idle: [] }, 0),
     }
-    // Hub and spoke: base -> arbitrum 0, base -> ethereum and ethereum -> arbitrum at 300k and 200k.
     const keys = snapshot.rateLimits!.keys.map((k) => {
       const g = k.guards
       if (g.action !== 'layerzero') return k
-      const usd =
-        g.chain === 'base' && g.toChain === 'ethereum'
-          ? 300_000
-          : g.chain === 'ethereum' && g.toChain === 'arbitrum'
-            ? 200_000
-            : 0
-      return { ...k, lastAmount: String(usd * 1e6), maxAmount: String(usd * 4e6 + 1) }
+      const toArbitrum = g.chain === 'ethereum' && g.toChain === 'arbitrum'
+      const usd = g.chain === 'base' && g.toChain === 'ethereum' ? 300_000 : toArbitrum ? 200_000 : 0
+      const oft = toArbitrum && oftRoomUsd !== undefined ? { oftMaxAmount: String(oftRoomUsd * 1e6) } : {}
+      return { ...k, lastAmount: String(usd * 1e6), maxAmount: String(usd * 4e6 + 1), ...oft }
     })
-    const s = { ...snapshot, rateLimits: { version: 1 as const, keys } }
     const policy = {
       version: 1 as const,
       name: 'hub',
@@ -131,7 +130,12 @@ describe('rate limits in the optimizer', () => {
       buffers: [],
       moves: { minMoveUsd: 0, horizonDays: 30 },
     }
-    const plan = planAllocation({ snapshot: s, policy, policyRef: ref })
+    const s = { ...snapshot, rateLimits: { version: 1 as const, keys } }
+    return { snapshot: s, plan: planAllocation({ snapshot: s, policy, policyRef: ref }) }
+  }
+
+  test('behavior: a spoke-to-spoke move goes through the Ethereum idle balance when L2 <-> L2 keys are zero', () => {
+    const { snapshot, plan } = hubAndSpoke()
     expect(plan.moves.map((m) => [m.from, m.to, Number(m.amount)])).toEqual([
       ['base/savings/sUSDS', 'idle:ethereum', 200_000 - 1e-6],
       ['idle:ethereum', 'arbitrum/savings/sUSDS', 200_000 - 1e-6],
@@ -139,7 +143,21 @@ describe('rate limits in the optimizer', () => {
     expect(plan.targets.find((t) => t.market === 'arbitrum/savings/sUSDS')?.binding).toBe(
       'rateLimit:layerzero:arbitrum',
     )
-    expectWithinCapacities(s, plan)
+    expectWithinCapacities(snapshot, plan)
+  })
+
+  test("behavior: an OFT's own outbound room below its key's capacity bounds the route (smaller of the two)", () => {
+    const { snapshot, plan } = hubAndSpoke(120_000)
+    expect(plan.moves.map((m) => [m.from, m.to, Number(m.amount)])).toEqual([
+      ['base/savings/sUSDS', 'idle:ethereum', 120_000 - 1e-6],
+      ['idle:ethereum', 'arbitrum/savings/sUSDS', 120_000 - 1e-6],
+    ])
+    expect(plan.targets.find((t) => t.market === 'arbitrum/savings/sUSDS')?.binding).toBe(
+      'rateLimit:layerzero:arbitrum',
+    )
+    expectWithinCapacities(snapshot, plan)
+    // A paused OFT (it refuses to quote: room 0) closes the route.
+    expect(hubAndSpoke(0).plan.moves).toEqual([])
   })
 
   test('behavior: the cut rows hold exactly when a flow within the pair capacities exists (Gale)', () => {

@@ -2,13 +2,15 @@
  * The pre-flight reads of one chain, as a read plan inside the chain's snapshot multicall (no extra
  * request): RELAYER role of the signer, per venue its controller setting (`maxSlippages` / `maxExchangeRates`)
  * and its deposit and withdraw keys, per destination `layerZeroRecipients(eid)` and the LAYERZERO keys of the
- * chain's USDS / USDC OFTs, and the PSM keys. `sll/preflight.ts` evaluates them.
+ * chain's USDS / USDC OFTs (on hub-and-spoke pairs also each OFT's own room, `quoteOFT`), and the PSM keys.
+ * `sll/preflight.ts` evaluates them.
  *
  * @module
  */
 import { type Address, type Hex, parseAbi } from 'viem'
 import { type ChainName, chainIdentities, chainNames } from '../../chains/names.js'
 import type { ChainDeployment } from '../../chains/types.js'
+import { quoteOftAbi } from '../../layerzero/oft-abi.js'
 import type { RateLimitGuard } from '../../policies/rate-limit-snapshot.js'
 import { type ControllerVersion, controllerAbis, rateLimitsAbi } from '../../sll/abis.js'
 import { guardKeyOn } from '../../sll/guard-key.js'
@@ -33,7 +35,32 @@ export type PreflightTarget = {
  * One key of the snapshot's `rateLimits` section as read: what it guards and the units it counts in
  * (`sUSDS`: counted in sUSDS, priced by the chain's sUSDS rate when the section is assembled).
  */
-export type GuardedKeyRead = KeyRead & { guards: RateLimitGuard; decimals: number; unit: 'USD' | 'sUSDS' }
+export type GuardedKeyRead = KeyRead & {
+  guards: RateLimitGuard
+  decimals: number
+  unit: 'USD' | 'sUSDS'
+  /** LayerZero keys: the OFT's own room to that destination (`quoteOFT` maxAmountLD; 0 when it refuses to quote). */
+  oftMaxAmount?: bigint
+}
+
+/**
+ * The SendParam of the OFT-room probe: nothing sent, nothing to anyone; `quoteOFT` of it returns the OFT's
+ * limits for `dstEid` (an OFT with its own outbound rate limiter reports its room as `maxAmountLD`).
+ */
+export function oftRoomProbe(dstEid: number) {
+  return {
+    dstEid,
+    to: `0x${'0'.repeat(64)}` as Hex,
+    amountLD: 0n,
+    minAmountLD: 0n,
+    extraOptions: '0x' as Hex,
+    composeMsg: '0x' as Hex,
+    oftCmd: '0x' as Hex,
+  }
+}
+
+/** `quoteOFT`'s first result, as viem decodes it. */
+type OftLimitResult = readonly [{ minAmountLD: bigint; maxAmountLD: bigint }, ...unknown[]]
 
 /** Whether a LayerZero / CCTP pair is a hub-and-spoke route (Ethereum to an L2 or back): the routes that exist. */
 export function isHubSpokePair(from: ChainName, to: ChainName): boolean {
@@ -92,11 +119,18 @@ export function preflightPlan(
   }
 
   const destinations = chainNames.filter((c) => c !== deployment.name)
-  const routeShapes: Array<{ to: ChainName; eid: number; ofts: RouteReads['ofts'][number][] }> = []
+  const routeShapes: Array<{
+    to: ChainName
+    eid: number
+    ofts: RouteReads['ofts'][number][]
+    /** Per OFT: whether its room was probed (`quoteOFT`, right after its key's read). */
+    probed: boolean[]
+  }> = []
   for (const to of destinations) {
     const eid = chainIdentities[to].eid
     calls.push(call('Controller', target.controller, abi, 'layerZeroRecipients', [eid]))
     const ofts: RouteReads['ofts'][number][] = []
+    const probed: boolean[] = []
     for (const asset of ['USDS', 'USDC'] as const) {
       const oft = deployment.layerZero.ofts[asset]
       if (!oft) continue
@@ -104,10 +138,18 @@ export function preflightPlan(
       const guards = { action: 'layerzero', chain: deployment.name, toChain: to, asset } as const
       const { key, label } = guardKeyOn(guards, deployment)
       // Only hub-and-spoke pairs enter the section (the routes that exist); the pre-flight checks every pair.
-      keyCall(key, label, isHubSpokePair(deployment.name, to) ? { guards, decimals, unit: 'USD' } : undefined)
+      const inSection = isHubSpokePair(deployment.name, to)
+      keyCall(key, label, inSection ? { guards, decimals, unit: 'USD' } : undefined)
+      // The OFT's own limit (a quote that reverts, e.g. a paused OFT, decodes as undefined: room 0).
+      if (inSection)
+        calls.push({
+          ...call('OFT', oft.address, quoteOftAbi, 'quoteOFT', [oftRoomProbe(eid)]),
+          optional: true,
+        })
+      probed.push(inSection)
       ofts.push({ asset, oft: oft.address, decimals, limit: { key, label, data: undefined as never } })
     }
-    routeShapes.push({ to, eid, ofts })
+    routeShapes.push({ to, eid, ofts, probed })
   }
 
   const psmKeys: Array<{ side: 'deposit' | 'withdraw' | 'lite'; asset: 'USDS' | 'USDC' }> = []
@@ -149,9 +191,15 @@ export function preflightPlan(
           ? { ...shape, maxSlippage: setting, deposit, withdraw }
           : { ...shape, maxExchangeRate: setting, deposit, withdraw }
       })
-      const routes: RouteReads[] = routeShapes.map((shape) => {
+      const oftRoom = new Map<Hex, bigint>()
+      const routes: RouteReads[] = routeShapes.map(({ probed, ...shape }) => {
         const recipient = next() as Hex
-        return { ...shape, recipient, ofts: shape.ofts.map((oft) => ({ ...oft, limit: keyRead() })) }
+        const ofts = shape.ofts.map((oft, j) => {
+          const limit = keyRead()
+          if (probed[j]) oftRoom.set(limit.key, (next() as OftLimitResult | undefined)?.[0].maxAmountLD ?? 0n)
+          return { ...oft, limit }
+        })
+        return { ...shape, recipient, ofts }
       })
       let psm: PsmReads | undefined
       if (target.psm?.kind === 'litePsm') psm = { kind: 'litePsm', usdsToUsdc: keyRead() }
@@ -165,7 +213,16 @@ export function preflightPlan(
       const limits = keys.flatMap((pending, index): GuardedKeyRead[] => {
         if (!pending.section) return []
         const data = results[keyResultIndex[index]!] as RateLimitData
-        return [{ key: pending.key, label: pending.label, data: copyData(data), ...pending.section }]
+        const room = oftRoom.get(pending.key)
+        return [
+          {
+            key: pending.key,
+            label: pending.label,
+            data: copyData(data),
+            ...pending.section,
+            ...(room === undefined ? {} : { oftMaxAmount: room }),
+          },
+        ]
       })
       return {
         limits,

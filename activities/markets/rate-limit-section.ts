@@ -45,6 +45,7 @@ export function toRateLimitKeys(
     lastAmount: k.data.lastAmount.toString(),
     lastUpdated: k.data.lastUpdated.toString(),
     readAt: raw.nowSeconds.toString(),
+    ...(k.oftMaxAmount === undefined ? {} : { oftMaxAmount: k.oftMaxAmount.toString() }),
   }))
 }
 

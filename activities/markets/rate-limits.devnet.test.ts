@@ -20,6 +20,7 @@ import type { LimitRow } from '../../cli/format/limits-table.js'
 import { main } from '../../cli/main.js'
 import { type Devnet, startDevnet } from '../../devnet/anvil-cluster.js'
 import { devnetClients } from '../../devnet/test-helpers.js'
+import { quoteOftAbi } from '../../layerzero/oft-abi.js'
 import { parseSnapshot } from '../../policies/parse-snapshot.js'
 import { keyCapacityAt } from '../../policies/rate-limit-snapshot.js'
 import { rateLimitsAbi } from '../../sll/abis.js'
@@ -27,6 +28,7 @@ import { keyOfGuard } from '../../sll/guard-key.js'
 import { aaveDepositKey, usdsMintKey } from '../../sll/keys.js'
 import type { RateLimitData } from '../../sll/rate-limits.js'
 import { readLiveMarkets } from './live-snapshot.js'
+import { oftRoomProbe } from './preflight-plan.js'
 
 const portBase = 31545
 let devnet: Devnet
@@ -101,6 +103,20 @@ describe('snapshot rateLimits on the devnet', () => {
       expect(k.unlimited).toBe(onChain.maxAmount === maxUint256)
       expect(keyOfGuard(k.guards, registry)).toBe(k.key)
       expect(Number(k.readAt)).toBeGreaterThan(0)
+    }
+    // Every LayerZero key carries its OFT's own room: quoteOFT's maxAmountLD, read in the same multicall.
+    const lzKeys = keys.filter((k) => k.guards.action === 'layerzero')
+    expect(lzKeys.length).toBeGreaterThan(0)
+    for (const k of lzKeys) {
+      const g = k.guards as Extract<typeof k.guards, { action: 'layerzero' }>
+      const oft = registry[k.chain].layerZero.ofts[g.asset]!.address
+      const [limit] = await clients[k.chain].readContract({
+        address: oft,
+        abi: quoteOftAbi,
+        functionName: 'quoteOFT',
+        args: [oftRoomProbe(registry[g.toChain].eid)],
+      })
+      expect(k.oftMaxAmount, `${k.chain} -> ${g.toChain} ${g.asset}`).toBe(limit.maxAmountLD.toString())
     }
     // No key appears twice on a chain.
     const ids = keys.map((k) => `${k.chain}:${k.key}`)

@@ -6,6 +6,7 @@ import { stepKeyDraws } from '../../sll/key-draws.js'
 import { controllerSendParam } from '../../sll/layerzero.js'
 import { type BridgeSent, bridgeSentFromReceipt } from './bridge-receipt.js'
 import { chainController } from './controller.js'
+import { RateLimitShortfallError, rateLimitMaxWaitSeconds } from './rate-limit-gate.js'
 import { findSignedSend } from './signed-send.js'
 import { MissingDeploymentError, type StepContext, type StepInput, type StepResult } from './step-context.js'
 import { layerZeroRecipient } from './validate-route.js'
@@ -86,12 +87,13 @@ export function createBridgeViaOft(ctx: StepContext) {
     async function quoteFee(): Promise<bigint> {
       const recipient = await layerZeroRecipient(ctx, bridge as NonNullable<typeof bridge>)
       const sendParam = controllerSendParam({ recipient, amount, dstEid })
-      const [, , receipt] = await c.client.readContract({
+      const [oftLimit, , receipt] = await c.client.readContract({
         address: oft.address,
         abi: oftAbi,
         functionName: 'quoteOFT',
         args: [sendParam],
       })
+      await assertWithinOftRoom(oftLimit.maxAmountLD)
       sendParam.minAmountLD = receipt.amountReceivedLD
       const fee = await c.client.readContract({
         address: oft.address,
@@ -106,6 +108,32 @@ export function createBridgeViaOft(ctx: StepContext) {
         key,
       )
       return fee.nativeFee
+    }
+
+    /**
+     * The OFT's own outbound limit (an OFT with a rate limiter reports its room as `quoteOFT`'s
+     * `maxAmountLD`): a send above it would revert, so the step refuses before signing. Its regeneration is
+     * the OFT's own (not known here): the move parks `rate-limited` and the next cycle plans within the room.
+     */
+    async function assertWithinOftRoom(room: bigint): Promise<void> {
+      if (amount <= room) return
+      const block = await c.client.getBlock({ blockTag: 'latest' })
+      const from = bridge?.fromChain ?? route.source.chain
+      throw new RateLimitShortfallError({
+        chain: from,
+        controller: c.sll.controller,
+        rateLimits: oft.address,
+        key: oft.address,
+        label: `the ${bridge?.asset} OFT's own outbound limit to ${bridge?.toChain} (eid ${dstEid}, quoteOFT maxAmountLD)`,
+        functionName: 'transferTokenLayerZero',
+        capacity: room.toString(),
+        needed: amount.toString(),
+        slope: '0',
+        maxAmount: room.toString(),
+        waitSeconds: null,
+        blockTime: block.timestamp.toString(),
+        maxWaitSeconds: rateLimitMaxWaitSeconds(),
+      })
     }
   }
 }

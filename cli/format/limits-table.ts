@@ -1,6 +1,7 @@
 import {
   keyAmountUsd,
   keyCapacityAt,
+  oftRoomBinds,
   type RateLimitKeySnapshot,
   type RateLimitsSection,
 } from '../../policies/rate-limit-snapshot.js'
@@ -17,8 +18,10 @@ export type LimitRow = {
   capacityUsd: number | null
   maxUsd: number | null
   slopeUsdPerDay: number | null
-  /** Seconds until the key is full again (0 = full; null = unlimited, unset, or never: slope 0). */
+  /** Seconds until the key is full again (0 = full; null = unlimited, unset, never (slope 0), or OFT-bound). */
   secondsToFull: number | null
+  /** LayerZero: the OFT's own room (`oftMaxAmount`), not the key, is the capacity now. */
+  oftBound?: true
   /** What the plan draws from the key / refills into it, USD (absent without a plan). */
   planUsedUsd?: number
   planRefillUsd?: number
@@ -31,10 +34,11 @@ export function limitRows(section: RateLimitsSection, usage?: Map<string, KeyUsa
   return section.keys.map((k) => {
     const state = k.unlimited ? 'unlimited' : k.maxAmount === '0' ? 'unset' : 'limited'
     const capacity = keyCapacityAt(k, BigInt(k.readAt))
+    const oftBound = oftRoomBinds(k, BigInt(k.readAt))
     const max = BigInt(k.maxAmount)
     const slope = BigInt(k.slope)
     let secondsToFull: number | null = null
-    if (capacity !== undefined && state === 'limited') {
+    if (capacity !== undefined && state === 'limited' && !oftBound) {
       if (capacity >= max) secondsToFull = 0
       else if (slope > 0n) secondsToFull = Number((max - capacity + slope - 1n) / slope)
     }
@@ -47,6 +51,7 @@ export function limitRows(section: RateLimitsSection, usage?: Map<string, KeyUsa
       maxUsd: k.unlimited ? null : cents(keyAmountUsd(k, max)),
       slopeUsdPerDay: k.unlimited ? null : cents(keyAmountUsd(k, slope * 86_400n)),
       secondsToFull,
+      ...(oftBound ? { oftBound: true as const } : {}),
     }
     const used = usage?.get(usageKey(k))
     if (usage) {
@@ -73,7 +78,8 @@ const usd = (value: number) =>
 
 /**
  * The `sll limits` table: per key, chain, what it guards, capacity now, max, slope per day, time to full
- * and (with a plan) what the plan draws; `!!` marks a key the plan draws beyond its capacity now.
+ * and (with a plan) what the plan draws; `!!` marks a key the plan draws beyond its capacity now; `OFT` marks a
+ * LayerZero key whose OFT's own room is the capacity now (its regeneration is the OFT's, not known here).
  */
 export function formatLimitsTable(rows: readonly LimitRow[]): string {
   const withPlan = rows.some((r) => r.planUsedUsd !== undefined)
@@ -84,15 +90,21 @@ export function formatLimitsTable(rows: readonly LimitRow[]): string {
     const row = [
       r.chain,
       guardLabel(r.guards),
-      unlimited ? 'unlimited' : r.state === 'unset' ? 'UNSET (0)' : usd(r.capacityUsd ?? 0),
+      r.oftBound
+        ? `OFT ${usd(r.capacityUsd ?? 0)}`
+        : unlimited
+          ? 'unlimited'
+          : r.state === 'unset'
+            ? 'UNSET (0)'
+            : usd(r.capacityUsd ?? 0),
       unlimited ? '-' : usd(r.maxUsd ?? 0),
       unlimited ? '-' : usd(r.slopeUsdPerDay ?? 0),
-      unlimited ? '-' : r.state === 'unset' ? 'never' : formatDuration(r.secondsToFull),
+      r.oftBound ? 'OFT' : unlimited ? '-' : r.state === 'unset' ? 'never' : formatDuration(r.secondsToFull),
       `${r.key.slice(0, 10)}…`,
     ]
     if (withPlan) {
       const used = r.planUsedUsd ?? 0
-      const over = !unlimited && used > (r.capacityUsd ?? 0) + 0.005
+      const over = (!unlimited || r.oftBound === true) && used > (r.capacityUsd ?? 0) + 0.005
       row.splice(6, 0, used === 0 ? '-' : `${over ? '!! ' : ''}${usd(used)}`)
     }
     return row
