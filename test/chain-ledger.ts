@@ -92,3 +92,25 @@ export async function countBridgeSends(network: Network): Promise<number> {
   }
   return count
 }
+
+/** What {@link readLedger} returns. */
+export type Ledger = Awaited<ReturnType<typeof readLedger>>
+
+/**
+ * The bridge conservation checks between two ledgers, as `[label, actual, expected]`: the LayerZero backing
+ * (locked = minted) of every asset, except USDC when USDC also crossed over CCTP (its backing then differs by
+ * what CCTP moved), and USDC in circulation unchanged (a lost or duplicated burn / mint breaks it).
+ */
+export function bridgeConservation(
+  before: Ledger,
+  after: Ledger,
+  cctpMoved: boolean,
+): Array<[string, bigint | undefined, bigint | undefined]> {
+  const checks: Array<[string, bigint | undefined, bigint | undefined]> = []
+  for (const asset of Object.keys(after.minted)) {
+    if (asset === 'USDC' && cctpMoved) continue
+    checks.push([`${asset} backing`, after.locked[asset], after.minted[asset]])
+  }
+  checks.push(['USDC in circulation', after.usdcCirculating, before.usdcCirculating])
+  return checks
+}
