@@ -70,6 +70,16 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
   for (const m of markets) holdings[chainNames.indexOf(m.chain)]! += m.position
   const floorsAll = markets.reduce((sum, m) => sum + m.lo, 0)
   const budget = input.budget ?? Number.POSITIVE_INFINITY
+  // Per chain and stablecoin: its markets (snapshot order) and their positions, floors and ceilings.
+  const blank = () => ({ members: [] as number[], position: 0, lo: 0, hi: 0 })
+  const byChain = chainNames.map(() => ({ USDC: blank(), USDS: blank() }))
+  markets.forEach((m, i) => {
+    const agg = byChain[chainNames.indexOf(m.chain)]![stablecoinOf(m.asset)]
+    agg.members.push(i)
+    agg.position += m.position
+    agg.lo += m.lo
+    agg.hi += m.hi
+  })
   for (const coin of ['USDC', 'USDS'] as const) {
     const roomInto = chainNames.map((c) => room.room(c, other(coin), coin))
     const limited = chainNames.map((_, i) => roomInto[i] !== undefined)
@@ -92,19 +102,23 @@ export function conversionRows(input: ConversionCutInput): ConversionRow[] {
         }
         cap += Math.min(bridged, holdings[a]!)
       }
-      const members: number[] = []
+      let count = 0
       let floors = 0
       let ceilings = 0
-      markets.forEach((m, i) => {
-        if (!chains.includes(m.chain) || stablecoinOf(m.asset) !== coin) return
-        members.push(i)
-        cap += m.position
-        floors += m.lo
-        ceilings += m.hi
-      })
+      for (let c = 0; c < n; c++) {
+        if (!inT(c)) continue
+        const agg = byChain[c]![coin]
+        count += agg.members.length
+        cap += agg.position
+        floors += agg.lo
+        ceilings += agg.hi
+      }
       const bound = Number.isFinite(cap) ? Math.max(cap, floors) : Number.POSITIVE_INFINITY
       const kept = keepsCut(best, mask, Math.min(ceilings, budget - (floorsAll - floors)), bound)
-      if (members.length === 0 || !kept) continue
+      if (count === 0 || !kept) continue
+      const members = chainNames
+        .flatMap((_, c) => (inT(c) ? byChain[c]![coin].members : []))
+        .sort((a, b) => a - b)
       const key = `${coin}:${members.join(',')}`
       const same = byMembers.get(key)
       if (!same || bound < same.cap) byMembers.set(key, { members, cap: bound, coin, chains })

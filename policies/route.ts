@@ -337,6 +337,29 @@ export function bridgeCapacityUsd(
   toChain: ChainName,
 ): BridgeCapacity {
   if (!section) return {}
+  // Every move of a plan asks again (the planner values each draft): one scan of the keys per pair.
+  let perPair = capacityCache.get(section)
+  if (!perPair) {
+    perPair = new Map()
+    capacityCache.set(section, perPair)
+  }
+  const id = `${fromChain}>${toChain}`
+  let capacity = perPair.get(id)
+  if (!capacity) {
+    capacity = Object.freeze(scanBridgeCapacity(section, fromChain, toChain))
+    perPair.set(id, capacity)
+  }
+  return capacity
+}
+
+/** {@link bridgeCapacityUsd} per section and pair (sections are not changed once parsed). */
+const capacityCache = new WeakMap<RateLimitsSection, Map<string, BridgeCapacity>>()
+
+function scanBridgeCapacity(
+  section: RateLimitsSection,
+  fromChain: ChainName,
+  toChain: ChainName,
+): BridgeCapacity {
   const roomOf = (match: (g: RateLimitGuard) => boolean): number | undefined => {
     let room: number | undefined
     for (const k of section.keys) {

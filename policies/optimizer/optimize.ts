@@ -122,7 +122,7 @@ function defaultSamples(n: number): number {
 
 function solveSampled(
   problem: AllocationProblem,
-  curves: SampledCurve[],
+  sampled: SampledCurve[],
   samples: number,
   options: OptimizeOptions,
 ): AllocationResult {
@@ -130,7 +130,6 @@ function solveSampled(
   const n = vars.length
   const tol = (options.tolerance ?? 1e-9) * Math.max(1, problem.budget)
   const maxNodes = options.maxNodes ?? Math.max(16, Math.min(400, Math.floor(8_000_000 / (n * samples))))
-  const sampled = curves
   const rowsOf: number[][] = vars.map(() => [])
   problem.rows.forEach((row, r) => {
     for (const i of row.members) rowsOf[i]!.push(r + 1)
@@ -140,7 +139,7 @@ function solveSampled(
   const eps = 1e-12 * Math.max(1, problem.budget)
   const hullCache = new Map<string, Hull>()
   const hull = (i: number, start: number, end: number): Hull => {
-    if (start === 0 && end === sampled[i]!.xs.length - 1) return curves[i]!.hull
+    if (start === 0 && end === sampled[i]!.xs.length - 1) return sampled[i]!.hull
     const k = `${i}:${start}:${end}`
     let c = hullCache.get(k)
     if (!c) {
