@@ -134,28 +134,24 @@ describe('rate limits in the optimizer', () => {
     return { snapshot: s, plan: planAllocation({ snapshot: s, policy, policyRef: ref }) }
   }
 
-  test('behavior: a spoke-to-spoke move goes through the Ethereum idle balance when L2 <-> L2 keys are zero', () => {
-    const { snapshot, plan } = hubAndSpoke()
+  /** The plan moves `usd` (less the micro-USD kept back) base -> Ethereum idle -> Arbitrum, bound by the route. */
+  function expectTwoLegs({ snapshot, plan }: ReturnType<typeof hubAndSpoke>, usd: number) {
     expect(plan.moves.map((m) => [m.from, m.to, Number(m.amount)])).toEqual([
-      ['base/savings/sUSDS', 'idle:ethereum', 200_000 - 1e-6],
-      ['idle:ethereum', 'arbitrum/savings/sUSDS', 200_000 - 1e-6],
+      ['base/savings/sUSDS', 'idle:ethereum', usd - 1e-6],
+      ['idle:ethereum', 'arbitrum/savings/sUSDS', usd - 1e-6],
     ])
     expect(plan.targets.find((t) => t.market === 'arbitrum/savings/sUSDS')?.binding).toBe(
       'rateLimit:layerzero:arbitrum',
     )
     expectWithinCapacities(snapshot, plan)
+  }
+
+  test('behavior: a spoke-to-spoke move goes through the Ethereum idle balance when L2 <-> L2 keys are zero', () => {
+    expectTwoLegs(hubAndSpoke(), 200_000)
   })
 
   test("behavior: an OFT's own outbound room below its key's capacity bounds the route (smaller of the two)", () => {
-    const { snapshot, plan } = hubAndSpoke(120_000)
-    expect(plan.moves.map((m) => [m.from, m.to, Number(m.amount)])).toEqual([
-      ['base/savings/sUSDS', 'idle:ethereum', 120_000 - 1e-6],
-      ['idle:ethereum', 'arbitrum/savings/sUSDS', 120_000 - 1e-6],
-    ])
-    expect(plan.targets.find((t) => t.market === 'arbitrum/savings/sUSDS')?.binding).toBe(
-      'rateLimit:layerzero:arbitrum',
-    )
-    expectWithinCapacities(snapshot, plan)
+    expectTwoLegs(hubAndSpoke(120_000), 120_000)
     // A paused OFT (it refuses to quote: room 0) closes the route.
     expect(hubAndSpoke(0).plan.moves).toEqual([])
   })

@@ -115,11 +115,7 @@ function initialBasis(lp: ChunkLp, eps: number, start: SimplexStart): Simplex {
     basisChunk: Int32Array.from({ length: R }, (_, r) => r),
     xB: Float64Array.from(lp.rhs),
     slackBasic: new Uint8Array(R).fill(1),
-    binv: Array.from({ length: R }, (_, r) => {
-      const row = new Float64Array(R)
-      row[r] = 1
-      return row
-    }),
+    binv: Array.from({ length: R }, (_, r) => unitVector(R, r)),
     lowIdx: new Int32Array(n),
     upIdx: new Int32Array(n).fill(-1),
     columns: Array.from({ length: n }, (_, i) => {
@@ -154,20 +150,22 @@ function crashFromGreedy(s: Simplex, eps: number): void {
   const greedy = greedyFill(lp, eps)
   const basisMarket = new Int32Array(R).fill(-1)
   for (const p of greedy.partials) basisMarket[p.row] = p.market
-  const binv = invertColumns(
-    Array.from(basisMarket, (m, r) => {
-      if (m >= 0) return s.columns[m]!
-      const unit = new Float64Array(R)
-      unit[r] = 1
-      return unit
-    }),
-  )
+  const binv = invertColumns(Array.from(basisMarket, (m, r) => (m >= 0 ? s.columns[m]! : unitVector(R, r))))
   if (!binv) return // cannot happen (see above); the slack basis is always valid
+  // Full chunks at their upper bound; b = rhs less their columns, so that xB = B^-1 b.
+  const b = Float64Array.from(lp.rhs)
   for (let i = 0; i < lp.chunks.length; i++) {
     const chunks = lp.chunks[i]!
     const fill = greedy.fills[i]!
     const st = s.state[i]!
-    for (let k = 0; k < chunks.length && fill[k]! >= chunks.width[k]!; k++) st[k] = UPPER
+    let full = 0
+    for (let k = 0; k < chunks.length && fill[k]! >= chunks.width[k]!; k++) {
+      st[k] = UPPER
+      full += chunks.width[k]!
+    }
+    if (full === 0) continue
+    b[0] = b[0]! - full
+    for (const r of lp.rowsOf[i]!) b[r] = b[r]! - full
   }
   for (const p of greedy.partials) {
     s.state[p.market]![p.chunk] = BASIC
@@ -176,23 +174,14 @@ function crashFromGreedy(s: Simplex, eps: number): void {
     s.slackBasic[p.row] = 0
   }
   s.binv = binv
-  // xB = B^-1 (rhs - the columns of the chunks at their upper bound).
-  const b = Float64Array.from(lp.rhs)
-  for (let i = 0; i < lp.chunks.length; i++) {
-    const chunks = lp.chunks[i]!
-    const st = s.state[i]!
-    let full = 0
-    for (let k = 0; k < chunks.length; k++) if (st[k] === UPPER) full += chunks.width[k]!
-    if (full === 0) continue
-    b[0] = b[0]! - full
-    for (const r of lp.rowsOf[i]!) b[r] = b[r]! - full
-  }
-  for (let r = 0; r < R; r++) {
-    let sum = 0
-    const row = s.binv[r]!
-    for (let j = 0; j < R; j++) sum += row[j]! * b[j]!
-    s.xB[r] = sum
-  }
+  ftran(s, b, s.xB)
+}
+
+/** The r-th unit vector of length R. */
+function unitVector(R: number, r: number): Float64Array {
+  const v = new Float64Array(R)
+  v[r] = 1
+  return v
 }
 
 /** The inverse of the matrix with these columns, as rows (Gauss-Jordan, partial pivoting); undefined if singular. */
@@ -200,11 +189,7 @@ function invertColumns(columns: Float64Array[]): Float64Array[] | undefined {
   const R = columns.length
   // a = B (rows), inv = I; row operations turn a into I and inv into B^-1.
   const a = Array.from({ length: R }, (_, r) => Float64Array.from(columns, (col) => col[r]!))
-  const inv = Array.from({ length: R }, (_, r) => {
-    const row = new Float64Array(R)
-    row[r] = 1
-    return row
-  })
+  const inv = Array.from({ length: R }, (_, r) => unitVector(R, r))
   for (let c = 0; c < R; c++) {
     let p = c
     for (let r = c + 1; r < R; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r
@@ -385,9 +370,7 @@ function priceSlacks(s: Simplex, best: Candidate, bland: boolean): void {
 
 /** The constraint column of the entering variable. */
 function enteringColumn(s: Simplex, e: Entering): Float64Array {
-  return e.market >= 0
-    ? s.columns[e.market]!
-    : Float64Array.from({ length: s.R }, (_, j) => (j === e.chunk ? 1 : 0))
+  return e.market >= 0 ? s.columns[e.market]! : unitVector(s.R, e.chunk)
 }
 
 /** w = B^-1 a (into `w`). */
